@@ -1,0 +1,252 @@
+/**
+ * `lif`: leaky integrate-and-fire neuron with exponential or delta synapses, integrated exactly.
+ *
+ *     tau_m dv/dt = v_rest - v + i_exc + i_inh + i_bias          (all terms in mV: R times current)
+ *     tau_syn_exc di_exc/dt = -i_exc,   tau_syn_inh di_inh/dt = -i_inh
+ *     v >= v_th  ->  spike at that exact time; v = v_reset, held there for t_ref
+ *
+ * A presynaptic spike of weight w on receptor r makes i_r jump by w (exponential synapse), or, when that receptor's
+ * time constant is 0, makes v jump by w (delta synapse). During the refractory period v is clamped: delta inputs are
+ * discarded (as NEST's iaf_psc_delta does) while synaptic currents keep decaying and accumulating.
+ *
+ * Between events, with v_inf = v_rest + i_bias and K_s = tau_s / (tau_s - tau_m), the state after a time h is
+ *
+ *     v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + sum_s i_s0 K_s (e^{-h/tau_s} - e^{-h/tau_m})
+ *     (tau_s = tau_m: the term becomes i_s0 (h/tau_m) e^{-h/tau_m})
+ *
+ * so v - v_th is an exponential polynomial, and its first root is found exactly (src/math/exp-sum.ts), not sampled.
+ * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
+ * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
+ *
+ * | name           | unit | default | meaning                                   |
+ * |----------------|------|---------|-------------------------------------------|
+ * | tau_m_ms       | ms   | 20      | membrane time constant                    |
+ * | v_rest_mv      | mV   | -70     | resting potential                         |
+ * | v_reset_mv     | mV   | -70     | reset potential after a spike             |
+ * | v_th_mv        | mV   | -50     | threshold                                 |
+ * | t_ref_ms       | ms   | 2       | absolute refractory period                |
+ * | i_bias_mv      | mV   | 0       | constant input (R times bias current)     |
+ * | tau_syn_exc_ms | ms   | 5       | excitatory synaptic time constant (0: delta synapse) |
+ * | tau_syn_inh_ms | ms   | 10      | inhibitory synaptic time constant (0: delta synapse) |
+ *
+ * State: v_mv, i_exc_mv, i_inh_mv. Receives weights in mV on receptors exc and inh; emits spikes.
+ * References: Rotter & Diesmann 1999 (exact integration); Brette 2007 (exact simulation with exponential currents);
+ * Krishnan et al. 2018 (NEST iaf_psc_exp_ps_lossless).
+ */
+import type { NeuronGroup, NeuronModel, Params } from '../src/neurons/model.js';
+import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
+import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV } from '../src/kernel/units.js';
+
+// Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
+const ta = new Float64Array(4);
+const tb = new Float64Array(4);
+const tm = new Float64Array(4);
+// Scratch state (v, i_exc, i_inh).
+const S = new Float64Array(3);
+
+export const lif: NeuronModel = {
+  name: 'lif',
+  summary: 'Leaky integrate-and-fire, exponential or delta synapses, exact threshold crossings',
+  params: {
+    tau_m_ms: { default: 20, unit: 'ms', doc: 'membrane time constant', min: 0, exclusive: true },
+    v_rest_mv: { default: -70, unit: 'mV', doc: 'resting potential' },
+    v_reset_mv: { default: -70, unit: 'mV', doc: 'reset potential' },
+    v_th_mv: { default: -50, unit: 'mV', doc: 'threshold' },
+    t_ref_ms: { default: 2, unit: 'ms', doc: 'absolute refractory period', min: 0 },
+    i_bias_mv: { default: 0, unit: 'mV', doc: 'constant input, R times bias current' },
+    tau_syn_exc_ms: { default: 5, unit: 'ms', doc: 'excitatory synaptic time constant (0: delta)', min: 0 },
+    tau_syn_inh_ms: { default: 10, unit: 'ms', doc: 'inhibitory synaptic time constant (0: delta)', min: 0 },
+  },
+  state: {
+    v_mv: { unit: 'mV', doc: 'membrane potential' },
+    i_exc_mv: { unit: 'mV', doc: 'excitatory synaptic input (R times current)' },
+    i_inh_mv: { unit: 'mV', doc: 'inhibitory synaptic input (R times current)' },
+  },
+  check(p: Params) {
+    if (!(p.v_reset_mv < p.v_th_mv)) return ['v_reset_mv', `must be < v_th_mv (${p.v_th_mv}), got ${p.v_reset_mv}`];
+    return null;
+  },
+  create: (size, p) => new LifGroup(size, p),
+};
+
+class LifGroup implements NeuronGroup {
+  readonly v: Float64Array;
+  readonly ie: Float64Array;
+  readonly ii: Float64Array;
+  readonly tLast: Float64Array;
+  readonly refEnd: Float64Array;
+  readonly state: Record<string, Float64Array>;
+  private readonly tauM: number;
+  private readonly tauE: number;
+  private readonly tauI: number;
+  private readonly vInf: number;
+  private readonly vTh: number;
+  private readonly vReset: number;
+  private readonly tRef: number;
+  private readonly deltaE: boolean;
+  private readonly deltaI: boolean;
+  /** K_s = tau_s / (tau_s - tau_m), or NaN when tau_s = tau_m (the h e^{-h/tau_m} case). */
+  private readonly kE: number;
+  private readonly kI: number;
+  /** Past this many ms after any state, every decaying term is below 1e-300 of its start: v is at v_inf. */
+  private readonly horizon: number;
+
+  constructor(readonly size: number, p: Params) {
+    this.v = new Float64Array(size).fill(p.v_rest_mv);
+    this.ie = new Float64Array(size);
+    this.ii = new Float64Array(size);
+    this.tLast = new Float64Array(size);
+    this.refEnd = new Float64Array(size).fill(-Infinity);
+    this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
+    this.tauM = p.tau_m_ms;
+    this.tauE = p.tau_syn_exc_ms;
+    this.tauI = p.tau_syn_inh_ms;
+    this.vInf = p.v_rest_mv + p.i_bias_mv;
+    this.vTh = p.v_th_mv;
+    this.vReset = p.v_reset_mv;
+    this.tRef = p.t_ref_ms;
+    this.deltaE = this.tauE === 0;
+    this.deltaI = this.tauI === 0;
+    this.kE = this.tauE === this.tauM ? NaN : this.tauE / (this.tauE - this.tauM);
+    this.kI = this.tauI === this.tauM ? NaN : this.tauI / (this.tauI - this.tauM);
+    this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
+  }
+
+  advance(i: number, t: number): void {
+    if (!(t > this.tLast[i])) return;
+    this.project(i, t, S);
+    this.v[i] = S[0];
+    this.ie[i] = S[1];
+    this.ii[i] = S[2];
+    this.tLast[i] = t;
+  }
+
+  sample(i: number, t: number, out: Float64Array): void {
+    this.project(i, t, out);
+  }
+
+  /** State of neuron i at t >= tLast (v, i_exc, i_inh) into out, without changing it. */
+  private project(i: number, t: number, out: Float64Array): void {
+    let tl = this.tLast[i];
+    let v = this.v[i];
+    let ie = this.deltaE ? 0 : this.ie[i];
+    let ii = this.deltaI ? 0 : this.ii[i];
+    const re = this.refEnd[i];
+    if (re > tl) {
+      // Refractory until re: v clamped at reset, currents decay.
+      const tt = t < re ? t : re;
+      if (ie !== 0) ie *= Math.exp(-(tt - tl) / this.tauE);
+      if (ii !== 0) ii *= Math.exp(-(tt - tl) / this.tauI);
+      tl = tt;
+    }
+    const h = t - tl;
+    if (h > 0) {
+      const em = Math.exp(-h / this.tauM);
+      v = this.vInf + (v - this.vInf) * em;
+      if (ie !== 0) {
+        const ee = Math.exp(-h / this.tauE);
+        v += this.kE === this.kE ? ie * this.kE * (ee - em) : ie * (h / this.tauM) * em;
+        ie *= ee;
+      }
+      if (ii !== 0) {
+        const ei = Math.exp(-h / this.tauI);
+        v += this.kI === this.kI ? ii * this.kI * (ei - em) : ii * (h / this.tauM) * em;
+        ii *= ei;
+      }
+    }
+    out[0] = v;
+    out[1] = ie;
+    out[2] = ii;
+  }
+
+  input(i: number, t: number, receptor: number, w: number, tPending: number): number {
+    this.advance(i, t);
+    const delta = receptor === 0 ? this.deltaE : this.deltaI;
+    const refractory = this.refEnd[i] > t;
+    if (delta) {
+      if (refractory) return Infinity;
+      this.v[i] += w;
+      if (this.v[i] >= this.vTh) return t;
+    } else if (receptor === 0) this.ie[i] += w;
+    else this.ii[i] += w;
+    // Lazy inhibition: a non-positive input cannot bring the crossing earlier.
+    if (!(w > 0)) return Infinity;
+    if (refractory) return this.crossingFrom(i, this.refEnd[i], tPending);
+    return this.crossingFrom(i, t, tPending);
+  }
+
+  atThreshold(i: number, t: number): boolean {
+    this.advance(i, t);
+    return this.refEnd[i] <= t && this.v[i] >= this.vTh - THRESHOLD_SLACK_MV;
+  }
+
+  predict(i: number, t: number): number {
+    this.advance(i, t);
+    return this.crossingFrom(i, this.refEnd[i] > t ? this.refEnd[i] : t, Infinity);
+  }
+
+  fire(i: number, t: number): number {
+    this.advance(i, t);
+    this.v[i] = this.vReset;
+    this.refEnd[i] = t + this.tRef;
+    return this.crossingFrom(i, this.refEnd[i], Infinity);
+  }
+
+  /**
+   * First crossing in (t0, tUpper] of neuron i's free trajectory from its state at t0 (t0 >= tLast and t0 >= refEnd,
+   * so no refractory clamp lies after t0). Infinity if none.
+   */
+  private crossingFrom(i: number, t0: number, tUpper: number): number {
+    this.project(i, t0, S);
+    const v0 = S[0];
+    const ie0 = S[1];
+    const ii0 = S[2];
+    const c0 = this.vInf - this.vTh;
+    if (v0 - this.vTh >= 0) return t0;
+    // v(t0 + h) - v_th = c0 + (a_m + b_m h) e^{-h/tau_m} + a_e e^{-h/tau_e} + a_i e^{-h/tau_i}
+    let am = v0 - this.vInf;
+    let bm = 0;
+    let n = 1;
+    ta[0] = c0;
+    tb[0] = 0;
+    tm[0] = 0;
+    let upper = c0 > 0 ? c0 : 0; // cheap bound on max_h f(h): each decaying term is at most its positive part
+    const rm = 1 / this.tauM;
+    if (ie0 !== 0) {
+      if (this.kE === this.kE) {
+        am -= ie0 * this.kE;
+        n = this.addTerm(n, ie0 * this.kE, 1 / this.tauE);
+      } else bm += ie0 * rm;
+    }
+    if (ii0 !== 0) {
+      if (this.kI === this.kI) {
+        am -= ii0 * this.kI;
+        n = this.addTerm(n, ii0 * this.kI, 1 / this.tauI);
+      } else bm += ii0 * rm;
+    }
+    n = this.addTerm(n, am, rm);
+    for (let k = 1; k < n; k++) if (ta[k] > 0) upper += ta[k];
+    for (let k = 1; k < n; k++) if (tm[k] === rm && bm !== 0) tb[k] = bm;
+    if (bm > 0) upper += bm * this.tauM / Math.E;
+    if (upper < 0) return Infinity; // provably never reaches threshold
+    const hi = Math.min(tUpper - t0, this.horizon);
+    if (!(hi > 0)) return Infinity;
+    setExpSum(ta, tb, tm, n);
+    const h = firstCrossing(0, hi, CROSSING_TOL_MS);
+    return h === Infinity ? Infinity : t0 + h;
+  }
+
+  /** Adds a e^{-r h} to the scratch polynomial, merging with a term of equal rate. */
+  private addTerm(n: number, a: number, r: number): number {
+    for (let k = 1; k < n; k++) {
+      if (tm[k] === r) {
+        ta[k] += a;
+        return n;
+      }
+    }
+    ta[n] = a;
+    tb[n] = 0;
+    tm[n] = r;
+    return n + 1;
+  }
+}

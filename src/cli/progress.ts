@@ -1,0 +1,27 @@
+/** A progress bar on stderr (cli-progress) for long runs; a no-op when stderr is not a terminal or with --quiet. */
+import { SingleBar, Presets } from 'cli-progress';
+
+export interface Progress {
+  update: (done: number, total: number, unit: string) => void;
+  stop: () => void;
+}
+
+export function makeProgress(enabled: boolean): Progress {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  let bar: SingleBar | null = null;
+  return {
+    update(done, total, unit) {
+      if (!bar) {
+        bar = new SingleBar(
+          { format: ` {bar} {percentage}% | {value}/{total} ${unit} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true },
+          Presets.shades_classic,
+        );
+        bar.start(total, 0);
+      }
+      bar.update(Math.round(done));
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

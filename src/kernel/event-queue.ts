@@ -1,0 +1,94 @@
+/**
+ * The event queue: a binary heap (tinyqueue) of integer handles into structure-of-arrays storage.
+ *
+ * An event is (time, phase, seq, target, a, b). It pops in increasing (time, phase, seq):
+ * - time: float64 ms, continuous;
+ * - phase: what happens first among events at the same time (see Phase);
+ * - seq: insertion counter, so ties of time and phase pop in the order they were scheduled.
+ * This total order makes every run deterministic (a bare heap returns equal keys in no fixed order).
+ *
+ * Handles are recycled through a free list and the arrays grow by doubling, so scheduling allocates nothing in the
+ * steady state. `target` names the receiver registered with the simulation; `a` and `b` are its integer payload
+ * (e.g. neuron index and version stamp, or a projection's delay group).
+ */
+import TinyQueue from 'tinyqueue';
+
+/** Order of simultaneous events: synaptic arrivals, then spikes (threshold crossings, source emissions), then probes. */
+export const Phase = { DELIVER: 0, SPIKE: 1, SAMPLE: 2 } as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+
+const SEQ_SPAN = 2 ** 50; // phase * SEQ_SPAN + seq is exact in float64 for seq < 2^50
+
+export class EventQueue {
+  time: Float64Array;
+  key: Float64Array; // phase * SEQ_SPAN + seq
+  target: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  private free: Int32Array;
+  private nFree = 0;
+  private capacity: number;
+  private seq = 0;
+  private heap: TinyQueue<number>;
+
+  constructor(capacity = 1024) {
+    this.capacity = capacity;
+    this.time = new Float64Array(capacity);
+    this.key = new Float64Array(capacity);
+    this.target = new Int32Array(capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.free = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.nFree = capacity;
+    this.heap = new TinyQueue<number>([], (x, y) => this.time[x] - this.time[y] || this.key[x] - this.key[y]);
+  }
+
+  get length(): number {
+    return this.heap.length;
+  }
+
+  push(t: number, phase: Phase, target: number, a: number, b: number): void {
+    if (this.nFree === 0) this.grow();
+    const h = this.free[--this.nFree];
+    this.time[h] = t;
+    this.key[h] = phase * SEQ_SPAN + this.seq++;
+    this.target[h] = target;
+    this.a[h] = a;
+    this.b[h] = b;
+    this.heap.push(h);
+  }
+
+  /** Time of the next event, or Infinity when empty. */
+  peekTime(): number {
+    const h = this.heap.peek();
+    return h === undefined ? Infinity : this.time[h];
+  }
+
+  /** Removes the next event and returns its handle; read its fields before the next push. */
+  pop(): number {
+    const h = this.heap.pop() as number;
+    this.free[this.nFree++] = h;
+    return h;
+  }
+
+  private grow(): void {
+    const old = this.capacity;
+    const cap = old * 2;
+    const copy = <T extends Float64Array | Int32Array>(src: T, make: (n: number) => T): T => {
+      const dst = make(cap);
+      dst.set(src);
+      return dst;
+    };
+    this.time = copy(this.time, (n) => new Float64Array(n));
+    this.key = copy(this.key, (n) => new Float64Array(n));
+    this.target = copy(this.target, (n) => new Int32Array(n));
+    this.a = copy(this.a, (n) => new Int32Array(n));
+    this.b = copy(this.b, (n) => new Int32Array(n));
+    const free = new Int32Array(cap);
+    for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
+    this.free = free;
+    this.nFree = cap - old;
+    this.capacity = cap;
+  }
+}

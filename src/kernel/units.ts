@@ -1,0 +1,28 @@
+/**
+ * Units and the few tolerances of the whole simulator, defined once.
+ *
+ * chronoprop works in milliseconds (ms) and millivolts (mV) everywhere. Rates at the public boundary are in Hz
+ * (spikes per second); convert with `hzToPerMs`. Public parameter names carry their unit (`tau_m_ms`, `rate_hz`).
+ */
+
+/** Time in milliseconds (float64, continuous: never rounded to a grid). */
+export type Ms = number;
+/** Potential in millivolts. */
+export type MV = number;
+
+/** Spikes per ms from spikes per second. */
+export function hzToPerMs(rateHz: number): number {
+  return rateHz * 1e-3;
+}
+
+/**
+ * Absolute tolerance on the threshold-crossing time (ms). The root finder stops when the bracket is narrower than
+ * this; the returned time is the bracket's right end, where v >= threshold holds.
+ */
+export const CROSSING_TOL_MS = 1e-13;
+
+/**
+ * Voltage slack (mV) used only when a predicted crossing pops from the queue: the membrane is advanced to that time
+ * along a different floating-point path than the prediction took, so it may land a few ulps below threshold.
+ */
+export const THRESHOLD_SLACK_MV = 1e-9;

@@ -1,0 +1,158 @@
+/**
+ * Exact root isolation for exponential polynomials
+ *
+ *     f(t) = sum_i (a_i + b_i t) exp(-m_i t),     t in [lo, hi],
+ *
+ * the form every closed-form LIF trajectory takes (a constant is the term with m = 0; a `b_i t` term appears only
+ * when a synaptic time constant equals the membrane's). At most one term may have b != 0: terms of equal rate are
+ * merged by the caller.
+ *
+ * Method (Rolle elimination, as in the generalized Descartes rule of signs): pick a term k with b_k = 0 and the
+ * smallest rate; g(t) = exp(m_k t) f(t) has the sign and the roots of f, and g'(t) is an exponential polynomial
+ * with one term fewer. Its roots, found recursively, cut [lo, hi] into pieces on which g is monotone, so each piece
+ * holds at most one root of f, found by safeguarded Newton on a sign-changing bracket. A one-term polynomial
+ * `(a + b t) exp(-m t)` has its only root at -a/b. Nothing is sampled on a grid, so no crossing can be missed.
+ *
+ * All scratch storage is preallocated: calls allocate nothing.
+ */
+
+const MAX_TERMS = 4;
+const LEVELS = MAX_TERMS + 1;
+
+// Coefficients per elimination level.
+const A = Array.from({ length: LEVELS }, () => new Float64Array(MAX_TERMS));
+const B = Array.from({ length: LEVELS }, () => new Float64Array(MAX_TERMS));
+const M = Array.from({ length: LEVELS }, () => new Float64Array(MAX_TERMS));
+const N = new Int32Array(LEVELS);
+// Roots of each level, in increasing order.
+const R = Array.from({ length: LEVELS }, () => new Float64Array(MAX_TERMS));
+const NR = new Int32Array(LEVELS);
+
+/** Loads level 0: f(t) = sum (a_i + b_i t) exp(-m_i t). Terms with a = b = 0 are dropped. */
+export function setExpSum(a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>, n: number): void {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] === 0 && b[i] === 0) continue;
+    A[0][k] = a[i];
+    B[0][k] = b[i];
+    M[0][k] = m[i];
+    k++;
+  }
+  N[0] = k;
+}
+
+function evalLevel(L: number, t: number): number {
+  const a = A[L], b = B[L], m = M[L];
+  let s = 0;
+  for (let i = 0, n = N[L]; i < n; i++) s += (a[i] + b[i] * t) * Math.exp(-m[i] * t);
+  return s;
+}
+
+function derivLevel(L: number, t: number): number {
+  const a = A[L], b = B[L], m = M[L];
+  let s = 0;
+  for (let i = 0, n = N[L]; i < n; i++) s += (b[i] - m[i] * (a[i] + b[i] * t)) * Math.exp(-m[i] * t);
+  return s;
+}
+
+/** Level L+1 = d/dt [exp(m_k t) f_L(t)], eliminating the b = 0 term of smallest rate. Returns false if none. */
+function deriveLevel(L: number): boolean {
+  const a = A[L], b = B[L], m = M[L], n = N[L];
+  let k = -1;
+  for (let i = 0; i < n; i++) if (b[i] === 0 && (k < 0 || m[i] < m[k])) k = i;
+  if (k < 0) return false;
+  const a1 = A[L + 1], b1 = B[L + 1], m1 = M[L + 1];
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === k) continue;
+    const nu = m[i] - m[k];
+    a1[j] = b[i] - nu * a[i];
+    b1[j] = -nu * b[i];
+    m1[j] = nu;
+    j++;
+  }
+  N[L + 1] = j;
+  return true;
+}
+
+/**
+ * Root of level L in [l, r], given fl = f(l) and fr = f(r) of opposite signs (or fr === 0) and f monotone there.
+ * Returns the smallest point of the final bracket on f's "fr side": the root to within `tol`, never before it.
+ */
+function refine(L: number, l: number, r: number, fl: number, tol: number): number {
+  const rising = fl < 0;
+  let t = 0.5 * (l + r);
+  for (let iter = 0; iter < 200 && r - l > tol; iter++) {
+    const ft = evalLevel(L, t);
+    if (ft === 0) return t;
+    if (ft < 0 === rising) l = t;
+    else r = t;
+    // Newton step from t, kept only if it stays strictly inside the bracket; otherwise bisect.
+    const d = derivLevel(L, t);
+    let next = d !== 0 ? t - ft / d : NaN;
+    if (!(next > l && next < r)) next = 0.5 * (l + r);
+    // When Newton converges from one side the bracket barely shrinks: probe just past the estimate to close it.
+    else if (next - l < tol) next = Math.min(l + tol, 0.5 * (l + r));
+    else if (r - next < tol) next = Math.max(r - tol, 0.5 * (l + r));
+    t = next;
+  }
+  return r;
+}
+
+/** Finds all roots (sign changes and touches) of level L in the open interval (lo, hi], sorted, into R[L]. */
+function rootsOf(L: number, lo: number, hi: number, tol: number): void {
+  NR[L] = 0;
+  const n = N[L];
+  if (n === 0) return;
+  if (n === 1) {
+    const b = B[L][0];
+    if (b !== 0) {
+      const t = -A[L][0] / b;
+      if (t > lo && t <= hi) R[L][NR[L]++] = t;
+    }
+    return;
+  }
+  if (!deriveLevel(L)) return; // cannot happen with at most one b != 0 term and n >= 2
+  rootsOf(L + 1, lo, hi, tol);
+  let l = lo;
+  let fl = evalLevel(L, l);
+  for (let p = 0; p <= NR[L + 1]; p++) {
+    const r = p < NR[L + 1] ? R[L + 1][p] : hi;
+    if (!(r > l)) continue;
+    const fr = evalLevel(L, r);
+    if (fr === 0 || (fl < 0 && fr > 0) || (fl > 0 && fr < 0)) {
+      R[L][NR[L]++] = fr === 0 ? r : refine(L, l, r, fl, tol);
+    }
+    l = r;
+    fl = fr;
+  }
+}
+
+/**
+ * First time t in (lo, hi] at which f (loaded with setExpSum) reaches >= 0, given f(lo) < 0; Infinity if none.
+ * The answer lies within `tol` after the true crossing, never before it.
+ */
+export function firstCrossing(lo: number, hi: number, tol: number): number {
+  const n = N[0];
+  if (n === 0) return Infinity;
+  let fl = evalLevel(0, lo);
+  if (fl >= 0) return lo;
+  // Critical points of exp(m_k t) f split (lo, hi] into pieces where the sign of f changes at most once.
+  if (n >= 2 && deriveLevel(0)) rootsOf(1, lo, hi, tol);
+  else NR[1] = 0;
+  let l = lo;
+  for (let p = 0; p <= NR[1]; p++) {
+    const r = p < NR[1] ? R[1][p] : hi;
+    if (!(r > l)) continue;
+    const fr = evalLevel(0, r);
+    if (fr >= 0) return fr === 0 ? r : refine(0, l, r, fl, tol);
+    l = r;
+    fl = fr;
+  }
+  return Infinity;
+}
+
+/** Value of the loaded f at t (for tests and callers that check a bracket). */
+export function evalExpSum(t: number): number {
+  return evalLevel(0, t);
+}

@@ -1,0 +1,23 @@
+/**
+ * Anything that emits spikes: a neuron population or a spike source. Listeners (outgoing projections, plasticity,
+ * recorders) are called synchronously at each spike, in the order they were added.
+ */
+export interface SpikeListener {
+  onSpike(neuron: number, t: number): void;
+}
+
+export abstract class SpikeEmitter {
+  readonly listeners: SpikeListener[] = [];
+  spikeCount = 0;
+  constructor(readonly name: string, readonly size: number) {}
+
+  addListener(l: SpikeListener): void {
+    this.listeners.push(l);
+  }
+
+  protected emit(i: number, t: number): void {
+    this.spikeCount++;
+    const ls = this.listeners;
+    for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
+  }
+}

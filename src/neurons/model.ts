@@ -1,0 +1,62 @@
+/**
+ * The neuron contract: how a model plugs into the kernel.
+ *
+ * A model is a description (name, parameters with units and defaults, state variables) plus `create`, which builds
+ * a group of `size` neurons whose state lives in typed arrays. The group never sees the queue: it answers "when will
+ * this neuron next cross threshold?" and the population (population.ts) schedules that answer. Receptor 0 is
+ * excitatory input, 1 inhibitory; the sign of a weight, not the receptor, says whether it depolarizes.
+ */
+
+export interface ParamSpec {
+  default: number;
+  unit: string;
+  doc: string;
+  /** Lower bound; with `exclusive` the bound itself is not allowed. */
+  min?: number;
+  exclusive?: boolean;
+}
+
+export interface StateSpec {
+  unit: string;
+  doc: string;
+}
+
+export type Params = Record<string, number>;
+
+export interface NeuronModel {
+  readonly name: string;
+  readonly summary: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly state: Readonly<Record<string, StateSpec>>;
+  /** Cross-field checks: returns [field, message] for the first violated rule, or null. */
+  check?(p: Params): [string, string] | null;
+  create(size: number, p: Params): NeuronGroup;
+}
+
+export const RECEPTOR = { exc: 0, inh: 1 } as const;
+export type Receptor = (typeof RECEPTOR)[keyof typeof RECEPTOR];
+
+export interface NeuronGroup {
+  readonly size: number;
+  /** State arrays by public name (`v_mv`, ...), valid at each neuron's last update time. */
+  readonly state: Readonly<Record<string, Float64Array>>;
+  /**
+   * Writes neuron i's state at time t (>= its last update) into out, in the order of the model's `state` keys,
+   * without changing anything: recorders use it so that observing never alters the floating-point path.
+   */
+  sample(i: number, t: number, out: Float64Array): void;
+  /** Advances neuron i to time t with the closed-form solution. */
+  advance(i: number, t: number): void;
+  /**
+   * Applies a synaptic input of weight w at time t. Returns the neuron's first threshold crossing if it is now
+   * earlier than `tPending` (the crossing already scheduled, Infinity if none), else Infinity. It may return t
+   * itself (an instantaneous jump reached threshold).
+   */
+  input(i: number, t: number, receptor: Receptor, w: number, tPending: number): number;
+  /** True if neuron i, advanced to t, is at or above threshold (and not refractory). */
+  atThreshold(i: number, t: number): boolean;
+  /** First threshold crossing strictly after the state at time t (neuron advanced to t first), Infinity if none. */
+  predict(i: number, t: number): number;
+  /** Emits a spike at t: resets, starts the refractory period, returns the next crossing (Infinity if none). */
+  fire(i: number, t: number): number;
+}

@@ -1,0 +1,119 @@
+/**
+ * Spike sources: populations that emit spikes and receive none.
+ *
+ * - PoissonSource: neuron i fires as an inhomogeneous Poisson process of rate rates_hz[i] * g(t), where g is an
+ *   optional piecewise-linear profile (held constant outside its knots). Inhomogeneous rates are drawn by thinning
+ *   (Lewis & Shedler 1979): candidates at the bound rate, each kept with probability rate(t) / bound. Firing is
+ *   confined to [start_ms, stop_ms). `setRates` switches the rates at a given time (e.g. a new image); Poisson
+ *   processes are memoryless, so redrawing every neuron's next spike from that time is exact.
+ * - SpikeSource: neuron i fires at the listed times.
+ * One event per neuron is queued at a time, stamped with a version so a rate switch can supersede it.
+ */
+import type { Simulation, EventReceiver } from '../kernel/simulation.js';
+import { Phase } from '../kernel/event-queue.js';
+import type { Rng } from '../kernel/rng.js';
+import { SpikeEmitter } from './emitter.js';
+
+export interface RateProfile {
+  times_ms: number[];
+  gain: number[];
+}
+
+export interface PoissonOptions {
+  rates_hz: Float64Array;
+  profile?: RateProfile;
+  start_ms?: number;
+  stop_ms?: number;
+}
+
+export class PoissonSource extends SpikeEmitter implements EventReceiver {
+  readonly rates: Float64Array;
+  private readonly version: Int32Array;
+  private readonly targetId: number;
+  private readonly startMs: number;
+  private readonly stop: number;
+  private readonly profile?: RateProfile;
+  private readonly gainMax: number;
+
+  constructor(private readonly sim: Simulation, name: string, size: number, private readonly rng: Rng, o: PoissonOptions) {
+    super(name, size);
+    this.rates = Float64Array.from(o.rates_hz);
+    this.version = new Int32Array(size);
+    this.startMs = o.start_ms ?? 0;
+    this.stop = o.stop_ms ?? Infinity;
+    this.profile = o.profile;
+    this.gainMax = o.profile ? Math.max(0, ...o.profile.gain) : 1;
+    this.targetId = sim.register(this);
+  }
+
+  /** Profile gain at t: linear between knots, constant outside them. */
+  gain(t: number): number {
+    const p = this.profile;
+    if (!p) return 1;
+    const ts = p.times_ms;
+    const n = ts.length;
+    if (t <= ts[0]) return Math.max(0, p.gain[0]);
+    if (t >= ts[n - 1]) return Math.max(0, p.gain[n - 1]);
+    let k = 1;
+    while (ts[k] < t) k++;
+    const f = (t - ts[k - 1]) / (ts[k] - ts[k - 1]);
+    return Math.max(0, p.gain[k - 1] + f * (p.gain[k] - p.gain[k - 1]));
+  }
+
+  start(t: number): void {
+    for (let i = 0; i < this.size; i++) this.next(i, Math.max(t, this.startMs));
+  }
+
+  /** Sets new rates (Hz) from time t on; pending spikes are redrawn. */
+  setRates(rates: ArrayLike<number>, t: number): void {
+    for (let i = 0; i < this.size; i++) {
+      this.rates[i] = rates[i];
+      this.version[i]++;
+      this.next(i, Math.max(t, this.startMs));
+    }
+  }
+
+  handleEvent(t: number, i: number, version: number): void {
+    if (version !== this.version[i]) return;
+    if (this.profile === undefined || this.rng.uniform() * this.gainMax < this.gain(t)) this.emit(i, t);
+    this.next(i, t);
+  }
+
+  /** Queues neuron i's next candidate spike after t (none if its bound rate is 0 or it falls past stop). */
+  private next(i: number, t: number): void {
+    const bound = this.rates[i] * this.gainMax * 1e-3; // per ms
+    if (!(bound > 0)) return;
+    const tn = t + this.rng.exponential(1 / bound);
+    if (tn < this.stop) this.sim.schedule(tn, Phase.SPIKE, this.targetId, i, this.version[i]);
+  }
+}
+
+export class SpikeSource extends SpikeEmitter implements EventReceiver {
+  private readonly times: Float64Array[];
+  private readonly cursor: Int32Array;
+  private readonly targetId: number;
+
+  constructor(private readonly sim: Simulation, name: string, spikeTimesMs: number[][]) {
+    super(name, spikeTimesMs.length);
+    this.times = spikeTimesMs.map((ts) => Float64Array.from(ts).sort());
+    this.cursor = new Int32Array(this.size);
+    this.targetId = sim.register(this);
+  }
+
+  start(t: number): void {
+    for (let i = 0; i < this.size; i++) {
+      const ts = this.times[i];
+      let c = 0;
+      while (c < ts.length && ts[c] < t) c++;
+      this.cursor[i] = c;
+      if (c < ts.length) this.sim.schedule(ts[c], Phase.SPIKE, this.targetId, i, 0);
+    }
+  }
+
+  handleEvent(t: number, i: number): void {
+    this.emit(i, t);
+    const ts = this.times[i];
+    const c = ++this.cursor[i];
+    if (c < ts.length) this.sim.schedule(ts[c], Phase.SPIKE, this.targetId, i, 0);
+  }
+}

@@ -1,0 +1,32 @@
+/** Typed arrays that grow by doubling: amortized O(1) appends with no allocation per append. */
+export class GrowableF64 {
+  data = new Float64Array(256);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const d = new Float64Array(this.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = x;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export class GrowableI32 {
+  data = new Int32Array(256);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const d = new Int32Array(this.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = x;
+  }
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The experiment contract. A scenario's `experiment` field picks how it is run: `network` (build the network,
+ * simulate `duration_ms`, record) or a registered experiment with its own protocol and metrics (experiments.ts).
+ * An experiment returns files and metrics; the runner (runner.ts) writes them and run.json atomically.
+ */
+import type { Scenario } from './schema.js';
+
+export interface OutputFile {
+  /** Relative to the run folder, e.g. `spikes/exc.csv`. */
+  path: string;
+  data: string | Uint8Array;
+}
+
+export interface RunResult {
+  metrics: Record<string, unknown>;
+  counts: { spikes: number; synaptic_events: number };
+  timing: { build_s: number; simulate_s: number };
+  files: OutputFile[];
+}
+
+export interface ExperimentContext {
+  /** Progress in the experiment's own units (e.g. simulated ms, or trials). */
+  onProgress?: (done: number, total: number, unit: string) => void;
+  /** Worker threads an experiment may use for independent trials (results never depend on it). */
+  workers: number;
+}
+
+export interface Experiment {
+  readonly summary: string;
+  run(sc: Scenario, ctx: ExperimentContext): Promise<RunResult>;
+}

@@ -1,0 +1,7 @@
+/** Experiments by name (the scenario's `experiment` field). Each registers here with one line. */
+import type { Experiment } from './experiment.js';
+import { networkExperiment } from './run-network.js';
+
+export const experiments: Readonly<Record<string, Experiment>> = {
+  network: networkExperiment,
+};

@@ -1,0 +1,128 @@
+/**
+ * Builds a runnable network from a validated scenario: populations and sources, projections (with plasticity),
+ * recorders. Random streams are derived by name (`init/<pop>`, `source/<pop>`, `projection/<name>`), so adding a
+ * population or projection never changes what another one draws.
+ */
+import { Simulation } from '../kernel/simulation.js';
+import { createRng, type Rng } from '../kernel/rng.js';
+import { Population } from '../neurons/population.js';
+import type { SpikeEmitter } from '../neurons/emitter.js';
+import { sourceKinds } from '../neurons/source-kinds.js';
+import { RECEPTOR } from '../neurons/model.js';
+import { Projection } from '../synapses/projection.js';
+import { connect, type ValueSpec } from '../synapses/connect.js';
+import { attachPlasticity } from '../synapses/plasticity/index.js';
+import type { PlasticRule } from '../synapses/plasticity/rule.js';
+import { SpikeRecorder } from '../recording/spikes.js';
+import { StateRecorder } from '../recording/state.js';
+import { WeightRecorder } from '../recording/weights.js';
+import { neuronModels } from '../../models/index.js';
+import type { Scenario, ProjectionSpec } from './schema.js';
+import { resolveParams } from './params.js';
+
+export class Network {
+  readonly sim = new Simulation();
+  readonly populations = new Map<string, Population>();
+  readonly emitters = new Map<string, SpikeEmitter>();
+  readonly projections = new Map<string, Projection>();
+  readonly rules = new Map<string, PlasticRule>();
+  readonly spikes = new Map<string, SpikeRecorder>();
+  readonly state: StateRecorder[] = [];
+  readonly weights: WeightRecorder[] = [];
+  private started = false;
+
+  constructor(readonly scenario: Scenario) {
+    const { seed } = scenario;
+    for (const p of scenario.populations) {
+      const model = neuronModels[p.model];
+      if (model) {
+        const pop = new Population(this.sim, p.name, p.size, model, resolveParams(model.params, p.params));
+        const rng = createRng(seed, `init/${p.name}`);
+        for (const [v, spec] of Object.entries(p.init)) {
+          const arr = pop.group.state[v];
+          for (let i = 0; i < p.size; i++) arr[i] = draw(spec, rng);
+        }
+        this.populations.set(p.name, pop);
+        this.emitters.set(p.name, pop);
+      } else {
+        const kind = sourceKinds[p.model];
+        const params = kind.schema.parse(p.params) as Record<string, unknown>;
+        this.emitters.set(p.name, kind.build(this.sim, p.name, p.size, params, createRng(seed, `source/${p.name}`)));
+      }
+    }
+    for (const pr of scenario.projections) this.addProjection(pr);
+    const rec = scenario.record;
+    const recorded = rec.spikes === 'all' ? [...this.emitters.keys()] : rec.spikes;
+    for (const name of recorded) this.spikes.set(name, new SpikeRecorder(this.emitters.get(name)!));
+    for (const s of rec.state) {
+      const times = s.times_ms ? [...s.times_ms].sort((a, b) => a - b) : null;
+      const every = s.every_ms ?? 0;
+      const at = times ? (k: number) => (k < times.length ? times[k] : Infinity) : (k: number) => k * every;
+      this.state.push(new StateRecorder(this.sim, this.populations.get(s.population)!, s.neurons, s.vars, at));
+    }
+    for (const w of rec.weights) {
+      this.weights.push(new WeightRecorder(this.sim, this.projections.get(w.projection)!, w.every_ms));
+    }
+  }
+
+  private addProjection(pr: ProjectionSpec): void {
+    const rng = createRng(this.scenario.seed, `projection/${pr.name}`);
+    const from = this.emitters.get(pr.from)!;
+    const to = this.populations.get(pr.to)!;
+    const edges = connect(pr.connect, from.size, to.size, pr.from === pr.to, rng);
+    const weight = new Float64Array(edges.count);
+    const delay = new Float64Array(edges.count);
+    for (let k = 0; k < edges.count; k++) weight[k] = draw(pr.weight_mv, rng);
+    for (let k = 0; k < edges.count; k++) delay[k] = draw(pr.delay_ms, rng, 0);
+    if (pr.plasticity) {
+      const { w_min_mv: lo, w_max_mv: hi } = pr.plasticity;
+      for (let k = 0; k < edges.count; k++) weight[k] = Math.min(hi, Math.max(lo, weight[k]));
+    }
+    const proj = new Projection(this.sim, pr.name, from, to, RECEPTOR[pr.receptor], {
+      pre: edges.pre,
+      post: edges.post,
+      weight,
+      delay,
+      count: edges.count,
+    });
+    this.projections.set(pr.name, proj);
+    if (pr.plasticity) this.rules.set(pr.name, attachPlasticity(proj, pr.plasticity));
+  }
+
+  /** Queues every neuron's first crossing, every source's first spike and every recorder's first sample. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const e of this.emitters.values()) (e as unknown as { start(t: number): void }).start(0);
+    for (const r of this.state) r.start();
+    for (const r of this.weights) r.start();
+  }
+
+  /** Runs [now, tEnd). */
+  run(tEnd: number, onChunk?: (now: number) => void): void {
+    this.start();
+    this.sim.runUntil(tEnd, onChunk);
+  }
+
+  get spikeCount(): number {
+    let n = 0;
+    for (const e of this.emitters.values()) n += e.spikeCount;
+    return n;
+  }
+
+  get deliveredCount(): number {
+    let n = 0;
+    for (const p of this.projections.values()) n += p.delivered;
+    return n;
+  }
+}
+
+/** A ValueSpec draw; with `min`, normal draws are redrawn until >= min (a truncated normal). */
+export function draw(spec: ValueSpec, rng: Rng, min = -Infinity): number {
+  if (typeof spec === 'number') return spec;
+  if ('uniform' in spec) return spec.uniform[0] + (spec.uniform[1] - spec.uniform[0]) * rng.uniform();
+  for (;;) {
+    const x = spec.normal[0] + spec.normal[1] * rng.normal();
+    if (x >= min) return x;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The scenario file: one schema (zod) for its shape. Model parameters and cross-references (a projection's `to`
+ * naming a population, a parameter a model does not have) are checked in validate.ts, which knows the registries.
+ * `npm run schema` exports this schema as JSON Schema (scenario.schema.json) for editors.
+ */
+import { z } from 'zod';
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const positive = finite.refine((x) => x > 0, { message: 'must be > 0' });
+const nonNegative = finite.refine((x) => x >= 0, { message: 'must be >= 0' });
+const count = z.number().int({ message: 'must be an integer' }).refine((x) => x > 0, { message: 'must be > 0' });
+const index = z.number().int({ message: 'must be an integer' }).refine((x) => x >= 0, { message: 'must be >= 0' });
+const probability = finite.refine((x) => x >= 0 && x <= 1, { message: 'must be in [0, 1]' });
+
+/** A value drawn per neuron or synapse: a number, uniform [lo, hi] or normal [mean, sd]. */
+export const valueSpec = z.union([
+  finite,
+  z.strictObject({ uniform: z.tuple([finite, finite]) }),
+  z.strictObject({ normal: z.tuple([finite, nonNegative]) }),
+]);
+
+const connect = z.discriminatedUnion('rule', [
+  z.strictObject({ rule: z.literal('all_to_all'), allow_autapses: z.boolean().optional() }),
+  z.strictObject({ rule: z.literal('one_to_one') }),
+  z.strictObject({ rule: z.literal('fixed_probability'), p: probability, allow_autapses: z.boolean().optional() }),
+  z.strictObject({ rule: z.literal('fixed_indegree'), n: count, allow_autapses: z.boolean().optional() }),
+  z.strictObject({ rule: z.literal('pairs'), pre: z.array(index), post: z.array(index) }),
+]);
+
+export const plasticitySpec = z.strictObject({
+  rule: z.literal('stdp'),
+  a_plus: nonNegative,
+  a_minus: nonNegative,
+  tau_plus_ms: positive,
+  tau_minus_ms: positive,
+  pairing: z.enum(['all_to_all', 'nearest']).default('all_to_all'),
+  weight_dependence: z.enum(['additive', 'multiplicative']).default('additive'),
+  window: z.enum(['antisymmetric', 'symmetric']).default('antisymmetric'),
+  sign: z.union([z.literal(1), z.literal(-1)]).default(1),
+  w_min_mv: finite.default(0),
+  w_max_mv: finite,
+});
+
+const population = z.strictObject({
+  name: z.string().min(1),
+  model: z.string().min(1),
+  size: count,
+  params: z.record(z.string(), z.unknown()).default({}),
+  init: z.record(z.string(), valueSpec).default({}),
+});
+
+const projection = z.strictObject({
+  name: z.string().min(1),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  receptor: z.enum(['exc', 'inh']),
+  connect,
+  weight_mv: valueSpec,
+  delay_ms: valueSpec.default(0),
+  plasticity: plasticitySpec.optional(),
+});
+
+const stateRecord = z.strictObject({
+  population: z.string().min(1),
+  neurons: z.array(index).min(1),
+  vars: z.array(z.string()).min(1),
+  every_ms: positive.optional(),
+  times_ms: z.array(nonNegative).optional(),
+});
+
+const weightRecord = z.strictObject({
+  projection: z.string().min(1),
+  every_ms: positive,
+});
+
+const record = z.strictObject({
+  spikes: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+  state: z.array(stateRecord).default([]),
+  weights: z.array(weightRecord).default([]),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, { message: 'must be letters, digits, ".", "_" or "-"' }),
+  description: z.string().default(''),
+  seed: z.number().int({ message: 'must be an integer' }),
+  duration_ms: positive,
+  mode: z.enum(['spiking', 'rate']).default('spiking'),
+  experiment: z.string().default('network'),
+  /** Experiment-specific settings, checked by the experiment. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+  populations: z.array(population).default([]),
+  projections: z.array(projection).default([]),
+  record: record.default({ spikes: 'all', state: [], weights: [] }),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type PopulationSpec = Scenario['populations'][number];
+export type ProjectionSpec = Scenario['projections'][number];
+export type PlasticitySpec = z.output<typeof plasticitySpec>;
+export type ValueSpecT = z.output<typeof valueSpec>;

@@ -1,0 +1,155 @@
+/**
+ * Scenario validation: shape (schema.ts), then meaning (models, parameters, references, ranges), all before anything
+ * is built or written. Every problem becomes one line `path message, got value`, e.g.
+ * `populations[2].params.tau_m_ms must be > 0, got -5`; several problems are reported at once.
+ */
+import type { z } from 'zod';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { neuronModels } from '../../models/index.js';
+import { sourceKinds } from '../neurons/source-kinds.js';
+import { experiments } from './experiments.js';
+import { ScenarioError } from './errors.js';
+import { resolveParams } from './params.js';
+
+export { ScenarioError };
+
+/** `populations[2].params.tau_m_ms` from a path array. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let s = '';
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? String(k) : `.${String(k)}`;
+  return s || '(scenario)';
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k as string];
+  }
+  return v;
+}
+
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Lines for zod issues, with the value found at each path. */
+export function zodProblems(error: z.ZodError, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  return error.issues.map((iss) => {
+    const path = [...prefix, ...iss.path];
+    const found = valueAt(input, iss.path);
+    if (iss.code === 'unrecognized_keys') {
+      return `${formatPath(path)} has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    if (iss.code === 'invalid_union' && (iss as { discriminator?: string }).discriminator) {
+      return `${formatPath([...path, (iss as { discriminator: string }).discriminator])} must be one of the known values, got ${show(valueAt(found, [(iss as { discriminator: string }).discriminator]))}`;
+    }
+    const msg = found === undefined && iss.code === 'invalid_type' ? 'is required' : iss.message.replace(/^Invalid input: /, 'must be ');
+    return `${formatPath(path)} ${msg}, got ${show(found)}`;
+  });
+}
+
+/** Parses and checks a scenario object; throws ScenarioError listing every problem found. */
+export function validateScenario(input: unknown): Scenario {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) throw new ScenarioError(zodProblems(parsed.error, input));
+  const sc = parsed.data;
+  const problems: string[] = [];
+  const bad = (path: ReadonlyArray<PropertyKey>, msg: string, v: unknown) =>
+    problems.push(`${formatPath(path)} ${msg}, got ${show(v)}`);
+
+  if (!(sc.experiment in experiments)) {
+    bad(['experiment'], `must be one of ${Object.keys(experiments).join(', ')}`, sc.experiment);
+  }
+  const sizes = new Map<string, { size: number; neuron: boolean; model: string }>();
+  sc.populations.forEach((p, k) => {
+    const at = ['populations', k];
+    if (sizes.has(p.name)) bad([...at, 'name'], 'must be unique', p.name);
+    const model = neuronModels[p.model];
+    const source = sourceKinds[p.model];
+    sizes.set(p.name, { size: p.size, neuron: !!model, model: p.model });
+    if (model) {
+      for (const [key, v] of Object.entries(p.params)) {
+        const spec = model.params[key];
+        if (!spec) {
+          bad([...at, 'params', key], `is not a parameter of ${p.model} (known: ${Object.keys(model.params).join(', ')})`, v);
+        } else if (typeof v !== 'number' || !Number.isFinite(v)) {
+          bad([...at, 'params', key], `must be a finite number in ${spec.unit}`, v);
+        } else if (spec.min !== undefined && (spec.exclusive ? !(v > spec.min) : !(v >= spec.min))) {
+          bad([...at, 'params', key], `must be ${spec.exclusive ? '>' : '>='} ${spec.min}`, v);
+        }
+      }
+      if (problems.length === 0) {
+        const full = resolveParams(model.params, p.params);
+        const c = model.check?.(full);
+        if (c) bad([...at, 'params', c[0]], c[1].replace(/, got .*$/, ''), full[c[0]]);
+      }
+      for (const key of Object.keys(p.init)) {
+        if (!(key in model.state)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, p.init[key]);
+      }
+    } else if (source) {
+      const r = source.schema.safeParse(p.params);
+      if (!r.success) problems.push(...zodProblems(r.error, p.params, [...at, 'params']));
+      else {
+        const c = source.checkSize?.(r.data as Record<string, unknown>, p.size);
+        if (c) problems.push(`${formatPath([...at, 'params', c[0]])} ${c[1]}`);
+      }
+      if (Object.keys(p.init).length > 0) bad([...at, 'init'], 'must be empty for a spike source', p.init);
+    } else {
+      bad([...at, 'model'], `must be one of ${[...Object.keys(neuronModels), ...Object.keys(sourceKinds)].join(', ')}`, p.model);
+    }
+  });
+
+  const projNames = new Set<string>();
+  sc.projections.forEach((pr, k) => {
+    const at = ['projections', k];
+    if (projNames.has(pr.name)) bad([...at, 'name'], 'must be unique', pr.name);
+    projNames.add(pr.name);
+    const from = sizes.get(pr.from);
+    const to = sizes.get(pr.to);
+    if (!from) bad([...at, 'from'], 'must name a population', pr.from);
+    if (!to) bad([...at, 'to'], 'must name a population', pr.to);
+    else if (!to.neuron) bad([...at, 'to'], `must name a neuron population (${to.model} cannot receive spikes)`, pr.to);
+    checkDelay(pr.delay_ms, [...at, 'delay_ms'], bad);
+    if (pr.plasticity && !(pr.plasticity.w_max_mv > pr.plasticity.w_min_mv)) {
+      bad([...at, 'plasticity', 'w_max_mv'], `must be > w_min_mv (${pr.plasticity.w_min_mv})`, pr.plasticity.w_max_mv);
+    }
+    if (!from || !to) return;
+    const c = pr.connect;
+    if (c.rule === 'pairs') {
+      if (c.pre.length !== c.post.length) bad([...at, 'connect', 'post'], `must have as many entries as pre (${c.pre.length})`, c.post.length);
+      c.pre.forEach((i, m) => i >= from.size && bad([...at, 'connect', 'pre', m], `must be < ${from.size} (size of ${pr.from})`, i));
+      c.post.forEach((i, m) => i >= to.size && bad([...at, 'connect', 'post', m], `must be < ${to.size} (size of ${pr.to})`, i));
+    }
+    if (c.rule === 'fixed_indegree') {
+      const avail = from.size - (pr.from === pr.to && !c.allow_autapses ? 1 : 0);
+      if (c.n > avail) bad([...at, 'connect', 'n'], `must be <= ${avail} (distinct presynaptic neurons available)`, c.n);
+    }
+  });
+
+  const rec = sc.record;
+  if (rec.spikes !== 'all') rec.spikes.forEach((n, k) => !sizes.has(n) && bad(['record', 'spikes', k], 'must name a population', n));
+  rec.state.forEach((s, k) => {
+    const at = ['record', 'state', k];
+    const pop = sizes.get(s.population);
+    if (!pop || !pop.neuron) return bad([...at, 'population'], 'must name a neuron population', s.population);
+    s.neurons.forEach((i, m) => i >= pop.size && bad([...at, 'neurons', m], `must be < ${pop.size}`, i));
+    const model = neuronModels[pop.model];
+    s.vars.forEach((v, m) => !(v in model.state) && bad([...at, 'vars', m], `must be one of ${Object.keys(model.state).join(', ')}`, v));
+    if ((s.every_ms === undefined) === (s.times_ms === undefined)) bad(at, 'must give exactly one of every_ms and times_ms', s);
+  });
+  rec.weights.forEach((w, k) => !projNames.has(w.projection) && bad(['record', 'weights', k, 'projection'], 'must name a projection', w.projection));
+
+  if (problems.length > 0) throw new ScenarioError(problems);
+  return sc;
+}
+
+function checkDelay(d: unknown, path: PropertyKey[], bad: (p: PropertyKey[], m: string, v: unknown) => void): void {
+  if (typeof d === 'number' && d < 0) bad(path, 'must be >= 0', d);
+  if (typeof d === 'object' && d !== null && 'uniform' in d && (d as { uniform: number[] }).uniform[0] < 0) {
+    bad([...path, 'uniform', 0], 'must be >= 0', (d as { uniform: number[] }).uniform[0]);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Connection rules: which (pre, post) pairs a projection links, and the weight and delay of each.
+ *
+ * Rules: all_to_all; one_to_one; fixed_probability (each pair independently with probability p, drawn by geometric
+ * skipping so the cost is proportional to the synapses made, not to n_pre * n_post); fixed_indegree (each post
+ * neuron draws n distinct presynaptic partners); pairs (an explicit list). Autapses (i -> i) are excluded by default
+ * when pre and post are the same population.
+ */
+import type { Rng } from '../kernel/rng.js';
+
+export type ConnectSpec =
+  | { rule: 'all_to_all'; allow_autapses?: boolean }
+  | { rule: 'one_to_one' }
+  | { rule: 'fixed_probability'; p: number; allow_autapses?: boolean }
+  | { rule: 'fixed_indegree'; n: number; allow_autapses?: boolean }
+  | { rule: 'pairs'; pre: number[]; post: number[] };
+
+/** A number, or a distribution drawn per synapse. */
+export type ValueSpec = number | { uniform: [number, number] } | { normal: [number, number] };
+
+export interface Edges {
+  pre: Int32Array;
+  post: Int32Array;
+  count: number;
+}
+
+/** Growable pair list (amortized doubling). */
+class EdgeList {
+  pre = new Int32Array(1024);
+  post = new Int32Array(1024);
+  count = 0;
+  add(i: number, j: number): void {
+    if (this.count === this.pre.length) {
+      const p = new Int32Array(this.count * 2);
+      p.set(this.pre);
+      this.pre = p;
+      const q = new Int32Array(this.count * 2);
+      q.set(this.post);
+      this.post = q;
+    }
+    this.pre[this.count] = i;
+    this.post[this.count] = j;
+    this.count++;
+  }
+}
+
+export function connect(spec: ConnectSpec, nPre: number, nPost: number, samePop: boolean, rng: Rng): Edges {
+  const e = new EdgeList();
+  const autapse = (i: number, j: number): boolean =>
+    samePop && i === j && !('allow_autapses' in spec && spec.allow_autapses);
+  switch (spec.rule) {
+    case 'all_to_all':
+      for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) if (!autapse(i, j)) e.add(i, j);
+      break;
+    case 'one_to_one':
+      for (let i = 0; i < Math.min(nPre, nPost); i++) e.add(i, i);
+      break;
+    case 'fixed_probability': {
+      const p = spec.p;
+      if (p <= 0) break;
+      const total = nPre * nPost;
+      const logq = Math.log1p(-p);
+      // Index k = i * nPost + j of the next linked pair: skip a geometric number of pairs.
+      for (let k = p >= 1 ? 0 : Math.floor(Math.log(1 - rng.uniform()) / logq); k < total; ) {
+        const i = Math.floor(k / nPost);
+        const j = k - i * nPost;
+        if (!autapse(i, j)) e.add(i, j);
+        k += p >= 1 ? 1 : 1 + Math.floor(Math.log(1 - rng.uniform()) / logq);
+      }
+      break;
+    }
+    case 'fixed_indegree': {
+      const chosen = new Uint8Array(nPre);
+      const picked: number[] = [];
+      for (let j = 0; j < nPost; j++) {
+        picked.length = 0;
+        while (picked.length < spec.n) {
+          const i = rng.int(nPre);
+          if (chosen[i] || autapse(i, j)) continue;
+          chosen[i] = 1;
+          picked.push(i);
+        }
+        for (const i of picked) {
+          chosen[i] = 0;
+          e.add(i, j);
+        }
+      }
+      break;
+    }
+    case 'pairs':
+      for (let k = 0; k < spec.pre.length; k++) e.add(spec.pre[k], spec.post[k]);
+      break;
+  }
+  return { pre: e.pre, post: e.post, count: e.count };
+}

@@ -1,0 +1,32 @@
+/**
+ * The plasticity contract. A rule attaches to one projection: it sees each presynaptic arrival of a delay group
+ * (before the group's weights are delivered) and each spike of the projection's target population, and changes
+ * `projection.weight` in place. Its state lives in typed arrays, so a run can be checkpointed.
+ */
+import type { PreArrivalHook, Projection } from '../projection.js';
+import type { SpikeListener } from '../../neurons/emitter.js';
+
+export interface PlasticRule extends PreArrivalHook, SpikeListener {
+  readonly name: string;
+  readonly projection: Projection;
+}
+
+/** Reverse index: for each postsynaptic neuron, the synapses onto it; and each synapse's delay group. */
+export interface ReverseIndex {
+  ptr: Int32Array;
+  syn: Int32Array;
+  group: Int32Array;
+}
+
+export function reverseIndex(p: Projection): ReverseIndex {
+  const nPost = p.target.size;
+  const ptr = new Int32Array(nPost + 1);
+  for (let s = 0; s < p.count; s++) ptr[p.post[s] + 1]++;
+  for (let j = 0; j < nPost; j++) ptr[j + 1] += ptr[j];
+  const fill = ptr.slice(0, nPost);
+  const syn = new Int32Array(p.count);
+  for (let s = 0; s < p.count; s++) syn[fill[p.post[s]]++] = s;
+  const group = new Int32Array(p.count);
+  for (let g = 0; g < p.nGroups; g++) group.fill(g, p.groupStart[g], p.groupStart[g + 1]);
+  return { ptr, syn, group };
+}

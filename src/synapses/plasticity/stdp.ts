@@ -1,0 +1,99 @@
+/**
+ * `stdp`: pair-based spike-timing-dependent plasticity with exponential windows, evaluated at exact spike times.
+ *
+ * For one pre/post pair with s = t_post - t_pre (t_pre: arrival at the synapse, i.e. emission + axonal delay;
+ * t_post: emission, no dendritic delay):
+ *
+ *     W(s) = sign *  a_plus  exp(-s / tau_plus)     s >= 0   (causal: potentiation for sign = +1)
+ *     W(s) = sign * k a_minus exp( s / tau_minus)    s <  0   (k = -1 antisymmetric, +1 symmetric window)
+ *
+ * Simultaneous arrival and emission (s = 0) counts as causal: arrivals are handled before threshold events at equal
+ * times. Implemented with traces (trace.ts): a presynaptic trace x per delay group (time constant tau_plus) and a
+ * postsynaptic trace y per target neuron (tau_minus).
+ *     post spike at t:      w += sign   * a_plus  * x(t) * F(w, +sign),         then y bumps
+ *     pre arrival at t:     w += sign*k * a_minus * y(t) * F(w, sign*k),        then x bumps, then w is delivered
+ * With all-to-all pairing (traces add 1) this sums W over every pair; with nearest pairing (traces reset to 1) each
+ * spike pairs with the latest spike of the other side only.
+ *
+ * Weight dependence F, with range R = w_max - w_min, and weights always clipped to [w_min, w_max]:
+ *     additive (Song, Miller & Abbott 2000):        F = 1
+ *     multiplicative (soft bounds; van Rossum, Bi & Turrigiano 2000):
+ *                                                   F = (w_max - w) / R  for an increase,  (w - w_min) / R  for a decrease
+ *
+ * | name              | unit | meaning                                   |
+ * |-------------------|------|-------------------------------------------|
+ * | a_plus, a_minus   | mV   | window amplitudes (weight units)          |
+ * | tau_plus_ms       | ms   | causal window time constant               |
+ * | tau_minus_ms      | ms   | acausal window time constant              |
+ * | w_min_mv, w_max_mv| mV   | hard bounds                               |
+ * | pairing           | -    | all_to_all or nearest                     |
+ * | window            | -    | antisymmetric (STDP) or symmetric (Hebbian) |
+ * | sign              | -    | +1, or -1 for the reversed (anti-STDP) rule that recirculation needs |
+ */
+import type { Projection } from '../projection.js';
+import type { PlasticitySpec } from '../../scenario/schema.js';
+import { Traces } from './trace.js';
+import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
+
+export class StdpRule implements PlasticRule {
+  readonly name = 'stdp';
+  readonly pre: Traces;
+  readonly post: Traces;
+  readonly rev: ReverseIndex;
+  /** Signed amplitudes of the causal (post spike) and acausal (pre arrival) updates. */
+  private readonly dPost: number;
+  private readonly dPre: number;
+  private readonly wMin: number;
+  private readonly wMax: number;
+  private readonly invRange: number;
+  private readonly multiplicative: boolean;
+
+  constructor(readonly projection: Projection, spec: PlasticitySpec) {
+    const nearest = spec.pairing === 'nearest';
+    this.pre = new Traces(projection.nGroups, spec.tau_plus_ms, nearest);
+    this.post = new Traces(projection.target.size, spec.tau_minus_ms, nearest);
+    this.rev = reverseIndex(projection);
+    this.dPost = spec.sign * spec.a_plus;
+    this.dPre = spec.sign * (spec.window === 'antisymmetric' ? -1 : 1) * spec.a_minus;
+    this.wMin = spec.w_min_mv;
+    this.wMax = spec.w_max_mv;
+    this.invRange = 1 / (spec.w_max_mv - spec.w_min_mv);
+    this.multiplicative = spec.weight_dependence === 'multiplicative';
+  }
+
+  /** w + d, scaled by the soft bound for the direction of d when multiplicative, clipped to [w_min, w_max]. */
+  private update(w: number, d: number): number {
+    if (this.multiplicative) d *= (d > 0 ? this.wMax - w : w - this.wMin) * this.invRange;
+    w += d;
+    return w < this.wMin ? this.wMin : w > this.wMax ? this.wMax : w;
+  }
+
+  onPreArrival(g: number, t: number): void {
+    const { weight, post, groupStart } = this.projection;
+    const y = this.post;
+    const d = this.dPre;
+    if (d !== 0) {
+      for (let s = groupStart[g], end = groupStart[g + 1]; s < end; s++) {
+        const yj = y.at(post[s], t);
+        if (yj !== 0) weight[s] = this.update(weight[s], d * yj);
+      }
+    }
+    this.pre.bump(g, t);
+  }
+
+  /** Spike of postsynaptic neuron j at time t. */
+  onSpike(j: number, t: number): void {
+    const { weight } = this.projection;
+    const { ptr, syn, group } = this.rev;
+    const x = this.pre;
+    const d = this.dPost;
+    if (d !== 0) {
+      for (let k = ptr[j], end = ptr[j + 1]; k < end; k++) {
+        const s = syn[k];
+        const xs = x.at(group[s], t);
+        if (xs !== 0) weight[s] = this.update(weight[s], d * xs);
+      }
+    }
+    this.post.bump(j, t);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A projection: the synapses from one emitter (population or source) onto one neuron population, on one receptor.
+ *
+ * Storage is compressed sparse rows by presynaptic neuron, each row sorted by delay then target, and cut into
+ * delay groups (synapses of one presynaptic neuron that share a delay). A presynaptic spike queues one event per
+ * group, not per synapse; when it pops, every synapse of the group delivers at that exact time. Per synapse: target
+ * index (Int32) and weight (Float64), 12 bytes; delays are stored once per group.
+ *
+ * Plasticity, if any, sees each group's arrival before the weights are delivered (so the delivered weight is the
+ * updated one, as in NEST's stdp_synapse) and each postsynaptic spike through the target population's listeners.
+ */
+import type { Simulation, EventReceiver } from '../kernel/simulation.js';
+import { Phase } from '../kernel/event-queue.js';
+import type { Population } from '../neurons/population.js';
+import type { SpikeEmitter, SpikeListener } from '../neurons/emitter.js';
+import type { Receptor } from '../neurons/model.js';
+
+/** What a plasticity rule needs from the kernel side: hooks at presynaptic arrivals of a delay group. */
+export interface PreArrivalHook {
+  onPreArrival(g: number, t: number): void;
+}
+
+export interface SynapseList {
+  pre: Int32Array;
+  post: Int32Array;
+  weight: Float64Array;
+  delay: Float64Array;
+  count: number;
+}
+
+export class Projection implements EventReceiver, SpikeListener {
+  /** Row pointer into groups, per presynaptic neuron (length nPre + 1). */
+  readonly groupPtr: Int32Array;
+  readonly groupDelay: Float64Array;
+  /** First synapse of each group (length nGroups + 1). */
+  readonly groupStart: Int32Array;
+  /** Presynaptic neuron of each group. */
+  readonly groupPre: Int32Array;
+  readonly post: Int32Array;
+  readonly weight: Float64Array;
+  readonly nGroups: number;
+  readonly count: number;
+  private readonly targetId: number;
+  plasticity: PreArrivalHook | null = null;
+  /** Synaptic events delivered (one per synapse per presynaptic spike). */
+  delivered = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly name: string,
+    readonly source: SpikeEmitter,
+    readonly target: Population,
+    readonly receptor: Receptor,
+    syn: SynapseList,
+  ) {
+    const nPre = source.size;
+    const n = syn.count;
+    this.count = n;
+    // Counting sort by presynaptic neuron, then each row by (delay, post).
+    const rowPtr = new Int32Array(nPre + 1);
+    for (let k = 0; k < n; k++) rowPtr[syn.pre[k] + 1]++;
+    for (let i = 0; i < nPre; i++) rowPtr[i + 1] += rowPtr[i];
+    const fill = rowPtr.slice(0, nPre);
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[fill[syn.pre[k]]++] = k;
+    const byDelayPost = (x: number, y: number) => syn.delay[x] - syn.delay[y] || syn.post[x] - syn.post[y] || x - y;
+    for (let i = 0; i < nPre; i++) {
+      const row = order.subarray(rowPtr[i], rowPtr[i + 1]);
+      if (row.length > 1) row.sort(byDelayPost);
+    }
+    this.post = new Int32Array(n);
+    this.weight = new Float64Array(n);
+    let nGroups = 0;
+    for (let k = 0; k < n; k++) {
+      const s = order[k];
+      this.post[k] = syn.post[s];
+      this.weight[k] = syn.weight[s];
+      if (k === 0 || syn.pre[s] !== syn.pre[order[k - 1]] || syn.delay[s] !== syn.delay[order[k - 1]]) nGroups++;
+    }
+    this.nGroups = nGroups;
+    this.groupPtr = new Int32Array(nPre + 1);
+    this.groupDelay = new Float64Array(nGroups);
+    this.groupStart = new Int32Array(nGroups + 1);
+    this.groupPre = new Int32Array(nGroups);
+    let g = -1;
+    for (let k = 0; k < n; k++) {
+      const s = order[k];
+      if (k === 0 || syn.pre[s] !== syn.pre[order[k - 1]] || syn.delay[s] !== syn.delay[order[k - 1]]) {
+        g++;
+        this.groupDelay[g] = syn.delay[s];
+        this.groupStart[g] = k;
+        this.groupPre[g] = syn.pre[s];
+        this.groupPtr[syn.pre[s] + 1] = g + 1;
+      }
+    }
+    this.groupStart[nGroups] = n;
+    for (let i = 0; i < nPre; i++) if (this.groupPtr[i + 1] < this.groupPtr[i]) this.groupPtr[i + 1] = this.groupPtr[i];
+    this.targetId = sim.register(this);
+    source.addListener(this);
+  }
+
+  /** Presynaptic spike: one queued arrival per delay group. */
+  onSpike(i: number, t: number): void {
+    const { groupPtr, groupDelay, sim, targetId } = this;
+    for (let g = groupPtr[i], end = groupPtr[i + 1]; g < end; g++) {
+      sim.schedule(t + groupDelay[g], Phase.DELIVER, targetId, g, 0);
+    }
+  }
+
+  /** Arrival of group g at time t: plasticity first, then delivery to every target of the group. */
+  handleEvent(t: number, g: number): void {
+    if (this.plasticity !== null) this.plasticity.onPreArrival(g, t);
+    const { post, weight, target, receptor } = this;
+    const s0 = this.groupStart[g];
+    const s1 = this.groupStart[g + 1];
+    for (let s = s0; s < s1; s++) target.input(post[s], t, receptor, weight[s]);
+    this.delivered += s1 - s0;
+  }
+
+  /** Presynaptic neuron of every synapse (derived; for output and analysis, not the hot path). */
+  synapsePre(): Int32Array {
+    const pre = new Int32Array(this.count);
+    for (let g = 0; g < this.nGroups; g++) pre.fill(this.groupPre[g], this.groupStart[g], this.groupStart[g + 1]);
+    return pre;
+  }
+}
