@@ -44,8 +44,9 @@ export function zodProblems(error: z.ZodError, input: unknown, prefix: ReadonlyA
     if (iss.code === 'unrecognized_keys') {
       return `${formatPath(path)} has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
     }
-    if (iss.code === 'invalid_union' && (iss as { discriminator?: string }).discriminator) {
-      return `${formatPath([...path, (iss as { discriminator: string }).discriminator])} must be one of the known values, got ${show(valueAt(found, [(iss as { discriminator: string }).discriminator]))}`;
+    const options = (iss as { options?: unknown[] }).options;
+    if (iss.code === 'invalid_union' && options) {
+      return `${formatPath(path)} must be one of ${options.join(', ')}, got ${show(found)}`;
     }
     const msg = found === undefined && iss.code === 'invalid_type' ? 'is required' : iss.message.replace(/^Invalid input: /, 'must be ');
     return `${formatPath(path)} ${msg}, got ${show(found)}`;
@@ -64,13 +65,13 @@ export function validateScenario(input: unknown): Scenario {
   if (!(sc.experiment in experiments)) {
     bad(['experiment'], `must be one of ${Object.keys(experiments).join(', ')}`, sc.experiment);
   }
-  const sizes = new Map<string, { size: number; neuron: boolean; model: string }>();
+  const sizes = new Map<string, { size: number; neuron: boolean; model: string; known: boolean }>();
   sc.populations.forEach((p, k) => {
     const at = ['populations', k];
     if (sizes.has(p.name)) bad([...at, 'name'], 'must be unique', p.name);
     const model = neuronModels[p.model];
     const source = sourceKinds[p.model];
-    sizes.set(p.name, { size: p.size, neuron: !!model, model: p.model });
+    sizes.set(p.name, { size: p.size, neuron: !!model, model: p.model, known: !!model || !!source });
     if (model) {
       for (const [key, v] of Object.entries(p.params)) {
         const spec = model.params[key];
@@ -112,7 +113,7 @@ export function validateScenario(input: unknown): Scenario {
     const to = sizes.get(pr.to);
     if (!from) bad([...at, 'from'], 'must name a population', pr.from);
     if (!to) bad([...at, 'to'], 'must name a population', pr.to);
-    else if (!to.neuron) bad([...at, 'to'], `must name a neuron population (${to.model} cannot receive spikes)`, pr.to);
+    else if (to.known && !to.neuron) bad([...at, 'to'], `must name a neuron population (${to.model} cannot receive spikes)`, pr.to);
     checkDelay(pr.delay_ms, [...at, 'delay_ms'], bad);
     if (pr.plasticity && !(pr.plasticity.w_max_mv > pr.plasticity.w_min_mv)) {
       bad([...at, 'plasticity', 'w_max_mv'], `must be > w_min_mv (${pr.plasticity.w_min_mv})`, pr.plasticity.w_max_mv);
@@ -135,6 +136,7 @@ export function validateScenario(input: unknown): Scenario {
   rec.state.forEach((s, k) => {
     const at = ['record', 'state', k];
     const pop = sizes.get(s.population);
+    if (pop && !pop.known) return; // its unknown model is already reported
     if (!pop || !pop.neuron) return bad([...at, 'population'], 'must name a neuron population', s.population);
     s.neurons.forEach((i, m) => i >= pop.size && bad([...at, 'neurons', m], `must be < ${pop.size}`, i));
     const model = neuronModels[pop.model];
