@@ -17,6 +17,9 @@
  * so v - v_th is an exponential polynomial, and its first root is found exactly (src/math/exp-sum.ts), not sampled.
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
+ * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
+ * piecewise-linear upper bound on v (see lowerBound), and looks again when that time comes or an input arrives.
+ * Only within `nearMs` of a possible crossing is the root isolated exactly, starting from the bound.
  *
  * | name           | unit | default | meaning                                   |
  * |----------------|------|---------|-------------------------------------------|
@@ -75,6 +78,8 @@ class LifGroup implements NeuronGroup {
   readonly ii: Float64Array;
   readonly tLast: Float64Array;
   readonly refEnd: Float64Array;
+  /** 1 if the neuron's last returned time was an exact crossing, 0 if it was a check time (a lower bound). */
+  private readonly exact: Uint8Array;
   readonly state: Record<string, Float64Array>;
   private readonly tauM: number;
   private readonly tauE: number;
@@ -90,6 +95,8 @@ class LifGroup implements NeuronGroup {
   private readonly kI: number;
   /** Past this many ms after any state, every decaying term is below 1e-300 of its start: v is at v_inf. */
   private readonly horizon: number;
+  /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
+  private readonly nearMs: number;
 
   constructor(readonly size: number, p: Params) {
     this.v = new Float64Array(size).fill(p.v_rest_mv);
@@ -97,6 +104,7 @@ class LifGroup implements NeuronGroup {
     this.ii = new Float64Array(size);
     this.tLast = new Float64Array(size);
     this.refEnd = new Float64Array(size).fill(-Infinity);
+    this.exact = new Uint8Array(size);
     this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
     this.tauM = p.tau_m_ms;
     this.tauE = p.tau_syn_exc_ms;
@@ -110,6 +118,7 @@ class LifGroup implements NeuronGroup {
     this.kE = this.tauE === this.tauM ? NaN : this.tauE / (this.tauE - this.tauM);
     this.kI = this.tauI === this.tauM ? NaN : this.tauI / (this.tauI - this.tauM);
     this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
+    this.nearMs = 0.05 * Math.min(this.tauM, this.deltaE ? Infinity : this.tauE, this.deltaI ? Infinity : this.tauI);
   }
 
   advance(i: number, t: number): void {
@@ -177,7 +186,8 @@ class LifGroup implements NeuronGroup {
 
   atThreshold(i: number, t: number): boolean {
     this.advance(i, t);
-    return this.refEnd[i] <= t && this.v[i] >= this.vTh - THRESHOLD_SLACK_MV;
+    // Rounding slack only for predicted crossings; a check time is a strict lower bound of the crossing.
+    return this.refEnd[i] <= t && this.v[i] >= this.vTh - (this.exact[i] ? THRESHOLD_SLACK_MV : 0);
   }
 
   predict(i: number, t: number): number {
@@ -197,20 +207,45 @@ class LifGroup implements NeuronGroup {
    * so no refractory clamp lies after t0). Infinity if none.
    */
   private crossingFrom(i: number, t0: number, tUpper: number): number {
-    this.project(i, t0, S);
-    const v0 = S[0];
-    const ie0 = S[1];
-    const ii0 = S[2];
-    const c0 = this.vInf - this.vTh;
-    if (v0 - this.vTh >= 0) return t0;
-    // v(t0 + h) - v_th = c0 + (a_m + b_m h) e^{-h/tau_m} + a_e e^{-h/tau_e} + a_i e^{-h/tau_i}
+    let v0: number, ie0: number, ii0: number;
+    if (t0 > this.tLast[i]) {
+      this.project(i, t0, S);
+      v0 = S[0];
+      ie0 = S[1];
+      ii0 = S[2];
+    } else {
+      v0 = this.v[i];
+      ie0 = this.deltaE ? 0 : this.ie[i];
+      ii0 = this.deltaI ? 0 : this.ii[i];
+    }
+    if (v0 >= this.vTh) return t0;
+    if (tUpper <= t0) return Infinity;
+    if (this.neverCrosses(v0, ie0, ii0)) return Infinity;
+    // Far from threshold, queue a check at a cheap lower bound of the crossing instead of solving for it.
+    const hLow = this.lowerBound(v0, ie0, ii0);
+    if (hLow === Infinity || t0 + hLow >= tUpper) return Infinity;
+    if (hLow > this.nearMs) {
+      this.exact[i] = 0;
+      return t0 + hLow;
+    }
+    // Near: solve exactly on (hLow, hi]; no crossing lies before hLow.
+    this.loadPolynomial(v0, ie0, ii0);
+    const h = firstCrossing(hLow, Math.min(tUpper - t0, this.horizon), CROSSING_TOL_MS);
+    this.exact[i] = 1;
+    return h === Infinity ? Infinity : t0 + h;
+  }
+
+  /**
+   * Loads v(t0 + h) - v_th = c0 + (a_m + b_m h) e^{-h/tau_m} + a_e e^{-h/tau_e} + a_i e^{-h/tau_i} into the root
+   * finder (b_m only when a synaptic time constant equals tau_m; terms of equal rate merged). Returns the term count.
+   */
+  private loadPolynomial(v0: number, ie0: number, ii0: number): number {
     let am = v0 - this.vInf;
     let bm = 0;
     let n = 1;
-    ta[0] = c0;
+    ta[0] = this.vInf - this.vTh;
     tb[0] = 0;
     tm[0] = 0;
-    let upper = c0 > 0 ? c0 : 0; // cheap bound on max_h f(h): each decaying term is at most its positive part
     const rm = 1 / this.tauM;
     if (ie0 !== 0) {
       if (this.kE === this.kE) {
@@ -225,15 +260,58 @@ class LifGroup implements NeuronGroup {
       } else bm += ii0 * rm;
     }
     n = this.addTerm(n, am, rm);
-    for (let k = 1; k < n; k++) if (ta[k] > 0) upper += ta[k];
-    for (let k = 1; k < n; k++) if (tm[k] === rm && bm !== 0) tb[k] = bm;
-    if (bm > 0) upper += bm * this.tauM / Math.E;
-    if (upper < 0) return Infinity; // provably never reaches threshold
-    const hi = Math.min(tUpper - t0, this.horizon);
-    if (!(hi > 0)) return Infinity;
+    for (let k = 1; k < n; k++) if (tm[k] === rm) tb[k] = bm;
     setExpSum(ta, tb, tm, n);
-    const h = firstCrossing(0, hi, CROSSING_TOL_MS);
-    return h === Infinity ? Infinity : t0 + h;
+    return n;
+  }
+
+  /**
+   * True if v provably never reaches v_th: v(h) - v_th = c0 + a_m e^{-h/tau_m} + a_e e^{-h/tau_e} + a_i e^{-h/tau_i}
+   * is at most c0 plus the positive parts of the a's (each exponential is <= 1). Skipped when tau_s = tau_m.
+   */
+  private neverCrosses(v0: number, ie0: number, ii0: number): boolean {
+    if (this.kE !== this.kE || this.kI !== this.kI) return false;
+    const ae = ie0 * this.kE;
+    const ai = ii0 * this.kI;
+    const am = v0 - this.vInf - ae - ai;
+    let upper = this.vInf - this.vTh;
+    if (ae > 0) upper += ae;
+    if (ai > 0) upper += ai;
+    if (am > 0) upper += am;
+    return upper < 0;
+  }
+
+  /**
+   * A lower bound on the time to threshold, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs,
+   * where each future PSP of a current I_s starts at 0 and has slope (I_s e^{-h/tau_s} - PSP)/tau_m <= I_s / tau_m.
+   * So v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
+   * membrane rises at most along its tangent up to v_inf, a depolarizing PSP at most at its initial slope for at most
+   * tau_s, and hyperpolarizing PSPs only lower v. The bound is piecewise linear and concave; solve it for v_th.
+   */
+  private lowerBound(v0: number, ie0: number, ii0: number): number {
+    const A = this.vInf > v0 ? this.vInf - v0 : 0;
+    const ie = ie0 > 0 ? ie0 : 0;
+    const ii = ii0 > 0 ? ii0 : 0;
+    // Segments end at tau_m (membrane cap), tau_e and tau_i (PSP caps); slopes drop there.
+    let slope = (A + ie + ii) / this.tauM;
+    let h = 0;
+    let gap = this.vTh - v0;
+    for (let seg = 0; seg < 3; seg++) {
+      if (!(slope > 0)) return Infinity;
+      let end = Infinity;
+      let drop = 0;
+      if (A > 0 && this.tauM > h) end = this.tauM;
+      if (ie > 0 && this.tauE > h && this.tauE <= end) end = this.tauE;
+      if (ii > 0 && this.tauI > h && this.tauI <= end) end = this.tauI;
+      if (gap <= slope * (end - h)) return h + gap / slope;
+      gap -= slope * (end - h);
+      if (end === this.tauM && A > 0) drop += A / this.tauM;
+      if (end === this.tauE && ie > 0) drop += ie / this.tauM;
+      if (end === this.tauI && ii > 0) drop += ii / this.tauM;
+      slope -= drop;
+      h = end;
+    }
+    return slope > 0 ? h + gap / slope : Infinity;
   }
 
   /** Adds a e^{-r h} to the scratch polynomial, merging with a term of equal rate. */
