@@ -41,7 +41,14 @@ export class EventQueue {
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
     this.nFree = capacity;
-    this.heap = new TinyQueue<number>([], (x, y) => this.time[x] - this.time[y] || this.key[x] - this.key[y]);
+    this.heap = new TinyQueue<number>([], this.comparator());
+  }
+
+  /** (time, key) order over the current arrays; rebuilt when they grow so the hot compare reads locals only. */
+  private comparator(): (x: number, y: number) => number {
+    const T = this.time;
+    const K = this.key;
+    return (x, y) => T[x] - T[y] || K[x] - K[y];
   }
 
   get length(): number {
@@ -90,5 +97,7 @@ export class EventQueue {
     this.free = free;
     this.nFree = cap - old;
     this.capacity = cap;
+    // tinyqueue reads `compare` from the instance on every push and pop (its typings omit the field).
+    (this.heap as unknown as { compare: (x: number, y: number) => number }).compare = this.comparator();
   }
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/kernel/rng.js';
 import { runNet, spikeTimes, oneNeuron } from '../helpers.js';
 
-interface P { tau_m_ms: number; v_rest_mv: number; v_reset_mv: number; v_th_mv: number; t_ref_ms: number; i_bias_mv: number; tau_syn_exc_ms: number; tau_syn_inh_ms: number }
+type P = { tau_m_ms: number; v_rest_mv: number; v_reset_mv: number; v_th_mv: number; t_ref_ms: number; i_bias_mv: number; tau_syn_exc_ms: number; tau_syn_inh_ms: number };
 
 function reference(p: P, inputs: { t: number; w: number; r: 0 | 1 }[], T: number): number[] {
   const vInf = p.v_rest_mv + p.i_bias_mv;
