@@ -3,9 +3,11 @@ import type { Experiment } from './experiment.js';
 import { networkExperiment } from './run-network.js';
 import { stdpWindowExperiment } from '../experiments/stdp-window.js';
 import { song2000Experiment } from '../experiments/song2000.js';
+import { derivativeFilterExperiment } from '../experiments/derivative-filter.js';
 
 export const experiments: Readonly<Record<string, Experiment>> = {
   network: networkExperiment,
   'stdp-window': stdpWindowExperiment,
   song2000: song2000Experiment,
+  'derivative-filter': derivativeFilterExperiment,
 };

@@ -1,0 +1,6 @@
+/** Chunk functions by name, for runChunks and the worker threads. Each registers here with one line. */
+import { runDerivativeChunk, type DerivativeChunk } from '../experiments/derivative-filter-chunk.js';
+
+export const chunkFunctions: Readonly<Record<string, (payload: unknown) => Record<string, unknown>>> = {
+  'derivative-filter': (p) => runDerivativeChunk(p as DerivativeChunk) as unknown as Record<string, unknown>,
+};

@@ -1,0 +1,62 @@
+/**
+ * Independent work split into chunks, run in worker threads or in-process, with results identical whatever the
+ * number of workers: a chunk's result depends only on its payload (each chunk derives its own random streams from
+ * its index), and results are returned in chunk order.
+ *
+ * Chunk functions are registered by name (chunks.ts) so a worker can find them; the worker entry is the bundled
+ * dist/worker.js beside the running bundle. Without a bundle (tests run from sources), work stays in-process.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chunkFunctions } from './chunks.js';
+
+export type ChunkResult = Record<string, unknown>;
+
+function workerEntry(): string | null {
+  const url = new URL('./worker.js', import.meta.url);
+  const path = fileURLToPath(url);
+  return path.endsWith('.js') && existsSync(path) && !import.meta.url.endsWith('.ts') ? path : null;
+}
+
+export async function runChunks(
+  name: string,
+  payloads: unknown[],
+  workers: number,
+  onDone?: (done: number, total: number) => void,
+): Promise<ChunkResult[]> {
+  const fn = chunkFunctions[name];
+  const results: ChunkResult[] = new Array(payloads.length);
+  const entry = workerEntry();
+  let done = 0;
+  if (workers <= 1 || payloads.length <= 1 || entry === null) {
+    for (let k = 0; k < payloads.length; k++) {
+      results[k] = fn(payloads[k]);
+      onDone?.(++done, payloads.length);
+    }
+    return results;
+  }
+  let next = 0;
+  const runOne = (w: Worker): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const take = () => {
+        if (next >= payloads.length) return resolve();
+        const k = next++;
+        w.once('message', (r: ChunkResult) => {
+          results[k] = r;
+          onDone?.(++done, payloads.length);
+          take();
+        });
+        w.postMessage({ name, payload: payloads[k] });
+      };
+      w.once('error', reject);
+      take();
+    });
+  const pool = Array.from({ length: Math.min(workers, payloads.length) }, () => new Worker(entry));
+  try {
+    await Promise.all(pool.map(runOne));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}
