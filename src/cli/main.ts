@@ -30,10 +30,11 @@ program
   .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
   .option('--seed <n>', 'override the scenario seed', int('--seed'))
   .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect, [])
+  .addOption(new Option('--mode <mode>', 'spiking, or rate for the rate-coded twin').choices(['spiking', 'rate']))
   .addOption(new Option('--workers <n>', 'worker threads for independent trials').argParser(int('--workers')).default(availableParallelism()))
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; seed?: number; set: string[]; workers: number; quiet?: boolean }) => {
-    const sc = loadScenario(ref, { seed: o.seed, set: o.set });
+  .action(async (ref: string, o: { out?: string; seed?: number; set: string[]; mode?: string; workers: number; quiet?: boolean }) => {
+    const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...o.set, `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
     const summary = await runScenario(sc, out, { workers: Math.max(1, o.workers), onProgress: progress.update });

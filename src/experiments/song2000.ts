@@ -26,6 +26,7 @@ export const song2000Experiment: Experiment = {
   summary: 'competitive STDP: weight distribution and output rate of one neuron under many plastic Poisson inputs',
   async run(sc, ctx) {
     const st = parseSettings(settingsSchema, sc);
+    if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment song2000, got ${JSON.stringify(sc.mode)}`]);
     const spec = sc.projections.find((p) => p.name === st.projection);
     if (!spec?.plasticity) throw new ScenarioError([`settings.projection must name a plastic projection, got ${JSON.stringify(st.projection)}`]);
     if (!sc.populations.some((p) => p.name === st.population)) throw new ScenarioError([`settings.population must name a population, got ${JSON.stringify(st.population)}`]);

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Experiment, RunResult } from '../scenario/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseSettings } from '../scenario/settings.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { validateScenario } from '../scenario/validate.js';
 import { Network } from '../scenario/network.js';
 import { pairedWeightChange, type WindowSpec } from '../analysis/stdp-theory.js';
@@ -35,6 +36,7 @@ export const stdpWindowExperiment: Experiment = {
   summary: 'STDP pairing protocol: measured weight change vs the exact window sum, per offset and pairing scheme',
   async run(sc: Scenario): Promise<RunResult> {
     const st = parseSettings(settingsSchema, sc);
+    if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment stdp-window, got ${JSON.stringify(sc.mode)}`]);
     const offsets: number[] = [];
     for (let s = st.offsets_ms.from; s <= st.offsets_ms.to + 1e-9; s += st.offsets_ms.step) offsets.push(Math.round(s * 1e9) / 1e9);
     const lead = Math.max(0, -Math.min(...offsets)) + st.delay_ms + 10;

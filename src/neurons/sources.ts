@@ -46,18 +46,10 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
     this.targetId = sim.register(this);
   }
 
-  /** Profile gain at t: linear between knots, constant outside them. */
+  /** Profile gain at t. */
   gain(t: number): number {
     const p = this.profile;
-    if (!p) return 1;
-    const ts = p.times_ms;
-    const n = ts.length;
-    if (t <= ts[0]) return Math.max(0, p.gain[0]);
-    if (t >= ts[n - 1]) return Math.max(0, p.gain[n - 1]);
-    let k = 1;
-    while (ts[k] < t) k++;
-    const f = (t - ts[k - 1]) / (ts[k] - ts[k - 1]);
-    return Math.max(0, p.gain[k - 1] + f * (p.gain[k] - p.gain[k - 1]));
+    return p ? piecewiseLinear(p.times_ms, p.gain, t) : 1;
   }
 
   start(t: number): void {
@@ -116,4 +108,15 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
     const c = ++this.cursor[i];
     if (c < ts.length) this.sim.schedule(ts[c], Phase.SPIKE, this.targetId, i, 0);
   }
+}
+
+/** Piecewise-linear interpolation through (times[k], values[k]), constant outside the knots, clipped at 0. */
+export function piecewiseLinear(times: number[], values: number[], t: number): number {
+  const n = times.length;
+  if (t <= times[0]) return Math.max(0, values[0]);
+  if (t >= times[n - 1]) return Math.max(0, values[n - 1]);
+  let k = 1;
+  while (times[k] < t) k++;
+  const f = (t - times[k - 1]) / (times[k] - times[k - 1]);
+  return Math.max(0, values[k - 1] + f * (values[k] - values[k - 1]));
 }

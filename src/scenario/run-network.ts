@@ -3,12 +3,14 @@
  * spikes/<population>.csv (neuron,t_ms), state/<population>.csv (t_ms,neuron,<vars>), weights/<projection>.csv
  * (pre,post,weight_mv: final weights, always for plastic projections) and weights/<projection>.series.csv
  * (t_ms,pre,post,weight_mv) when weights are recorded. Metrics: rate, ISI CV and synchrony per population.
+ * With `mode: "rate"` the rate-coded twin runs instead (rate/run-rate.ts).
  */
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
 import type { Experiment, ExperimentContext, OutputFile, RunResult } from './experiment.js';
 import { spikesCsv, tableCsv } from './csv.js';
 import { spikeStats } from '../analysis/spike-stats.js';
+import { simulateRateNetwork } from '../rate/run-rate.js';
 
 export interface NetworkRun {
   net: Network;
@@ -85,5 +87,5 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
 
 export const networkExperiment: Experiment = {
   summary: 'build the network, simulate duration_ms, record spikes, state and weights',
-  run: async (sc, ctx) => simulateNetwork(sc, ctx).result,
+  run: async (sc, ctx) => (sc.mode === 'rate' ? simulateRateNetwork(sc, ctx).result : simulateNetwork(sc, ctx).result),
 };

@@ -85,6 +85,16 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int({ message: 'must be an integer' }),
   duration_ms: positive,
   mode: z.enum(['spiking', 'rate']).default('spiking'),
+  /** The rate-coded twin's options (mode: rate). */
+  rate: z
+    .strictObject({
+      dt_ms: positive.default(0.5),
+      transfer: z.enum(['siegert', 'noise_free']).default('siegert'),
+      plasticity_form: z.enum(['exact', 'first_order']).default('exact'),
+      tau_rate_ms: positive.optional(),
+      record_every_ms: positive.default(1),
+    })
+    .default({ dt_ms: 0.5, transfer: 'siegert', plasticity_form: 'exact', record_every_ms: 1 }),
   experiment: z.string().default('network'),
   /** Experiment-specific settings, checked by the experiment. */
   settings: z.record(z.string(), z.unknown()).default({}),
