@@ -4,7 +4,8 @@
  */
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { relative, basename } from 'node:path';
+import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { loadScenario, listBuiltins } from '../scenario/load.js';
 import { runScenario } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -59,6 +60,20 @@ program
   .action((ref: string, o: { set: string[] }) => {
     const sc = loadScenario(ref, { set: o.set });
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
+  });
+
+program
+  .command('compare')
+  .description('compare two results folders (e.g. the spiking and rate-coded runs of one scenario)')
+  .argument('<run-a>', 'results folder')
+  .argument('<run-b>', 'results folder')
+  .option('-o, --out <dir>', 'where to write compare.json and compare.md (default: <run-b>-vs-<run-a name>)')
+  .action((a: string, b: string, o: { out?: string }) => {
+    const c = compareRuns(a, b);
+    const out = o.out ?? `${b.replace(/\/+$/, '')}-vs-${basename(a.replace(/\/+$/, ''))}`;
+    writeComparison(c, out);
+    process.stdout.write(comparisonMarkdown(c));
+    console.log(`\ncomparison: ${relative(process.cwd(), out) || '.'}/ (compare.json, compare.md)`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
