@@ -95,6 +95,9 @@ class LifGroup implements NeuronGroup {
   private readonly kI: number;
   /** Past this many ms after any state, every decaying term is below 1e-300 of its start: v is at v_inf. */
   private readonly horizon: number;
+  /** Peak of the PSP of a unit current on each receptor: max_h K (e^{-h/tau_s} - e^{-h/tau_m}) (0 for delta). */
+  private readonly peakE: number;
+  private readonly peakI: number;
   /** tau_m / tau_s when it is a small integer (then e^{-h/tau_s} = (e^{-h/tau_m})^q, one exp fewer), else 0. */
   private readonly qE: number;
   private readonly qI: number;
@@ -120,6 +123,8 @@ class LifGroup implements NeuronGroup {
     this.deltaI = this.tauI === 0;
     this.kE = this.tauE === this.tauM ? NaN : this.tauE / (this.tauE - this.tauM);
     this.kI = this.tauI === this.tauM ? NaN : this.tauI / (this.tauI - this.tauM);
+    this.peakE = pspPeak(this.tauE, this.tauM);
+    this.peakI = pspPeak(this.tauI, this.tauM);
     this.qE = integerRatio(this.tauM, this.tauE);
     this.qI = integerRatio(this.tauM, this.tauI);
     this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
@@ -287,13 +292,27 @@ class LifGroup implements NeuronGroup {
   }
 
   /**
-   * A lower bound on the time to threshold, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs,
+   * A lower bound on the time to threshold, the larger of two. First, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs,
    * where each future PSP of a current I_s starts at 0 and has slope (I_s e^{-h/tau_s} - PSP)/tau_m <= I_s / tau_m.
    * So v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
    * membrane rises at most along its tangent up to v_inf, a depolarizing PSP at most at its initial slope for at most
    * tau_s, and hyperpolarizing PSPs only lower v. The bound is piecewise linear and concave; solve it for v_th.
    */
   private lowerBound(v0: number, ie0: number, ii0: number): number {
+    const h1 = this.linearBound(v0, ie0, ii0);
+    if (h1 === Infinity) return Infinity;
+    // Second bound, tighter far from threshold: the membrane relaxes exactly, each depolarizing PSP is at most its
+    // peak. v(h) <= v_inf + (v0 - v_inf) e^{-h/tau_m} + P, P = sum_s max(I_s, 0) peak_s; one logarithm to invert.
+    const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
+    const target = this.vTh - P; // the membrane part must reach this
+    if (v0 >= target) return h1;
+    if (this.vInf <= target) return Infinity;
+    const h2 = this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
+    return h2 > h1 ? h2 : h1;
+  }
+
+  /** The piecewise-linear bound described above lowerBound. */
+  private linearBound(v0: number, ie0: number, ii0: number): number {
     const A = this.vInf > v0 ? this.vInf - v0 : 0;
     const ie = ie0 > 0 ? ie0 : 0;
     const ii = ii0 > 0 ? ii0 : 0;
@@ -350,4 +369,12 @@ function powInt(x: number, n: number): number {
     n >>= 1;
   }
   return r;
+}
+
+/** max over h of the PSP of a unit exponential current: K (e^{-h/ts} - e^{-h/tm}), or (h/tm) e^{-h/tm} if ts = tm. */
+function pspPeak(ts: number, tm: number): number {
+  if (!(ts > 0)) return 0;
+  if (ts === tm) return Math.exp(-1);
+  const h = (Math.log(ts / tm) * ts * tm) / (ts - tm);
+  return (ts / (ts - tm)) * (Math.exp(-h / ts) - Math.exp(-h / tm));
 }

@@ -1,24 +1,31 @@
 /**
  * A population of model neurons wired to the kernel.
  *
- * The model group answers "when does neuron i next cross threshold?"; the population keeps one queued threshold
- * event per neuron at most that matters (time `pending[i]`, stamp `version[i]`):
- * - an input that brings the crossing earlier bumps the stamp and queues the new time; the later event goes stale;
- * - an input that delays it (inhibition) queues nothing: the earlier event pops, finds v below threshold and
- *   queues the re-predicted crossing. Fewer heap operations, same exact spike times.
+ * The model group answers "when does neuron i next need attention?": an exact threshold crossing, or a check time
+ * (a lower bound on it). The population keeps those times in its own indexed heap (one entry per neuron, moved in
+ * place, never stale) and holds a single event in the kernel's queue, at the heap's earliest time:
+ * - an input that brings a neuron's time earlier moves it up the heap; only if it becomes the population's
+ *   earliest is a new kernel event queued (the previous one is then superseded, recognised by its stamp);
+ * - an input that delays it (inhibition) moves nothing: the earlier time comes, v is found below threshold, and
+ *   the re-predicted time goes back into the heap.
  * Threshold events run in Phase.SPIKE, after every synaptic arrival at the same time: simultaneous inputs are summed
- * before the threshold is tested.
+ * before the threshold is tested. Neurons due at the same instant are handled in index order.
  */
 import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
+import { IndexedHeap } from '../kernel/indexed-heap.js';
 import type { NeuronGroup, NeuronModel, Params, Receptor } from './model.js';
 import { SpikeEmitter } from './emitter.js';
 
 export class Population extends SpikeEmitter implements EventReceiver {
   readonly group: NeuronGroup;
+  /** Next time each neuron needs attention (Infinity: none); the heap's keys. */
   readonly pending: Float64Array;
-  readonly version: Int32Array;
+  private readonly due: IndexedHeap;
   private readonly targetId: number;
+  /** Time and stamp of the population's one live event in the kernel queue. */
+  private queuedTime = Infinity;
+  private stamp = 0;
   /** Synaptic inputs received (deliveries to a target). */
   deliveries = 0;
 
@@ -31,8 +38,8 @@ export class Population extends SpikeEmitter implements EventReceiver {
   ) {
     super(name, size);
     this.group = model.create(size, params);
-    this.pending = new Float64Array(size).fill(Infinity);
-    this.version = new Int32Array(size);
+    this.due = new IndexedHeap(size);
+    this.pending = this.due.key;
     this.targetId = sim.register(this);
   }
 
@@ -40,31 +47,41 @@ export class Population extends SpikeEmitter implements EventReceiver {
   start(t: number): void {
     for (let i = 0; i < this.size; i++) {
       this.group.advance(i, t);
-      this.schedule(i, this.group.predict(i, t));
+      this.due.set(i, this.group.predict(i, t));
     }
+    this.requeue();
   }
 
   /** A synaptic input of weight w (mV) on a receptor, at time t. */
   input(i: number, t: number, receptor: Receptor, w: number): void {
     this.deliveries++;
     const tNew = this.group.input(i, t, receptor, w, this.pending[i]);
-    if (tNew < this.pending[i]) this.schedule(i, tNew);
-  }
-
-  handleEvent(t: number, i: number, version: number): void {
-    if (version !== this.version[i]) return; // superseded by an earlier prediction
-    this.pending[i] = Infinity;
-    if (this.group.atThreshold(i, t)) {
-      this.emit(i, t);
-      this.schedule(i, this.group.fire(i, t));
-    } else {
-      this.schedule(i, this.group.predict(i, t));
+    if (tNew < this.pending[i]) {
+      this.due.set(i, tNew);
+      if (tNew < this.queuedTime) this.requeue();
     }
   }
 
-  private schedule(i: number, t: number): void {
+  handleEvent(t: number, _a: number, stamp: number): void {
+    if (stamp !== this.stamp) return; // superseded by an earlier one
+    this.queuedTime = Infinity;
+    const i = this.due.top();
+    if (i >= 0 && this.due.topKey() <= t) {
+      if (this.group.atThreshold(i, t)) {
+        this.emit(i, t);
+        this.due.set(i, this.group.fire(i, t));
+      } else {
+        this.due.set(i, this.group.predict(i, t));
+      }
+    }
+    this.requeue();
+  }
+
+  /** Queues the kernel event for the heap's earliest time (superseding any later one). */
+  private requeue(): void {
+    const t = this.due.topKey();
     if (t === Infinity) return;
-    this.pending[i] = t;
-    this.sim.schedule(t, Phase.SPIKE, this.targetId, i, ++this.version[i]);
+    this.queuedTime = t;
+    this.sim.schedule(t, Phase.SPIKE, this.targetId, 0, ++this.stamp);
   }
 }
