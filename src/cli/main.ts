@@ -4,10 +4,11 @@
  */
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadScenario, listBuiltins } from '../scenario/load.js';
 import { runScenario } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { buildReport } from '../report/build-report.js';
 import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
@@ -36,7 +37,11 @@ program
     const sc = loadScenario(ref, { seed: o.seed, set: o.set });
     const out = o.out ?? `results/${sc.name}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
-    const summary = await runScenario(sc, out, { workers: Math.max(1, o.workers), onProgress: progress.update });
+    const summary = await runScenario(sc, out, {
+      workers: Math.max(1, o.workers),
+      onProgress: progress.update,
+      command: process.argv.slice(2),
+    });
     progress.stop();
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');
   });
@@ -58,6 +63,17 @@ program
   .action((ref: string, o: { set: string[] }) => {
     const sc = loadScenario(ref, { set: o.set });
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
+  });
+
+program
+  .command('report')
+  .description('(re)build report.html and figures/ of a results folder from its files')
+  .argument('<run-dir>', 'a results folder written by chronoprop run')
+  .option('--spike-cap <n>', 'most spikes drawn one by one in the raster (above it: density)', int('--spike-cap'))
+  .option('-q, --quiet', 'print nothing')
+  .action(async (dir: string, o: { spikeCap?: number; quiet?: boolean }) => {
+    const r = await buildReport(resolve(dir), { spikeCap: o.spikeCap });
+    if (!o.quiet) console.log(`${relative(process.cwd(), r.path)}: ${r.figures.length} figures (${r.figures.join(', ')}) in ${r.seconds.toFixed(2)} s`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

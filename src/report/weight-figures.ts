@@ -1,0 +1,116 @@
+/**
+ * Weight figures, per projection with saved weights:
+ *
+ * - weights-hist-<projection>: histogram of the final weights in 40 bins; with a recorded series, the first
+ *   snapshot's histogram too, so learning shows as a change of shape (e.g. the bimodal split of Song et al. 2000).
+ * - weights-evolution-<projection>: from the series, per snapshot: mean, median and the 25-75% and 5-95% quantile
+ *   bands over synapses (numpy's linear quantiles); at most MAX_SNAPSHOTS snapshots are drawn (every k-th and the
+ *   last), so a long series of many synapses costs one sort per drawn snapshot.
+ */
+import type { WeightTables } from './read-run.js';
+import { histogram, quantileSorted, round } from './aggregate.js';
+import { baseSpec, WIDTH, type Figure } from './vl.js';
+
+export const MAX_SNAPSHOTS = 400;
+const BINS = 40;
+
+interface Snapshot {
+  t: number;
+  start: number;
+  end: number;
+}
+
+/** Row ranges of each snapshot in a series table (consecutive rows with equal t_ms). */
+function snapshots(t: Float64Array): Snapshot[] {
+  const out: Snapshot[] = [];
+  for (let a = 0; a < t.length; ) {
+    let b = a + 1;
+    while (b < t.length && t[b] === t[a]) b++;
+    out.push({ t: t[a], start: a, end: b });
+    a = b;
+  }
+  return out;
+}
+
+export function weightHistogramFigure(w: WeightTables): Figure | null {
+  const final = w.final?.col('weight_mv') ?? null;
+  const series = w.series ? { t: w.series.col('t_ms'), w: w.series.col('weight_mv') } : null;
+  const first = series ? snapshots(series.t)[0] : undefined;
+  const initial = series && first ? series.w.subarray(first.start, first.end) : null;
+  const sets: [string, Float64Array][] = [];
+  if (initial && initial.length > 0) sets.push([`initial (t = ${round(first!.t)} ms)`, initial]);
+  if (final && final.length > 0) sets.push(['final', final]);
+  if (sets.length === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [, v] of sets) {
+    for (const x of v) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  const width = hi > lo ? (hi - lo) / BINS : 1;
+  if (!(hi > lo)) lo -= 0.5;
+  const values: { w0: number; w1: number; synapses: number; when: string }[] = [];
+  for (const [when, v] of sets) {
+    const h = histogram(v, lo, width, BINS + 1); // the last bin catches x == hi
+    for (let b = 0; b <= BINS; b++) if (h.counts[b] > 0) values.push({ w0: round(lo + b * width, 6), w1: round(lo + (b + 1) * width, 6), synapses: h.counts[b], when });
+  }
+  const caption = `Weights of the ${final?.length ?? initial?.length} synapses of ${w.projection}` + (sets.length > 1 ? ', at the first snapshot and at the end of the run.' : ' at the end of the run.');
+  const spec = {
+    ...baseSpec(`Weight distribution: ${w.projection}`, caption, values),
+    width: WIDTH,
+    height: 200,
+    mark: { type: 'rect', opacity: 0.55 },
+    encoding: {
+      x: { field: 'w0', type: 'quantitative', title: 'weight (mV)', scale: { zero: false } },
+      x2: { field: 'w1' },
+      y: { field: 'synapses', type: 'quantitative', title: 'synapses', stack: null },
+      y2: { datum: 0 },
+      color: { field: 'when', type: 'nominal', title: null, scale: { range: ['#9ecae1', '#08519c'] }, sort: sets.map((s) => s[0]) },
+    },
+  };
+  return { name: `weights-hist-${w.projection}`, spec };
+}
+
+export function weightEvolutionFigure(w: WeightTables): Figure | null {
+  if (!w.series || w.series.rows === 0) return null;
+  const t = w.series.col('t_ms');
+  const wt = w.series.col('weight_mv');
+  const snaps = snapshots(t);
+  const step = Math.max(1, Math.ceil(snaps.length / MAX_SNAPSHOTS));
+  const drawn = snaps.filter((_, k) => k % step === 0 || k === snaps.length - 1);
+  const values = drawn.map((s) => {
+    const v = wt.slice(s.start, s.end).sort();
+    let sum = 0;
+    for (const x of v) sum += x;
+    const q = (p: number) => round(quantileSorted(v, p), 6);
+    return { t_ms: round(s.t, 7), mean: round(sum / v.length, 6), q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95) };
+  });
+  const x = { field: 't_ms', type: 'quantitative', title: 'time (ms)' };
+  const labels = ['5-95%', '25-75%', 'median', 'mean'];
+  const color = (label: string) => ({
+    datum: label,
+    type: 'nominal',
+    title: null,
+    scale: { domain: labels, range: ['#c6dbef', '#6baed6', '#08306b', '#e6550d'] },
+  });
+  const band = (lo: string, hi: string, label: string, opacity: number) => ({
+    mark: { type: 'area', opacity },
+    encoding: { x, y: { field: lo, type: 'quantitative', title: 'weight (mV)', scale: { zero: false } }, y2: { field: hi }, color: color(label) },
+  });
+  const line = (field: string, label: string, dash: number[]) => ({
+    mark: { type: 'line', strokeWidth: 1.6, strokeDash: dash },
+    encoding: { x, y: { field, type: 'quantitative' }, color: color(label) },
+  });
+  const caption =
+    `Weights of the ${snaps[0].end - snaps[0].start} synapses of ${w.projection} over time: quantile bands, median and mean over synapses at each snapshot` +
+    (step > 1 ? ` (every ${step}th of ${snaps.length} snapshots shown).` : ` (${snaps.length} snapshots).`);
+  const spec = {
+    ...baseSpec(`Weight evolution: ${w.projection}`, caption, values),
+    width: WIDTH,
+    height: 240,
+    layer: [band('q05', 'q95', labels[0], 0.8), band('q25', 'q75', labels[1], 0.8), line('median', labels[2], []), line('mean', labels[3], [5, 3])],
+  };
+  return { name: `weights-evolution-${w.projection}`, spec };
+}
