@@ -10,7 +10,7 @@ import { dirname, join, extname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError } from './errors.js';
-import { validateScenario } from './validate.js';
+import { show, validateScenario } from './validate.js';
 import type { Scenario } from './schema.js';
 
 /** The package root (the folder holding chronoprop's package.json), from the bundle or from the sources. */
@@ -55,9 +55,18 @@ function parseText(text: string, origin: string): unknown {
   }
 }
 
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError([code === 'EISDIR' ? `${path} is a folder, not a scenario file` : `${path} cannot be read (${code ?? (e as Error).message})`]);
+  }
+}
+
 /** Reads a scenario object from a path or a built-in name (no validation yet). */
 export function readScenario(ref: string): unknown {
-  if (existsSync(ref)) return parseText(readFileSync(ref, 'utf8'), ref);
+  if (existsSync(ref)) return parseText(readText(ref), ref);
   const hit = listBuiltins().find((b) => b.name === ref || basename(b.file, extname(b.file)) === ref);
   if (hit) return parseText(readFileSync(hit.file, 'utf8'), hit.file);
   throw new ScenarioError([`scenario "${ref}" is neither a file nor a built-in scenario (see: chronoprop list)`]);
@@ -120,7 +129,7 @@ export interface LoadOptions {
 export function loadScenario(ref: string | object, opts: LoadOptions = {}): Scenario {
   const raw = typeof ref === 'string' ? readScenario(ref) : structuredClone(ref);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ScenarioError([`(scenario) must be an object, got ${JSON.stringify(raw)?.slice(0, 40)}`]);
+    throw new ScenarioError([`(scenario) must be an object, got ${show(raw)}`]);
   }
   for (const s of opts.set ?? []) applySet(raw, s);
   if (opts.seed !== undefined) (raw as Record<string, unknown>).seed = opts.seed;

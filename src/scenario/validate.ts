@@ -37,11 +37,19 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return v;
 }
 
+/** A value as found, for messages: JSON, shortened; never throws (BigInt, cycles, null-prototype objects). */
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (typeof v === 'bigint') return `${v}n`;
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+  } catch {
+    s = undefined;
+  }
+  s ??= typeof v === 'object' || typeof v === 'function' ? Object.prototype.toString.call(v) : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
 const KIND: Record<string, string> = {
