@@ -87,22 +87,18 @@ export function weightEvolutionFigure(w: WeightTables): Figure | null {
     const q = (p: number) => round(quantileSorted(v, p), 6);
     return { t_ms: round(s.t, 7), mean: round(sum / v.length, 6), q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95) };
   });
+  // Long form for the drawing (bands and lines keyed by a label, so one legend explains all four); the
+  // summary table itself stays in `data` for anyone reopening the spec.
+  const bands = values.flatMap((r) => [
+    { t_ms: r.t_ms, band: '5-95%', lo: r.q05, hi: r.q95 },
+    { t_ms: r.t_ms, band: '25-75%', lo: r.q25, hi: r.q75 },
+  ]);
+  const lines = values.flatMap((r) => [
+    { t_ms: r.t_ms, stat: 'median', value: r.median },
+    { t_ms: r.t_ms, stat: 'mean', value: r.mean },
+  ]);
+  const color = { type: 'nominal', title: null, scale: { domain: ['5-95%', '25-75%', 'median', 'mean'], range: ['#c6dbef', '#6baed6', '#08306b', '#e6550d'] } };
   const x = { field: 't_ms', type: 'quantitative', title: 'time (ms)' };
-  const labels = ['5-95%', '25-75%', 'median', 'mean'];
-  const color = (label: string) => ({
-    datum: label,
-    type: 'nominal',
-    title: null,
-    scale: { domain: labels, range: ['#c6dbef', '#6baed6', '#08306b', '#e6550d'] },
-  });
-  const band = (lo: string, hi: string, label: string, opacity: number) => ({
-    mark: { type: 'area', opacity },
-    encoding: { x, y: { field: lo, type: 'quantitative', title: 'weight (mV)', scale: { zero: false } }, y2: { field: hi }, color: color(label) },
-  });
-  const line = (field: string, label: string, dash: number[]) => ({
-    mark: { type: 'line', strokeWidth: 1.6, strokeDash: dash },
-    encoding: { x, y: { field, type: 'quantitative' }, color: color(label) },
-  });
   const caption =
     `Weights of the ${snaps[0].end - snaps[0].start} synapses of ${w.projection} over time: quantile bands, median and mean over synapses at each snapshot` +
     (step > 1 ? ` (every ${step}th of ${snaps.length} snapshots shown).` : ` (${snaps.length} snapshots).`);
@@ -110,7 +106,18 @@ export function weightEvolutionFigure(w: WeightTables): Figure | null {
     ...baseSpec(`Weight evolution: ${w.projection}`, caption, values),
     width: WIDTH,
     height: 240,
-    layer: [band('q05', 'q95', labels[0], 0.8), band('q25', 'q75', labels[1], 0.8), line('median', labels[2], []), line('mean', labels[3], [5, 3])],
+    layer: [
+      {
+        data: { values: bands },
+        mark: { type: 'area', opacity: 0.85 },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'weight (mV)', scale: { zero: false } }, y2: { field: 'hi' }, color: { field: 'band', ...color } },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1.6 },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color: { field: 'stat', ...color }, strokeDash: { field: 'stat', type: 'nominal', legend: null, scale: { domain: ['median', 'mean'], range: [[1, 0], [5, 3]] } } },
+      },
+    ],
   };
   return { name: `weights-evolution-${w.projection}`, spec };
 }
