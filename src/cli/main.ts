@@ -43,8 +43,9 @@ program
   .option('--seed <n>', 'override the scenario seed', int('--seed'))
   .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect)
   .addOption(new Option('--workers <n>', 'worker threads for independent trials').argParser(int('--workers')).default(availableParallelism()))
+  .option('--no-report', 'skip report.html and figures/ (build them later with: chronoprop report <dir>)')
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; seed?: number; set?: string[]; workers: number; quiet?: boolean }) => {
+  .action(async (ref: string, o: { out?: string; seed?: number; set?: string[]; workers: number; report: boolean; quiet?: boolean }) => {
     const sc = loadScenario(ref, { seed: o.seed, set: o.set });
     const out = o.out ?? `results/${sc.name}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
@@ -52,6 +53,7 @@ program
       workers: Math.max(1, o.workers),
       onProgress: progress.update,
       command: process.argv.slice(2),
+      report: o.report,
     });
     progress.stop();
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');

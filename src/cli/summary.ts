@@ -15,6 +15,6 @@ export function printSummary(s: RunSummary, where: string): void {
   const rate = timing.simulate_s > 0 ? ` (${(ev / timing.simulate_s / 1e6).toFixed(2)} M/s)` : '';
   console.log(`  spikes ${result.counts.spikes}, synaptic events ${ev}${rate}`);
   console.log(`  build ${timing.build_s.toFixed(3)} s, simulate ${timing.simulate_s.toFixed(3)} s, total ${timing.total_s.toFixed(3)} s`);
-  console.log(`  files and report ${s.output_s.toFixed(3)} s`);
-  console.log(`results: ${where}/ (report.html, run.json, spikes/${result.spikes?.size ? ', spikes.h5' : ''}${result.files.some((f) => f.path.startsWith('weights/')) ? ', weights/' : ''})`);
+  console.log(`  files${s.reported ? ' and report' : ''} ${s.output_s.toFixed(3)} s`);
+  console.log(`results: ${where}/ (${s.reported ? 'report.html, ' : ''}run.json, spikes/${result.spikes?.size ? ', spikes.h5' : ''}${result.files.some((f) => f.path.startsWith('weights/')) ? ', weights/' : ''})`);
 }

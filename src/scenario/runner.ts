@@ -61,11 +61,15 @@ export interface RunSummary {
   runJson: RunJson;
   /** Seconds spent writing files, spikes.h5 and the report after the experiment finished. */
   output_s: number;
+  /** Whether report.html was built. */
+  reported: boolean;
 }
 
 export interface RunOptions extends ExperimentContext {
   /** Recorded in run.json's provenance. */
   command?: string[];
+  /** Build report.html and figures/ (default true); `chronoprop report` can build them later. */
+  report?: boolean;
 }
 
 export function scenarioHash(sc: Scenario): string {
@@ -140,9 +144,9 @@ export async function runScenario(sc: Scenario, out: string, ctx: RunOptions): P
   await buildAtomically(resolve(out), async (tmp) => {
     writeFiles(tmp, files);
     if (result.spikes && result.spikes.size > 0) await writeSonataSpikes(join(tmp, 'spikes.h5'), result.spikes);
-    await buildReport(tmp);
+    if (ctx.report !== false) await buildReport(tmp);
   });
-  return { out: resolve(out), result, runJson, output_s: (performance.now() - t1) / 1e3 };
+  return { out: resolve(out), result, runJson, output_s: (performance.now() - t1) / 1e3, reported: ctx.report !== false };
 }
 
 function writeFiles(dir: string, files: OutputFile[]): void {

@@ -19,7 +19,7 @@ describe('help and version', () => {
   });
 
   test.each([
-    ['run', ['--out', '--seed', '--set', '--workers', '--quiet']],
+    ['run', ['--out', '--seed', '--set', '--workers', '--no-report', '--quiet']],
     ['list', []],
     ['validate', ['--set']],
     ['report', ['--spike-cap', '--quiet']],

@@ -68,8 +68,12 @@ describe('run', () => {
     }
   });
 
-  test('--quiet prints nothing', () => {
-    expect(cli(['run', 'single-neuron', '--out', join(dir, 'quiet'), '--set', 'duration_ms=20', '--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  test('--quiet prints nothing; --no-report leaves the report for later', () => {
+    const quiet = join(dir, 'quiet');
+    expect(cli(['run', 'single-neuron', '--out', quiet, '--set', 'duration_ms=20', '--quiet', '--no-report'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(join(quiet, 'run.json'))).toBe(true);
+    expect(existsSync(join(quiet, 'report.html'))).toBe(false);
+    expect(existsSync(join(quiet, 'figures'))).toBe(false);
   }, 30_000);
 });
 
