@@ -101,7 +101,7 @@ export function weightEvolutionFigure(w: WeightTables): Figure | null {
   const x = { field: 't_ms', type: 'quantitative', title: 'time (ms)' };
   const caption =
     `Weights of the ${snaps[0].end - snaps[0].start} synapses of ${w.projection} over time: quantile bands, median and mean over synapses at each snapshot` +
-    (step > 1 ? ` (every ${step}th of ${snaps.length} snapshots shown).` : ` (${snaps.length} snapshots).`);
+    (step > 1 ? ` (${drawn.length} of ${snaps.length} snapshots shown: one in ${step}, and the last).` : ` (${snaps.length} snapshots).`);
   const spec = {
     ...baseSpec(`Weight evolution: ${w.projection}`, caption, values),
     width: WIDTH,
