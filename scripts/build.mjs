@@ -15,4 +15,4 @@ const common = {
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: { chronoprop: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
-await build({ ...common, entryPoints: { index: 'src/index.ts', bench: 'scripts/bench.ts', worker: 'src/parallel/worker.ts' }, outdir: 'dist' });
+await build({ ...common, entryPoints: { index: 'src/index.ts', bench: 'scripts/bench.ts', worker: 'src/parallel/worker.ts', 'export-schema': 'scripts/export-schema.ts' }, outdir: 'dist' });

@@ -1,19 +1,20 @@
 /**
- * The `chronoprop` command line: a thin shell over the library. Exit codes: 0 done, 2 bad input (one line per
- * problem, nothing written), 1 anything else.
+ * The `chronoprop` command line: a thin shell over the library. Exit codes: 0 done, 2 bad input (a bad scenario,
+ * option or folder: one `error:` line per problem, nothing written), 1 anything else.
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { relative, basename } from 'node:path';
+import { relative, resolve, basename } from 'node:path';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { loadScenario, listBuiltins } from '../scenario/load.js';
 import { runScenario } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { buildReport } from '../report/build-report.js';
 import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (name: string) => (v: string) => {
   if (!/^-?\d+$/.test(v)) throw new ScenarioError([`${name} must be an integer, got ${JSON.stringify(v)}`]);
   return Number(v);
@@ -22,7 +23,18 @@ const int = (name: string) => (v: string) => {
 const program = new Command('chronoprop')
   .description('Event-driven spiking simulator: exact integrate-and-fire neurons, exact-time STDP')
   .version(VERSION)
-  .showHelpAfterError();
+  .exitOverride()
+  .showHelpAfterError('(add --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  chronoprop list                              the built-in scenarios
+  chronoprop run cuba                          results/cuba/: report.html, run.json, CSV, NPY, spikes.h5
+  chronoprop run my.yaml --seed 2 --set duration_ms=500 --set populations.exc.size=100 -o results/try
+  chronoprop validate my.yaml                  check a scenario; every problem on its own line
+  chronoprop report results/cuba               rebuild report.html and figures/ from the files`,
+  );
 
 program
   .command('run')
@@ -30,15 +42,21 @@ program
   .argument('<scenario>', 'scenario file or built-in name (see: chronoprop list)')
   .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
   .option('--seed <n>', 'override the scenario seed', int('--seed'))
-  .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect, [])
+  .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect)
   .addOption(new Option('--mode <mode>', 'spiking, or rate for the rate-coded twin').choices(['spiking', 'rate']))
   .addOption(new Option('--workers <n>', 'worker threads for independent trials').argParser(int('--workers')).default(availableParallelism()))
+  .option('--no-report', 'skip report.html and figures/ (build them later with: chronoprop report <dir>)')
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; seed?: number; set: string[]; mode?: string; workers: number; quiet?: boolean }) => {
-    const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...o.set, `mode=${o.mode}`] : o.set });
+  .action(async (ref: string, o: { out?: string; seed?: number; set?: string[]; mode?: string; workers: number; report: boolean; quiet?: boolean }) => {
+    const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
-    const summary = await runScenario(sc, out, { workers: Math.max(1, o.workers), onProgress: progress.update });
+    const summary = await runScenario(sc, out, {
+      workers: Math.max(1, o.workers),
+      onProgress: progress.update,
+      command: process.argv.slice(2),
+      report: o.report,
+    });
     progress.stop();
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');
   });
@@ -56,8 +74,8 @@ program
   .command('validate')
   .description('check a scenario without running it')
   .argument('<scenario>', 'scenario file or built-in name')
-  .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
-  .action((ref: string, o: { set: string[] }) => {
+  .option('--set <path=value>', 'override a scenario field (repeatable)', collect)
+  .action((ref: string, o: { set?: string[] }) => {
     const sc = loadScenario(ref, { set: o.set });
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
   });
@@ -68,15 +86,30 @@ program
   .argument('<run-a>', 'results folder')
   .argument('<run-b>', 'results folder')
   .option('-o, --out <dir>', 'where to write compare.json and compare.md (default: <run-b>-vs-<run-a name>)')
-  .action((a: string, b: string, o: { out?: string }) => {
+  .action(async (a: string, b: string, o: { out?: string }) => {
     const c = compareRuns(a, b);
     const out = o.out ?? `${b.replace(/\/+$/, '')}-vs-${basename(a.replace(/\/+$/, ''))}`;
-    writeComparison(c, out);
+    await writeComparison(c, out);
     process.stdout.write(comparisonMarkdown(c));
     console.log(`\ncomparison: ${relative(process.cwd(), out) || '.'}/ (compare.json, compare.md)`);
   });
 
+program
+  .command('report')
+  .description('(re)build report.html and figures/ of a results folder from its files')
+  .argument('<run-dir>', 'a results folder written by chronoprop run')
+  .option('--spike-cap <n>', 'most spikes drawn one by one in the raster (above it: density)', int('--spike-cap'))
+  .option('-q, --quiet', 'print nothing')
+  .action(async (dir: string, o: { spikeCap?: number; quiet?: boolean }) => {
+    const r = await buildReport(resolve(dir), { spikeCap: o.spikeCap });
+    if (!o.quiet) console.log(`${relative(process.cwd(), r.path)}: ${r.figures.length} figures (${r.figures.join(', ')}) in ${r.seconds.toFixed(2)} s`);
+  });
+
 program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    // Help and version end here with code 0; a usage error was already printed by commander.
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
   if (e instanceof ScenarioError) {
     for (const p of e.problems) console.error(`error: ${p}`);
     process.exit(2);

@@ -4,7 +4,7 @@ import type { PopulationStats } from '../analysis/spike-stats.js';
 
 export function printSummary(s: RunSummary, where: string): void {
   const { result, runJson } = s;
-  const timing = runJson.timing as { build_s: number; simulate_s: number; total_s: number };
+  const timing = runJson.timing;
   console.log(`chronoprop ${runJson.version}: ${runJson.name} (seed ${runJson.seed})`);
   const pops = (result.metrics.populations ?? {}) as Record<string, PopulationStats>;
   for (const [name, st] of Object.entries(pops)) {
@@ -15,6 +15,8 @@ export function printSummary(s: RunSummary, where: string): void {
   const rate = timing.simulate_s > 0 ? ` (${(ev / timing.simulate_s / 1e6).toFixed(2)} M/s)` : '';
   console.log(`  spikes ${result.counts.spikes}, synaptic events ${ev}${rate}`);
   console.log(`  build ${timing.build_s.toFixed(3)} s, simulate ${timing.simulate_s.toFixed(3)} s, total ${timing.total_s.toFixed(3)} s`);
+  console.log(`  files${s.reported ? ' and report' : ''} ${s.output_s.toFixed(3)} s`);
   const parts = [...new Set(result.files.map((f) => f.path.replace(/\/.*$/, '/')))];
-  console.log(`results: ${where}/ (run.json, ${parts.join(', ')})`);
+  if (result.spikes?.size) parts.push('spikes.h5');
+  console.log(`results: ${where}/ (${s.reported ? 'report.html, ' : ''}run.json${parts.length ? ', ' + parts.join(', ') : ''})`);
 }

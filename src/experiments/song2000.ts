@@ -47,7 +47,7 @@ export const song2000Experiment: Experiment = {
     for (const t of tr.t) counts[Math.floor(t / st.window_ms)]++;
     const size = net.emitters.get(st.population)!.size;
     const rates = counts.map((c, k) => c / size / ((Math.min(sc.duration_ms, (k + 1) * st.window_ms) - k * st.window_ms) / 1000));
-    result.metrics = {
+    const metrics = {
       ...result.metrics,
       weights: {
         fraction_below_0_1_wmax: low / w.length,
@@ -58,6 +58,6 @@ export const song2000Experiment: Experiment = {
       output_rate_hz_per_window: rates,
       window_ms: st.window_ms,
     };
-    return result;
+    return { ...result, metrics };
   },
 };

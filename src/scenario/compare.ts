@@ -81,8 +81,8 @@ export function comparisonMarkdown(c: Comparison): string {
   return lines.join('\n') + '\n';
 }
 
-export function writeComparison(c: Comparison, out: string): void {
-  writeAtomically(out, [
+export async function writeComparison(c: Comparison, out: string): Promise<void> {
+  await writeAtomically(out, [
     { path: 'compare.json', data: JSON.stringify(c, null, 2) + '\n' },
     { path: 'compare.md', data: comparisonMarkdown(c) },
   ]);

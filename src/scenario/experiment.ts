@@ -4,6 +4,7 @@
  * An experiment returns files and metrics; the runner (runner.ts) writes them and run.json atomically.
  */
 import type { Scenario } from './schema.js';
+import type { SpikeTrains } from '../recording/spikes.js';
 
 export interface OutputFile {
   /** Relative to the run folder, e.g. `spikes/exc.csv`. */
@@ -11,11 +12,23 @@ export interface OutputFile {
   data: string | Uint8Array;
 }
 
+/** A scenario-specific figure: a Vega-Lite spec with its data inline (`data: { values: [...] }`). */
+export interface FigureSpec {
+  /** File stem: written as figures/<name>.vl.json and figures/<name>.svg (letters, digits, ".", "_", "-"). */
+  name: string;
+  title: string;
+  spec: object;
+}
+
 export interface RunResult {
   metrics: Record<string, unknown>;
   counts: { spikes: number; synaptic_events: number };
   timing: { build_s: number; simulate_s: number };
   files: OutputFile[];
+  /** Recorded spikes per population, sorted by time then neuron: the runner writes them as SONATA spikes.h5. */
+  spikes?: ReadonlyMap<string, SpikeTrains>;
+  /** Extra figures; the report renders them after the standard ones (report/build-report.ts). */
+  figures?: FigureSpec[];
 }
 
 export interface ExperimentContext {

@@ -4,17 +4,31 @@
  * (pre,post,weight_mv: final weights, always for plastic projections) and weights/<projection>.series.csv
  * (t_ms,pre,post,weight_mv) when weights are recorded. Metrics: rate, ISI CV and synchrony per population.
  * With `mode: "rate"` the rate-coded twin runs instead (rate/run-rate.ts).
+ *
+ * The dense tables also go out as NumPy files beside the CSVs (formats/npy.ts), as structured arrays:
+ * state/<population>.npy, one record per sample time: t_ms, neuron (n,), and each variable (n,) for the n recorded
+ * neurons; weights/<projection>.npy, one record per synapse: pre, post, weight_mv (the rows of the CSV);
+ * weights/<projection>.series.npy, one record per snapshot: t_ms and weight_mv (s,) in the synapse order of
+ * weights/<projection>.npy. Spike trains go to the runner, which writes them as SONATA spikes.h5.
  */
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
 import type { Experiment, ExperimentContext, OutputFile, RunResult } from './experiment.js';
 import { spikesCsv, tableCsv } from './csv.js';
-import { spikeStats } from '../analysis/spike-stats.js';
 import { simulateRateNetwork } from '../rate/run-rate.js';
+import { spikeStats, type PopulationStats } from '../analysis/spike-stats.js';
+import type { SpikeTrains } from '../recording/spikes.js';
+import { npyTable } from '../formats/npy.js';
+
+/** The network experiment's result: its metrics are typed. */
+export interface NetworkResult extends RunResult {
+  metrics: { populations: Record<string, PopulationStats> };
+  spikes: ReadonlyMap<string, SpikeTrains>;
+}
 
 export interface NetworkRun {
   net: Network;
-  result: RunResult;
+  result: NetworkResult;
 }
 
 /** Builds and runs the network; other experiments reuse it and add their own metrics and files. */
@@ -29,9 +43,11 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
   ctx.onProgress?.(total, total, 'ms');
   const t2 = performance.now();
   const files: OutputFile[] = [];
-  const populations: Record<string, unknown> = {};
+  const populations: Record<string, PopulationStats> = {};
+  const spikes = new Map<string, SpikeTrains>();
   for (const [name, rec] of net.spikes) {
     const tr = rec.sorted();
+    spikes.set(name, tr);
     files.push({ path: `spikes/${name}.csv`, data: spikesCsv(tr) });
     populations[name] = spikeStats(tr, net.emitters.get(name)!.size, 0, total);
   }
@@ -50,11 +66,28 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
       }
     }
     files.push({ path: `state/${r.pop.name}.csv`, data: tableCsv(['t_ms', 'neuron', ...r.vars], [tCol, nCol, ...cols]) });
+    const n = [r.neurons.length];
+    files.push({
+      path: `state/${r.pop.name}.npy`,
+      data: npyTable(nT, [
+        { name: 't_ms', data: r.times.view() },
+        { name: 'neuron', data: Int32Array.from(nCol), shape: n },
+        ...r.vars.map((v, k) => ({ name: v, data: cols[k], shape: n })),
+      ]),
+    });
   }
   for (const [name, proj] of net.projections) {
     if (!net.rules.has(name) && !net.weights.some((w) => w.projection === proj)) continue;
     const pre = proj.synapsePre();
     files.push({ path: `weights/${name}.csv`, data: tableCsv(['pre', 'post', 'weight_mv'], [pre, proj.post, proj.weight]) });
+    files.push({
+      path: `weights/${name}.npy`,
+      data: npyTable(proj.count, [
+        { name: 'pre', data: pre },
+        { name: 'post', data: proj.post },
+        { name: 'weight_mv', data: proj.weight },
+      ]),
+    });
   }
   for (const w of net.weights) {
     const p = w.projection;
@@ -73,6 +106,13 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
       path: `weights/${p.name}.series.csv`,
       data: tableCsv(['t_ms', 'pre', 'post', 'weight_mv'], [tCol, preCol, postCol, w.values.view()]),
     });
+    files.push({
+      path: `weights/${p.name}.series.npy`,
+      data: npyTable(w.times.length, [
+        { name: 't_ms', data: w.times.view() },
+        { name: 'weight_mv', data: w.values.view(), shape: [n] },
+      ]),
+    });
   }
   return {
     net,
@@ -81,6 +121,7 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
       counts: { spikes: net.spikeCount, synaptic_events: net.deliveredCount },
       timing: { build_s: (t1 - t0) / 1e3, simulate_s: (t2 - t1) / 1e3 },
       files,
+      spikes,
     },
   };
 }

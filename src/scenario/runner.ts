@@ -1,47 +1,120 @@
 /**
  * Runs a validated scenario and writes its folder atomically: everything goes to `<out>.partial-<pid>` first and is
  * renamed into place at the end, so an interrupted or failed run never leaves a half-written results folder.
+ * The folder holds run.json, the experiment's files (CSV and NPY), spikes.h5 (SONATA) when spikes were recorded,
+ * figures/ and report.html, all built inside the temporary folder before the rename.
  *
- * run.json holds the resolved scenario, its hash, the seed, versions, timing, counts and metrics. Every file other
- * than run.json's `timing` and `provenance` blocks is byte-identical for the same scenario, seed and version.
+ * run.json holds what it takes to reproduce the run: the resolved scenario (defaults filled in) and its SHA-256,
+ * the seed, the RNG algorithm, chronoprop's version, Node's version, the git commit (and whether the working tree
+ * had uncommitted changes), the command line, start and end times, wall times, counts and metrics. For the same
+ * scenario, seed and version every file is byte-identical except run.json's `timing` and `provenance` blocks,
+ * report.html (which shows them) and spikes.h5, whose contents are identical but whose HDF5 object headers carry
+ * creation times (h5wasm offers no way to turn that off).
  */
-import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { experiments } from './experiments.js';
 import type { Scenario } from './schema.js';
-import type { ExperimentContext, OutputFile, RunResult } from './experiment.js';
+import type { ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
 import { RNG_ALGORITHM } from '../kernel/rng.js';
 import { packageRoot } from './load.js';
 import { VERSION } from '../version.js';
+import { writeSonataSpikes } from '../formats/sonata.js';
+import { buildReport, isStandardFigureName } from '../report/build-report.js';
+
+/** Version of the results-folder layout, so readers (the report) can tell old folders from new. */
+export const RESULTS_FORMAT = 'chronoprop-results/1';
+
+/** The contents of run.json. */
+export interface RunJson {
+  format: string;
+  name: string;
+  version: string;
+  seed: number;
+  rng: string;
+  scenario_sha256: string;
+  counts: RunResult['counts'];
+  metrics: Record<string, unknown>;
+  timing: { build_s: number; simulate_s: number; total_s: number };
+  provenance: {
+    node: string;
+    platform: string;
+    cpu: string | null;
+    git_commit: string | null;
+    /** True if tracked files differed from the commit; null outside a git checkout. */
+    git_dirty: boolean | null;
+    started_at: string;
+    finished_at: string;
+    /** The command line arguments (after `chronoprop`), when run from the command line. */
+    command: string[] | null;
+    workers: number;
+  };
+  scenario: Scenario;
+}
 
 export interface RunSummary {
   out: string;
   result: RunResult;
-  runJson: Record<string, unknown>;
+  runJson: RunJson;
+  /** Seconds spent writing files, spikes.h5 and the report after the experiment finished. */
+  output_s: number;
+  /** Whether report.html was built. */
+  reported: boolean;
+}
+
+export interface RunOptions extends ExperimentContext {
+  /** Recorded in run.json's provenance. */
+  command?: string[];
+  /** Build report.html and figures/ (default true); `chronoprop report` can build them later. */
+  report?: boolean;
 }
 
 export function scenarioHash(sc: Scenario): string {
   return createHash('sha256').update(JSON.stringify(sc)).digest('hex');
 }
 
-function gitCommit(): string | null {
+function git(args: string[], cwd: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
+    return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
     return null;
   }
 }
 
-export async function runScenario(sc: Scenario, out: string, ctx: ExperimentContext): Promise<RunSummary> {
+/** The commit of chronoprop's own checkout, or null (e.g. installed from npm inside somebody else's repository). */
+export function gitState(): { commit: string | null; dirty: boolean | null } {
+  const root = packageRoot();
+  const top = git(['rev-parse', '--show-toplevel'], root);
+  if (top === null || realpathSync(top) !== realpathSync(root)) return { commit: null, dirty: null };
+  const commit = git(['rev-parse', 'HEAD'], root);
+  const status = git(['status', '--porcelain', '--untracked-files=no'], root);
+  return { commit, dirty: status === null ? null : status.length > 0 };
+}
+
+const FIGURE_NAME = /^[A-Za-z0-9._-]+$/;
+
+function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
+  return (figures ?? []).map((f) => {
+    if (!FIGURE_NAME.test(f.name) || isStandardFigureName(f.name)) {
+      throw new Error(`experiment figure name "${f.name}" must be letters, digits, ".", "_" or "-" and not a standard figure's`);
+    }
+    const spec = { ...(f.spec as Record<string, unknown>) };
+    spec.title ??= f.title;
+    return { path: `figures/${f.name}.vl.json`, data: JSON.stringify(spec, null, 1) + '\n' };
+  });
+}
+
+export async function runScenario(sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
   const started = new Date();
   const t0 = performance.now();
   const result = await experiments[sc.experiment].run(sc, ctx);
-  const total = (performance.now() - t0) / 1e3;
-  const runJson = {
+  const t1 = performance.now();
+  const { commit, dirty } = gitState();
+  const runJson: RunJson = {
+    format: RESULTS_FORMAT,
     name: sc.name,
     version: VERSION,
     seed: sc.seed,
@@ -49,32 +122,52 @@ export async function runScenario(sc: Scenario, out: string, ctx: ExperimentCont
     scenario_sha256: scenarioHash(sc),
     counts: result.counts,
     metrics: result.metrics,
-    timing: { ...result.timing, total_s: total },
+    timing: { ...result.timing, total_s: (t1 - t0) / 1e3 },
     provenance: {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
-      git_commit: gitCommit(),
+      cpu: cpus()[0]?.model.trim() ?? null,
+      git_commit: commit,
+      git_dirty: dirty,
       started_at: started.toISOString(),
+      finished_at: new Date().toISOString(),
+      command: ctx.command ?? null,
       workers: ctx.workers,
     },
     scenario: sc,
   };
-  const files: OutputFile[] = [{ path: 'run.json', data: JSON.stringify(runJson, null, 2) + '\n' }, ...result.files];
-  writeAtomically(resolve(out), files);
-  return { out: resolve(out), result, runJson };
+  const files: OutputFile[] = [
+    { path: 'run.json', data: JSON.stringify(runJson, null, 2) + '\n' },
+    ...result.files,
+    ...figureFiles(result.figures),
+  ];
+  await buildAtomically(resolve(out), async (tmp) => {
+    writeFiles(tmp, files);
+    if (result.spikes && result.spikes.size > 0) await writeSonataSpikes(join(tmp, 'spikes.h5'), result.spikes);
+    if (ctx.report !== false) await buildReport(tmp);
+  });
+  return { out: resolve(out), result, runJson, output_s: (performance.now() - t1) / 1e3, reported: ctx.report !== false };
 }
 
-/** Writes all files into a fresh folder that replaces `dir` only once complete. */
-export function writeAtomically(dir: string, files: OutputFile[]): void {
+function writeFiles(dir: string, files: OutputFile[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) {
+    const p = join(dir, f.path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, f.data);
+  }
+}
+
+/**
+ * Lets `build` fill a fresh temporary folder, then puts it in place of `dir` in one rename (the old folder, if
+ * any, is moved aside first and removed after). If `build` throws, nothing at `dir` changes.
+ */
+export async function buildAtomically(dir: string, build: (tmp: string) => Promise<void> | void): Promise<void> {
   const tmp = `${dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   try {
-    for (const f of files) {
-      const p = join(tmp, f.path);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.data);
-    }
     mkdirSync(tmp, { recursive: true });
+    await build(tmp);
     const old = `${dir}.old-${process.pid}`;
     if (existsSync(dir)) renameSync(dir, old);
     mkdirSync(dirname(dir), { recursive: true });
@@ -84,4 +177,9 @@ export function writeAtomically(dir: string, files: OutputFile[]): void {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Writes all files into a fresh folder that replaces `dir` only once complete. */
+export async function writeAtomically(dir: string, files: OutputFile[]): Promise<void> {
+  await buildAtomically(dir, (tmp) => writeFiles(tmp, files));
 }

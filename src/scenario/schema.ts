@@ -5,19 +5,22 @@
  */
 import { z } from 'zod';
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const positive = finite.refine((x) => x > 0, { message: 'must be > 0' });
-const nonNegative = finite.refine((x) => x >= 0, { message: 'must be >= 0' });
-const count = z.number().int({ message: 'must be an integer' }).refine((x) => x > 0, { message: 'must be > 0' });
-const index = z.number().int({ message: 'must be an integer' }).refine((x) => x >= 0, { message: 'must be >= 0' });
-const probability = finite.refine((x) => x >= 0 && x <= 1, { message: 'must be in [0, 1]' });
+// zod's number() already rejects NaN and +-Infinity. Bounds use gt/gte/lte (not refine) so that the exported
+// JSON Schema (json-schema.ts) carries them too.
+const finite = z.number();
+const positive = z.number().gt(0, { message: 'must be > 0' });
+const nonNegative = z.number().gte(0, { message: 'must be >= 0' });
+const count = z.number().int({ message: 'must be an integer' }).gt(0, { message: 'must be > 0' });
+const index = z.number().int({ message: 'must be an integer' }).gte(0, { message: 'must be >= 0' });
+const probability = z.number().gte(0, { message: 'must be in [0, 1]' }).lte(1, { message: 'must be in [0, 1]' });
+/** Population and projection names become file names, HDF5 groups and `--set` path segments. */
+const identifier = z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, "_" or "-"' });
 
 /** A value drawn per neuron or synapse: a number, uniform [lo, hi] or normal [mean, sd]. */
-export const valueSpec = z.union([
-  finite,
-  z.strictObject({ uniform: z.tuple([finite, finite]) }),
-  z.strictObject({ normal: z.tuple([finite, nonNegative]) }),
-]);
+export const valueSpec = z.union(
+  [finite, z.strictObject({ uniform: z.tuple([finite, finite]) }), z.strictObject({ normal: z.tuple([finite, nonNegative]) })],
+  { error: 'must be a number, {"uniform": [lo, hi]} or {"normal": [mean, sd]}' },
+);
 
 const connect = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('all_to_all'), allow_autapses: z.boolean().optional() }),
@@ -42,7 +45,7 @@ export const plasticitySpec = z.strictObject({
 });
 
 const population = z.strictObject({
-  name: z.string().min(1),
+  name: identifier,
   model: z.string().min(1),
   size: count,
   params: z.record(z.string(), z.unknown()).default({}),
@@ -50,7 +53,7 @@ const population = z.strictObject({
 });
 
 const projection = z.strictObject({
-  name: z.string().min(1),
+  name: identifier,
   from: z.string().min(1),
   to: z.string().min(1),
   receptor: z.enum(['exc', 'inh']),
@@ -80,6 +83,8 @@ const record = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
+  /** Editors' hint, e.g. "./scenario.schema.json"; ignored by chronoprop. */
+  $schema: z.string().optional(),
   name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, { message: 'must be letters, digits, ".", "_" or "-"' }),
   description: z.string().default(''),
   seed: z.number().int({ message: 'must be an integer' }),

@@ -13,6 +13,14 @@ import { resolveParams } from './params.js';
 
 export { ScenarioError };
 
+/**
+ * A registry entry by a name from the scenario, own properties only: a name like "toString" or "constructor" must
+ * not find Object.prototype's members.
+ */
+export function own<T>(registry: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(registry, name) ? registry[name] : undefined;
+}
+
 /** `populations[2].params.tau_m_ms` from a path array. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let s = '';
@@ -29,27 +37,79 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return v;
 }
 
+/** A value as found, for messages: JSON, shortened; never throws (BigInt, cycles, null-prototype objects). */
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (typeof v === 'bigint') return `${v}n`;
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+  } catch {
+    s = undefined;
+  }
+  s ??= typeof v === 'object' || typeof v === 'function' ? Object.prototype.toString.call(v) : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+const KIND: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  tuple: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
+
+function issueMessage(iss: z.core.$ZodIssue, found: unknown): string {
+  switch (iss.code) {
+    case 'invalid_type':
+      if (found === undefined) return 'is required';
+      if (iss.expected === 'number' && typeof found === 'number') return 'must be a finite number';
+      return `must be ${KIND[iss.expected] ?? iss.expected}`;
+    case 'invalid_value':
+      return iss.values.length === 1 ? `must be ${show(iss.values[0])}` : `must be one of ${iss.values.map(show).join(', ')}`;
+    case 'too_small':
+    case 'too_big': {
+      const n = Number(iss.code === 'too_small' ? iss.minimum : iss.maximum);
+      const least = iss.code === 'too_small' ? 'at least' : 'at most';
+      if (iss.origin === 'array') return `must have ${least} ${n} element${n === 1 ? '' : 's'}`;
+      if (iss.origin === 'string' && iss.code === 'too_small' && n === 1) return 'must not be empty';
+      if (iss.origin === 'string') return `must have ${least} ${n} characters`;
+      return iss.message.startsWith('must') ? iss.message : `must be ${iss.code === 'too_small' ? '>' : '<'}${iss.inclusive ? '=' : ''} ${n}`;
+    }
+    default:
+      return iss.message.startsWith('must') ? iss.message : `is invalid (${iss.message.replace(/^Invalid input: /, '')})`;
+  }
 }
 
 /** Lines for zod issues, with the value found at each path. */
-export function zodProblems(error: z.ZodError, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): string[] {
-  return error.issues.map((iss) => {
+export function zodProblems(error: { issues: z.core.$ZodIssue[] }, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  return error.issues.flatMap((iss) => {
     const path = [...prefix, ...iss.path];
     const found = valueAt(input, iss.path);
     if (iss.code === 'unrecognized_keys') {
-      return `${formatPath(path)} has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+      return [`${formatPath(path)} has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`];
     }
-    const options = (iss as { options?: unknown[] }).options;
-    if (iss.code === 'invalid_union' && options) {
-      return `${formatPath(path)} must be one of ${options.join(', ')}, got ${show(found)}`;
+    if (iss.code === 'invalid_union') {
+      const d = iss as z.core.$ZodIssueInvalidUnion & { discriminator?: string; options?: unknown[] };
+      if (d.discriminator) {
+        const allowed = `one of ${(d.options ?? []).map(show).join(', ')}`;
+        return [found === undefined ? `${formatPath(path)} is required (${allowed})` : `${formatPath(path)} must be ${allowed}, got ${show(found)}`];
+      }
+      // The alternative that got furthest into the value explains the problem best (e.g. a uniform range with
+      // one bound); if none got past the top level, the union's own message lists the accepted forms.
+      let best: z.core.$ZodIssue[] | null = null;
+      let depth = 0;
+      for (const opt of d.errors) {
+        const dd = Math.max(...opt.map((o) => o.path.length));
+        if (dd > depth) (best = opt), (depth = dd);
+      }
+      if (best) return zodProblems({ issues: best }, found, path);
     }
-    const msg = found === undefined && iss.code === 'invalid_type' ? 'is required' : iss.message.replace(/^Invalid input: /, 'must be ');
-    return `${formatPath(path)} ${msg}, got ${show(found)}`;
+    return [`${formatPath(path)} ${issueMessage(iss, found)}, got ${show(found)}`];
   });
 }
 
@@ -62,19 +122,19 @@ export function validateScenario(input: unknown): Scenario {
   const bad = (path: ReadonlyArray<PropertyKey>, msg: string, v: unknown) =>
     problems.push(`${formatPath(path)} ${msg}, got ${show(v)}`);
 
-  if (!(sc.experiment in experiments)) {
+  if (!own(experiments, sc.experiment)) {
     bad(['experiment'], `must be one of ${Object.keys(experiments).join(', ')}`, sc.experiment);
   }
-  const sizes = new Map<string, { size: number; neuron: boolean; model: string; known: boolean }>();
+  const sizes = new Map<string, { size: number; neuron: boolean; known: boolean; model: string }>();
   sc.populations.forEach((p, k) => {
     const at = ['populations', k];
     if (sizes.has(p.name)) bad([...at, 'name'], 'must be unique', p.name);
-    const model = neuronModels[p.model];
-    const source = sourceKinds[p.model];
-    sizes.set(p.name, { size: p.size, neuron: !!model, model: p.model, known: !!model || !!source });
+    const model = own(neuronModels, p.model);
+    const source = own(sourceKinds, p.model);
+    sizes.set(p.name, { size: p.size, neuron: !!model, known: !!model || !!source, model: p.model });
     if (model) {
       for (const [key, v] of Object.entries(p.params)) {
-        const spec = model.params[key];
+        const spec = own(model.params, key);
         if (!spec) {
           bad([...at, 'params', key], `is not a parameter of ${p.model} (known: ${Object.keys(model.params).join(', ')})`, v);
         } else if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -89,7 +149,7 @@ export function validateScenario(input: unknown): Scenario {
         if (c) bad([...at, 'params', c[0]], c[1].replace(/, got .*$/, ''), full[c[0]]);
       }
       for (const key of Object.keys(p.init)) {
-        if (!(key in model.state)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, p.init[key]);
+        if (!own(model.state, key)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, p.init[key]);
       }
     } else if (source) {
       const r = source.schema.safeParse(p.params);
@@ -113,7 +173,7 @@ export function validateScenario(input: unknown): Scenario {
     const to = sizes.get(pr.to);
     if (!from) bad([...at, 'from'], 'must name a population', pr.from);
     if (!to) bad([...at, 'to'], 'must name a population', pr.to);
-    else if (to.known && !to.neuron) bad([...at, 'to'], `must name a neuron population (${to.model} cannot receive spikes)`, pr.to);
+    else if (!to.neuron && to.known) bad([...at, 'to'], `must name a neuron population (${to.model} cannot receive spikes)`, pr.to);
     checkDelay(pr.delay_ms, [...at, 'delay_ms'], bad);
     if (pr.plasticity && !(pr.plasticity.w_max_mv > pr.plasticity.w_min_mv)) {
       bad([...at, 'plasticity', 'w_max_mv'], `must be > w_min_mv (${pr.plasticity.w_min_mv})`, pr.plasticity.w_max_mv);
@@ -136,11 +196,10 @@ export function validateScenario(input: unknown): Scenario {
   rec.state.forEach((s, k) => {
     const at = ['record', 'state', k];
     const pop = sizes.get(s.population);
-    if (pop && !pop.known) return; // its unknown model is already reported
-    if (!pop || !pop.neuron) return bad([...at, 'population'], 'must name a neuron population', s.population);
+    if (!pop || !pop.neuron) return pop?.known === false ? undefined : bad([...at, 'population'], 'must name a neuron population', s.population);
     s.neurons.forEach((i, m) => i >= pop.size && bad([...at, 'neurons', m], `must be < ${pop.size}`, i));
     const model = neuronModels[pop.model];
-    s.vars.forEach((v, m) => !(v in model.state) && bad([...at, 'vars', m], `must be one of ${Object.keys(model.state).join(', ')}`, v));
+    s.vars.forEach((v, m) => !own(model.state, v) && bad([...at, 'vars', m], `must be one of ${Object.keys(model.state).join(', ')}`, v));
     if ((s.every_ms === undefined) === (s.times_ms === undefined)) bad(at, 'must give exactly one of every_ms and times_ms', s);
   });
   rec.weights.forEach((w, k) => !projNames.has(w.projection) && bad(['record', 'weights', k, 'projection'], 'must name a projection', w.projection));

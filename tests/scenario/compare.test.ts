@@ -12,7 +12,7 @@ function fakeRun(dir: string, rate: number, weights: number[]): void {
 }
 
 describe('compare', () => {
-  it('reports metric differences and weight statistics', () => {
+  it('reports metric differences and weight statistics', async () => {
     const root = mkdtempSync(join(tmpdir(), 'chronoprop-cmp-'));
     fakeRun(join(root, 'a'), 10, [1, 2, 3, 4]);
     fakeRun(join(root, 'b'), 12, [2, 4, 6, 8]);
@@ -21,7 +21,7 @@ describe('compare', () => {
     expect(row).toMatchObject({ a: 10, b: 12, diff: 2, rel_diff: 0.2 });
     expect(c.weights[0]).toMatchObject({ projection: 'p', synapses: 4, mean_a: 2.5, mean_b: 5, mean_abs_diff: 2.5 });
     expect(c.weights[0].correlation as number).toBeCloseTo(1, 12);
-    writeComparison(c, join(root, 'out'));
+    await writeComparison(c, join(root, 'out'));
     expect(readFileSync(join(root, 'out', 'compare.md'), 'utf8')).toContain('| populations.n.rate_hz | 10.0000 | 12.0000 | 2.00000 | 20.00% |');
   });
 });

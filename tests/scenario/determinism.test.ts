@@ -16,7 +16,7 @@ describe('determinism', () => {
     const b = simulateNetwork(small(3), { workers: 1 }).result.files;
     const c = simulateNetwork(small(4), { workers: 1 }).result.files;
     expect(a.map((f) => f.path)).toEqual(b.map((f) => f.path));
-    a.forEach((f, k) => expect(f.data === b[k].data).toBe(true));
+    a.forEach((f, k) => expect(Buffer.from(f.data).equals(Buffer.from(b[k].data))).toBe(true));
     expect(a.find((f) => f.path === 'spikes/exc.csv')!.data).not.toEqual(c.find((f) => f.path === 'spikes/exc.csv')!.data);
     expect((a.find((f) => f.path === 'spikes/exc.csv')!.data as string).split('\n').length).toBeGreaterThan(100);
   });

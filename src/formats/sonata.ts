@@ -1,0 +1,79 @@
+/**
+ * SONATA spike files (the HDF5 layout of the Allen Institute and Blue Brain's SONATA format, read by bmtk, NEST's
+ * SONATA tools, h5py and pandas), written and read with h5wasm:
+ *
+ *   /                               attributes magic = 0x0A7A (uint32), version = [0, 1] (uint32)
+ *   /spikes/<population>            attribute sorting = "by_time"
+ *   /spikes/<population>/node_ids   uint64, the neuron index within the population
+ *   /spikes/<population>/timestamps float64, attribute units = "ms"
+ *
+ * Spikes are sorted by time, simultaneous ones by node id (the order of spikes/<population>.csv). The `sorting`
+ * attribute is a string, as bmtk writes it; libsonata expects an HDF5 enum there instead.
+ */
+import type { SpikeTrains } from '../recording/spikes.js';
+
+type H5 = typeof import('h5wasm/node').default;
+
+let ready: Promise<H5> | null = null;
+
+/** Loads h5wasm (WebAssembly) once, on first use, so commands that write no HDF5 never pay for it. */
+function h5(): Promise<H5> {
+  ready ??= import('h5wasm/node').then(async (m) => {
+    await m.default.ready;
+    return m.default;
+  });
+  return ready;
+}
+
+export async function writeSonataSpikes(path: string, populations: ReadonlyMap<string, SpikeTrains>): Promise<void> {
+  const lib = await h5();
+  const f = new lib.File(path, 'w');
+  try {
+    f.create_attribute('magic', 0x0a7a, null, '<I');
+    f.create_attribute('version', new Uint32Array([0, 1]), [2], '<I');
+    f.create_group('spikes');
+    for (const [name, tr] of populations) {
+      const g = f.create_group(`spikes/${name}`);
+      g.create_attribute('sorting', 'by_time');
+      const n = tr.t.length;
+      const ids = new BigUint64Array(n);
+      for (let k = 0; k < n; k++) ids[k] = BigInt(tr.neuron[k]);
+      g.create_dataset({ name: 'node_ids', data: ids, shape: [n], dtype: '<Q' });
+      const ts = g.create_dataset({ name: 'timestamps', data: tr.t, shape: [n], dtype: '<d' });
+      ts.create_attribute('units', 'ms');
+    }
+  } finally {
+    f.close();
+  }
+}
+
+export interface SonataPopulation extends SpikeTrains {
+  sorting: string | null;
+  units: string | null;
+}
+
+/** Reads every population of a SONATA spike file. */
+export async function readSonataSpikes(path: string): Promise<Map<string, SonataPopulation>> {
+  const lib = await h5();
+  const f = new lib.File(path, 'r');
+  try {
+    const out = new Map<string, SonataPopulation>();
+    const spikes = f.get('spikes') as InstanceType<H5['Group']>;
+    for (const name of spikes.keys()) {
+      const g = f.get(`spikes/${name}`) as InstanceType<H5['Group']>;
+      const ids = (f.get(`spikes/${name}/node_ids`) as InstanceType<H5['Dataset']>).value as BigUint64Array;
+      const ts = f.get(`spikes/${name}/timestamps`) as InstanceType<H5['Dataset']>;
+      const neuron = new Int32Array(ids.length);
+      for (let k = 0; k < ids.length; k++) neuron[k] = Number(ids[k]);
+      out.set(name, {
+        neuron,
+        t: Float64Array.from(ts.value as Float64Array),
+        sorting: (g.attrs.sorting?.value as string | undefined) ?? null,
+        units: (ts.attrs.units?.value as string | undefined) ?? null,
+      });
+    }
+    return out;
+  } finally {
+    f.close();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Reads a results folder from its files alone (run.json and the CSV tables), so a report can be rebuilt for any
+ * run, including runs written before the report existed. Missing parts are simply absent; only run.json is
+ * required. Population sizes and the duration come from the resolved scenario in run.json.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScenarioError } from '../scenario/errors.js';
+import { parseNumericCsv, type NumericTable } from '../formats/csv-read.js';
+import type { SpikeTrains } from '../recording/spikes.js';
+import type { RunJson } from '../scenario/runner.js';
+
+/** A folder that is not a readable chronoprop results folder: bad input (exit code 2), like a bad scenario. */
+export class ResultsFolderError extends ScenarioError {}
+
+export interface PopulationSpikes {
+  name: string;
+  model: string;
+  size: number;
+  spikes: SpikeTrains;
+}
+
+export interface StateTable {
+  population: string;
+  table: NumericTable;
+}
+
+export interface WeightTables {
+  projection: string;
+  /** weights/<projection>.csv: pre, post, weight_mv. */
+  final: NumericTable | null;
+  /** weights/<projection>.series.csv: t_ms, pre, post, weight_mv, in time-major blocks. */
+  series: NumericTable | null;
+}
+
+export interface RunData {
+  dir: string;
+  /** run.json as read: fields of older layouts may be missing. */
+  run: Partial<RunJson>;
+  durationMs: number;
+  populations: PopulationSpikes[];
+  state: StateTable[];
+  weights: WeightTables[];
+}
+
+function csvNames(dir: string, suffix = '.csv'): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => f.slice(0, -suffix.length))
+    .sort();
+}
+
+function table(path: string, origin: string): NumericTable {
+  return parseNumericCsv(readFileSync(path, 'utf8'), origin);
+}
+
+export function readRun(dir: string): RunData {
+  const runPath = join(dir, 'run.json');
+  if (!existsSync(runPath)) throw new ResultsFolderError([`${dir} has no run.json: not a chronoprop results folder`]);
+  let run: Partial<RunJson>;
+  try {
+    run = JSON.parse(readFileSync(runPath, 'utf8')) as Partial<RunJson>;
+  } catch (e) {
+    throw new ResultsFolderError([`${runPath} is not valid JSON: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  const scPops = run.scenario?.populations ?? [];
+  const order = (name: string) => {
+    const k = scPops.findIndex((p) => p.name === name);
+    return k < 0 ? scPops.length : k;
+  };
+
+  const populations: PopulationSpikes[] = csvNames(join(dir, 'spikes'))
+    .sort((a, b) => order(a) - order(b))
+    .map((name) => {
+      const tb = table(join(dir, 'spikes', `${name}.csv`), `spikes/${name}.csv`);
+      const neuron = Int32Array.from(tb.col('neuron'));
+      const spec = scPops.find((p) => p.name === name);
+      let size = spec?.size ?? 0;
+      for (let k = 0; k < neuron.length; k++) if (neuron[k] >= size) size = neuron[k] + 1;
+      return { name, model: spec?.model ?? '?', size, spikes: { neuron, t: tb.col('t_ms') } };
+    });
+
+  let durationMs = run.scenario?.duration_ms ?? 0;
+  if (!(durationMs > 0)) {
+    for (const p of populations) if (p.spikes.t.length > 0) durationMs = Math.max(durationMs, p.spikes.t[p.spikes.t.length - 1]);
+  }
+
+  const state = csvNames(join(dir, 'state'))
+    .sort((a, b) => order(a) - order(b))
+    .map((population) => ({ population, table: table(join(dir, 'state', `${population}.csv`), `state/${population}.csv`) }));
+
+  const wdir = join(dir, 'weights');
+  const names = new Set([...csvNames(wdir).filter((n) => !n.endsWith('.series')), ...csvNames(wdir, '.series.csv')]);
+  const weights = [...names].sort().map((projection) => {
+    const f = join(wdir, `${projection}.csv`);
+    const s = join(wdir, `${projection}.series.csv`);
+    return {
+      projection,
+      final: existsSync(f) ? table(f, `weights/${projection}.csv`) : null,
+      series: existsSync(s) ? table(s, `weights/${projection}.series.csv`) : null,
+    };
+  });
+
+  return { dir, run, durationMs: durationMs > 0 ? durationMs : 1, populations, state, weights };
+}

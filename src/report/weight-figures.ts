@@ -1,0 +1,123 @@
+/**
+ * Weight figures, per projection with saved weights:
+ *
+ * - weights-hist-<projection>: histogram of the final weights in 40 bins; with a recorded series, the first
+ *   snapshot's histogram too, so learning shows as a change of shape (e.g. the bimodal split of Song et al. 2000).
+ * - weights-evolution-<projection>: from the series, per snapshot: mean, median and the 25-75% and 5-95% quantile
+ *   bands over synapses (numpy's linear quantiles); at most MAX_SNAPSHOTS snapshots are drawn (every k-th and the
+ *   last), so a long series of many synapses costs one sort per drawn snapshot.
+ */
+import type { WeightTables } from './read-run.js';
+import { histogram, quantileSorted, round } from './aggregate.js';
+import { baseSpec, WIDTH, type Figure } from './vl.js';
+
+export const MAX_SNAPSHOTS = 400;
+const BINS = 40;
+
+interface Snapshot {
+  t: number;
+  start: number;
+  end: number;
+}
+
+/** Row ranges of each snapshot in a series table (consecutive rows with equal t_ms). */
+function snapshots(t: Float64Array): Snapshot[] {
+  const out: Snapshot[] = [];
+  for (let a = 0; a < t.length; ) {
+    let b = a + 1;
+    while (b < t.length && t[b] === t[a]) b++;
+    out.push({ t: t[a], start: a, end: b });
+    a = b;
+  }
+  return out;
+}
+
+export function weightHistogramFigure(w: WeightTables): Figure | null {
+  const final = w.final?.col('weight_mv') ?? null;
+  const series = w.series ? { t: w.series.col('t_ms'), w: w.series.col('weight_mv') } : null;
+  const first = series ? snapshots(series.t)[0] : undefined;
+  const initial = series && first ? series.w.subarray(first.start, first.end) : null;
+  const sets: [string, Float64Array][] = [];
+  if (initial && initial.length > 0) sets.push([`initial (t = ${round(first!.t)} ms)`, initial]);
+  if (final && final.length > 0) sets.push(['final', final]);
+  if (sets.length === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [, v] of sets) {
+    for (const x of v) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  const width = hi > lo ? (hi - lo) / BINS : 1;
+  if (!(hi > lo)) lo -= 0.5;
+  const values: { w0: number; w1: number; synapses: number; when: string }[] = [];
+  for (const [when, v] of sets) {
+    const h = histogram(v, lo, width, BINS + 1); // the last bin catches x == hi
+    for (let b = 0; b <= BINS; b++) if (h.counts[b] > 0) values.push({ w0: round(lo + b * width, 6), w1: round(lo + (b + 1) * width, 6), synapses: h.counts[b], when });
+  }
+  const caption = `Weights of the ${final?.length ?? initial?.length} synapses of ${w.projection}` + (sets.length > 1 ? ', at the first snapshot and at the end of the run.' : ' at the end of the run.');
+  const spec = {
+    ...baseSpec(`Weight distribution: ${w.projection}`, caption, values),
+    width: WIDTH,
+    height: 200,
+    mark: { type: 'rect', opacity: 0.55 },
+    encoding: {
+      x: { field: 'w0', type: 'quantitative', title: 'weight (mV)', scale: { zero: false } },
+      x2: { field: 'w1' },
+      y: { field: 'synapses', type: 'quantitative', title: 'synapses', stack: null },
+      y2: { datum: 0 },
+      color: { field: 'when', type: 'nominal', title: null, scale: { range: ['#9ecae1', '#08519c'] }, sort: sets.map((s) => s[0]) },
+    },
+  };
+  return { name: `weights-hist-${w.projection}`, spec };
+}
+
+export function weightEvolutionFigure(w: WeightTables): Figure | null {
+  if (!w.series || w.series.rows === 0) return null;
+  const t = w.series.col('t_ms');
+  const wt = w.series.col('weight_mv');
+  const snaps = snapshots(t);
+  const step = Math.max(1, Math.ceil(snaps.length / MAX_SNAPSHOTS));
+  const drawn = snaps.filter((_, k) => k % step === 0 || k === snaps.length - 1);
+  const values = drawn.map((s) => {
+    const v = wt.slice(s.start, s.end).sort();
+    let sum = 0;
+    for (const x of v) sum += x;
+    const q = (p: number) => round(quantileSorted(v, p), 6);
+    return { t_ms: round(s.t, 7), mean: round(sum / v.length, 6), q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95) };
+  });
+  // Long form for the drawing (bands and lines keyed by a label, so one legend explains all four); the
+  // summary table itself stays in `data` for anyone reopening the spec.
+  const bands = values.flatMap((r) => [
+    { t_ms: r.t_ms, band: '5-95%', lo: r.q05, hi: r.q95 },
+    { t_ms: r.t_ms, band: '25-75%', lo: r.q25, hi: r.q75 },
+  ]);
+  const lines = values.flatMap((r) => [
+    { t_ms: r.t_ms, stat: 'median', value: r.median },
+    { t_ms: r.t_ms, stat: 'mean', value: r.mean },
+  ]);
+  const color = { type: 'nominal', title: null, scale: { domain: ['5-95%', '25-75%', 'median', 'mean'], range: ['#c6dbef', '#6baed6', '#08306b', '#e6550d'] } };
+  const x = { field: 't_ms', type: 'quantitative', title: 'time (ms)' };
+  const caption =
+    `Weights of the ${snaps[0].end - snaps[0].start} synapses of ${w.projection} over time: quantile bands, median and mean over synapses at each snapshot` +
+    (step > 1 ? ` (${drawn.length} of ${snaps.length} snapshots shown: one in ${step}, and the last).` : ` (${snaps.length} snapshots).`);
+  const spec = {
+    ...baseSpec(`Weight evolution: ${w.projection}`, caption, values),
+    width: WIDTH,
+    height: 240,
+    layer: [
+      {
+        data: { values: bands },
+        mark: { type: 'area', opacity: 0.85 },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'weight (mV)', scale: { zero: false } }, y2: { field: 'hi' }, color: { field: 'band', ...color } },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1.6 },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color: { field: 'stat', ...color }, strokeDash: { field: 'stat', type: 'nominal', legend: null, scale: { domain: ['median', 'mean'], range: [[1, 0], [5, 3]] } } },
+      },
+    ],
+  };
+  return { name: `weights-evolution-${w.projection}`, spec };
+}
