@@ -35,6 +35,7 @@ import { runChunks } from '../parallel/pool.js';
 import { expectedDw, expectedDwFirstOrder, windowMoments } from '../analysis/window-integrals.js';
 import type { WindowSpec } from '../analysis/stdp-theory.js';
 import { weightedLinearFit } from '../analysis/linear-fit.js';
+import { derivativeFigure, convergenceFigure } from './figures.js';
 import { driveProfile } from './derivative-filter-drive.js';
 import type { DerivativeChunk, DerivativeChunkResult } from './derivative-filter-chunk.js';
 import { derivativeSettings, trialGeometry, rampFor, type DerivativeSettings } from './derivative-filter-trial.js';
@@ -69,6 +70,7 @@ export const derivativeFilterExperiment: Experiment = {
         metrics: { ...base, mode: 'rate', points: st.slopes_hz_per_s.map((s, k) => ({ slope_hz_per_s: s, theory_dw: theory[k], first_order_dw: firstOrder[k] })) },
         counts: { spikes: 0, synaptic_events: 0 },
         timing: { build_s: 0, simulate_s: 0 },
+        figures: [derivativeFigure(st.slopes_hz_per_s.map((s, k) => ({ slope_hz_per_s: s, theory_dw: theory[k] })))],
         files: [{ path: 'derivative_filter.csv', data: ['slope_hz_per_s,theory_dw,first_order_dw', ...st.slopes_hz_per_s.map((s, k) => `${s},${theory[k]},${firstOrder[k]}`)].join('\n') + '\n' }],
       };
     }
@@ -102,6 +104,8 @@ function summarize(
   const psth = Array.from({ length: n }, () => new Float64Array(nBins));
   let spikes = 0, events = 0;
   const perTrial: string[] = ['slope_hz_per_s,chunk,trial,dw'];
+  const steepest = st.slopes_hz_per_s.reduce((b, s, k) => (Math.abs(s) > Math.abs(st.slopes_hz_per_s[b]) ? k : b), 0);
+  const steepestDw: number[] = [];
   for (const r of results) {
     const k = r.slopeIndex;
     for (let i = 0; i < r.dw.length; i++) {
@@ -110,6 +114,7 @@ function summarize(
       sum2[k] += x * x;
       cnt[k]++;
       perTrial.push(`${st.slopes_hz_per_s[k]},${r.chunk},${i},${x}`);
+      if (k === steepest) steepestDw.push(x);
     }
     for (let b = 0; b < nBins; b++) psth[k][b] += r.psth[b];
     spikes += r.spikes;
@@ -154,6 +159,7 @@ function summarize(
     },
     counts: { spikes, synaptic_events: events },
     timing: { build_s: 0, simulate_s: simulate },
+    figures: [derivativeFigure(points, fit), convergenceFigure(st.slopes_hz_per_s[steepest], steepestDw, theory[steepest])],
     files: [
       { path: 'derivative_filter.csv', data: pointsCsv },
       { path: 'trials.csv', data: perTrial.join('\n') + '\n' },

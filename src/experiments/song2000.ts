@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Experiment } from '../scenario/experiment.js';
 import { parseSettings } from '../scenario/settings.js';
 import { simulateNetwork } from '../scenario/run-network.js';
+import { song2000Figures } from './figures.js';
 import { ScenarioError } from '../scenario/errors.js';
 
 const settingsSchema = z.strictObject({
@@ -58,6 +59,6 @@ export const song2000Experiment: Experiment = {
       output_rate_hz_per_window: rates,
       window_ms: st.window_ms,
     };
-    return { ...result, metrics };
+    return { ...result, metrics, figures: song2000Figures(metrics.weights.histogram.edges_mv, bins, rates, st.window_ms) };
   },
 };

@@ -16,6 +16,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { validateScenario } from '../scenario/validate.js';
 import { Network } from '../scenario/network.js';
 import { pairedWeightChange, type WindowSpec } from '../analysis/stdp-theory.js';
+import { stdpWindowFigure } from './figures.js';
 
 const pos = z.number().refine((x) => x > 0, { message: 'must be > 0' });
 const settingsSchema = z.strictObject({
@@ -91,6 +92,7 @@ export const stdpWindowExperiment: Experiment = {
       counts: { spikes, synaptic_events: events },
       timing: { build_s: build, simulate_s: sim },
       files: [{ path: 'stdp_window.csv', data: csv }],
+      figures: [stdpWindowFigure(points as never)],
     };
   },
 };
