@@ -4,10 +4,12 @@ import { networkExperiment } from './run-network.js';
 import { stdpWindowExperiment } from '../experiments/stdp-window.js';
 import { song2000Experiment } from '../experiments/song2000.js';
 import { derivativeFilterExperiment } from '../experiments/derivative-filter.js';
+import { stdpConverseExperiment } from '../experiments/stdp-converse.js';
 
 export const experiments: Readonly<Record<string, Experiment>> = {
   network: networkExperiment,
   'stdp-window': stdpWindowExperiment,
   song2000: song2000Experiment,
   'derivative-filter': derivativeFilterExperiment,
+  'stdp-converse': stdpConverseExperiment,
 };
