@@ -27,6 +27,8 @@ const N = new Int32Array(LEVELS);
 // Roots of each level, in increasing order.
 const R = Array.from({ length: LEVELS }, () => new Float64Array(MAX_TERMS));
 const NR = new Int32Array(LEVELS);
+/** Precision (ms) of the critical points that split the search into monotone pieces. */
+const CRITICAL_TOL = 1e-9;
 
 /** Loads level 0: f(t) = sum (a_i + b_i t) exp(-m_i t). Terms with a = b = 0 are dropped. */
 export function setExpSum(a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLike<number>, n: number): void {
@@ -138,7 +140,8 @@ export function firstCrossing(lo: number, hi: number, tol: number): number {
   let fl = evalLevel(0, lo);
   if (fl >= 0) return lo;
   // Critical points of exp(m_k t) f split (lo, hi] into pieces where the sign of f changes at most once.
-  if (n >= 2 && deriveLevel(0)) rootsOf(1, lo, hi, tol);
+  // Critical points only delimit monotone pieces: they need far less precision than the crossing itself.
+  if (n >= 2 && deriveLevel(0)) rootsOf(1, lo, hi, CRITICAL_TOL);
   else NR[1] = 0;
   let l = lo;
   for (let p = 0; p <= NR[1]; p++) {

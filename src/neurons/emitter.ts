@@ -11,6 +11,9 @@ export abstract class SpikeEmitter {
   spikeCount = 0;
   constructor(readonly name: string, readonly size: number) {}
 
+  /** Queues the emitter's first events, from time t on. */
+  abstract start(t: number): void;
+
   addListener(l: SpikeListener): void {
     this.listeners.push(l);
   }

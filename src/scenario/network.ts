@@ -93,7 +93,7 @@ export class Network {
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const e of this.emitters.values()) (e as unknown as { start(t: number): void }).start(0);
+    for (const e of this.emitters.values()) e.start(0);
     for (const r of this.state) r.start();
     for (const r of this.weights) r.start();
   }
