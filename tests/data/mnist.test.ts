@@ -34,7 +34,7 @@ describe('IDX format', () => {
   });
 });
 
-describe('MNIST', () => {
+describe('MNIST', { timeout: 30_000 }, () => {
   it('loads the canonical split: 60,000 + 10,000 digits of 28 x 28, published first labels and pixel mean', () => {
     const train = loadMnist('train');
     const test = loadMnist('test');

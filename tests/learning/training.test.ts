@@ -10,7 +10,7 @@ const FIXTURE = 'tests/fixtures/mnist-tiny';
 const train = fromMnist(loadMnist('train', { dir: FIXTURE }));
 const test = fromMnist(loadMnist('test', { dir: FIXTURE }));
 
-describe('training on the MNIST fixture', () => {
+describe('training on the MNIST fixture', { timeout: 30_000 }, () => {
   it('one example per step in place equals a mini-batch of one through the gradient buffer', () => {
     // Centring forces the buffered path; an all-zero offset centres nothing, so both must give the same weights.
     const a = createMlp({ sizes: [784, 20, 10] }, 1);
