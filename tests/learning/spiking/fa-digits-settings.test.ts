@@ -1,0 +1,29 @@
+import { describe, it, expect } from 'vitest';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { parseSettings } from '../../../src/learning/spiking/fa-digits.js';
+import { SpikingFa } from '../../../src/learning/spiking/spiking-fa.js';
+import { ScenarioError } from '../../../src/scenario/errors.js';
+
+describe('fa-digits scenario', () => {
+  it('the built-in scenario validates and builds, with plastic forward and fixed feedback projections', () => {
+    const sc = loadScenario('fa-digits');
+    const s = parseSettings(sc);
+    const l = new SpikingFa(sc, s);
+    expect(l.inHid.count).toBe(784 * l.hid.size);
+    expect(l.rules.map((r) => r.projection.name).sort()).toEqual(['hid_out', 'in_hid']);
+    for (const r of l.rules) {
+      const p = sc.projections.find((q) => q.name === r.projection.name)!.plasticity!;
+      expect(p.a_plus * p.tau_plus_ms).toBe(p.a_minus * p.tau_minus_ms); // balanced window
+      expect(p.window).toBe('antisymmetric');
+    }
+  });
+
+  it('a bad setting is one line naming the field, the expected form and the value found', () => {
+    const sc = loadScenario('fa-digits', { set: ['settings.t_free_ms=-5'] });
+    expect(() => parseSettings(sc)).toThrow(ScenarioError);
+    expect(() => parseSettings(sc)).toThrow(/^settings\.t_free_ms must be > 0, got -5$/);
+    const missing = loadScenario('fa-digits');
+    missing.projections = missing.projections.filter((p) => p.name !== 'out_hid');
+    expect(() => new SpikingFa(missing, parseSettings(missing))).toThrow(/projections must include "out_hid"/);
+  });
+});
