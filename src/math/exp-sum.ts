@@ -81,22 +81,33 @@ function deriveLevel(L: number): boolean {
  * Root of level L in [l, r], given fl = f(l) and fr = f(r) of opposite signs (or fr === 0) and f monotone there.
  * Returns the smallest point of the final bracket on f's "fr side": the root to within `tol`, never before it.
  */
-function refine(L: number, l: number, r: number, fl: number, tol: number): number {
+function refine(L: number, l: number, r: number, fl: number, fr: number, tol: number): number {
   const rising = fl < 0;
-  let t = 0.5 * (l + r);
+  // Start from the secant through the bracket's ends (regula falsi), not its midpoint.
+  let t = l - (fl * (r - l)) / (fr - fl);
+  if (!(t > l && t < r)) t = 0.5 * (l + r);
+  let stepOld = r - l;
   for (let iter = 0; iter < 200 && r - l > tol; iter++) {
     const ft = evalLevel(L, t);
     if (ft === 0) return t;
     if (ft < 0 === rising) l = t;
     else r = t;
-    // Newton step from t, kept only if it stays strictly inside the bracket; otherwise bisect.
+    if (r - l <= tol) break;
+    // Safeguarded Newton: bisect when the step leaves the bracket or does not halve the last step.
     const d = derivLevel(L, t);
-    let next = d !== 0 ? t - ft / d : NaN;
-    if (!(next > l && next < r)) next = 0.5 * (l + r);
-    // When Newton converges from one side the bracket barely shrinks: probe just past the estimate to close it.
-    else if (next - l < tol) next = Math.min(l + tol, 0.5 * (l + r));
-    else if (r - next < tol) next = Math.max(r - tol, 0.5 * (l + r));
-    t = next;
+    const step = d !== 0 ? ft / d : Infinity;
+    const next = t - step;
+    if (!(next > l && next < r) || Math.abs(2 * step) > stepOld) {
+      stepOld = r - l;
+      t = 0.5 * (l + r);
+    } else if (Math.abs(step) < tol) {
+      // Converged: the root is within tol of t; one probe on its far side closes the bracket.
+      t = ft < 0 === rising ? Math.min(t + tol, r) : Math.max(t - tol, l);
+      if (t === l || t === r) t = 0.5 * (l + r);
+    } else {
+      stepOld = Math.abs(step);
+      t = next;
+    }
   }
   return r;
 }
@@ -123,7 +134,7 @@ function rootsOf(L: number, lo: number, hi: number, tol: number): void {
     if (!(r > l)) continue;
     const fr = evalLevel(L, r);
     if (fr === 0 || (fl < 0 && fr > 0) || (fl > 0 && fr < 0)) {
-      R[L][NR[L]++] = fr === 0 ? r : refine(L, l, r, fl, tol);
+      R[L][NR[L]++] = fr === 0 ? r : refine(L, l, r, fl, fr, tol);
     }
     l = r;
     fl = fr;
@@ -148,7 +159,7 @@ export function firstCrossing(lo: number, hi: number, tol: number): number {
     const r = p < NR[1] ? R[1][p] : hi;
     if (!(r > l)) continue;
     const fr = evalLevel(0, r);
-    if (fr >= 0) return fr === 0 ? r : refine(0, l, r, fl, tol);
+    if (fr >= 0) return fr === 0 ? r : refine(0, l, r, fl, fr, tol);
     l = r;
     fl = fr;
   }
