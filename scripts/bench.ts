@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark suite (workloads in scripts/bench/workloads.ts), one child process per workload so
+ * `npm run bench`: the benchmark suite (workloads in scripts/perf/workloads.ts), one child process per workload so
  * that each peak resident memory is that workload's alone, all on one core.
  *
  *     npm run bench                          every workload (about 10-15 min on a laptop-class core)
@@ -15,10 +15,10 @@ import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ScenarioError } from '../src/scenario/errors.js';
-import { findWorkload, selectWorkloads, workloads } from './bench/workloads.js';
-import { measure, type Measurement } from './bench/measure.js';
-import { runChild } from './bench/child.js';
-import { benchTable, machine, machineLine } from './bench/report.js';
+import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
+import { measure, type Measurement } from './perf/measure.js';
+import { runChild } from './perf/child.js';
+import { benchTable, machine, machineLine } from './perf/report.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 

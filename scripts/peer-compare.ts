@@ -1,6 +1,6 @@
 /**
  * Side-by-side comparison with Brian2 (`node dist/peer-compare.js`, after `npm run build`): for each workload and
- * seed, chronoprop (a bench child, scripts/bench/child.ts) and then Brian2 in each target (scripts/peer/brian_run.py,
+ * seed, chronoprop (a bench child, scripts/perf/child.ts) and then Brian2 in each target (scripts/peer/brian_run.py,
  * one Python process per run), on the same machine, back to back. The Brian2 model is generated from the same
  * resolved scenario JSON (written here into the output folder), so parameters cannot drift.
  *
@@ -28,11 +28,11 @@ import { resolveParams } from '../src/scenario/params.js';
 import { spikeStats } from '../src/analysis/spike-stats.js';
 import { neuronModels } from '../models/index.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { selectWorkloads, type Workload } from './bench/workloads.js';
-import { binnedRates, workloadScenario, type Measurement } from './bench/measure.js';
-import { runChild } from './bench/child.js';
-import { readSpikes } from './bench/spike-files.js';
-import { fmt, machine, machineLine, markdown } from './bench/report.js';
+import { selectWorkloads, type Workload } from './perf/workloads.js';
+import { binnedRates, workloadScenario, type Measurement } from './perf/measure.js';
+import { runChild } from './perf/child.js';
+import { readSpikes } from './perf/spike-files.js';
+import { fmt, machine, machineLine, markdown } from './perf/report.js';
 
 const TARGETS = ['numpy', 'cython', 'cpp_standalone'] as const;
 type Target = (typeof TARGETS)[number];

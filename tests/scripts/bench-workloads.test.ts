@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectWorkloads, workloads, findWorkload } from '../../scripts/bench/workloads.js';
+import { selectWorkloads, workloads, findWorkload } from '../../scripts/perf/workloads.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
