@@ -6,7 +6,8 @@
  *     npm run bench -- --quick               without the 256k and 10 s workloads
  *     npm run bench -- --only cuba-1s,scaling-*
  *     node dist/bench.js --list              the workloads
- *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir]   one measurement as JSON (what children run)
+ *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir] [--network dir]
+ *                                            one measurement as JSON (what children run)
  *
  * Prints a markdown table (for the README's Performance section) and writes bench/results.json (machine, every
  * measurement) and bench/results.md. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
@@ -26,6 +27,7 @@ interface Options {
   one?: string;
   seed?: string;
   spikes?: string;
+  network?: string;
   quick?: boolean;
   only: string[];
   out: string;
@@ -70,13 +72,14 @@ const program = new Command('bench')
   .option('--one <workload>', 'run one workload in this process and print its measurement as JSON')
   .option('--seed <n>', 'with --one: override the scenario seed')
   .option('--spikes <dir>', 'with --one: also write the spikes there (binary, for the Brian2 comparison)')
+  .option('--network <dir>', 'with --one: also write the built network there (for the Brian2 same-network mode)')
   .action((o: Options) => {
     if (o.list) {
       for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.quick ? '' : '  (not in --quick)'}`);
     } else if (o.one) {
       if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) throw new ScenarioError([`--seed must be an integer, got "${o.seed}"`]);
       const seed = o.seed === undefined ? undefined : Number(o.seed);
-      console.log(JSON.stringify(measure(findWorkload(o.one), { seed, spikesDir: o.spikes })));
+      console.log(JSON.stringify(measure(findWorkload(o.one), { seed, spikesDir: o.spikes, networkDir: o.network })));
     } else suite(o);
   });
 

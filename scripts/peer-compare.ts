@@ -16,12 +16,14 @@
  *    or more, the rate in each second of simulated time.
  * Connectivity, initial state and Poisson trains are independent realizations in the two simulators (and across
  * seeds), so a difference smaller than the spread over seeds says nothing; compare the means over several seeds.
+ * With --same-network, Brian2 runs on chronoprop's own connectivity, weights, delays and initial state
+ * (perf/network-files.ts), so only the integration (exact against a dt grid) and Poisson trains differ.
  * Writes <out>/<workload>.json and <out>/peer.md. Never part of npm test.
  */
 import { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { packageRoot } from '../src/scenario/load.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { resolveParams } from '../src/scenario/params.js';
@@ -45,6 +47,7 @@ interface PopStats {
 
 interface BrianTiming {
   target: Target;
+  brian2: string;
   build_s: number;
   prepare_s?: number;
   compile_s?: number;
@@ -65,6 +68,8 @@ interface Run {
   sim_cpu_s: number;
   synapses: number;
   populations: Record<string, PopStats>;
+  /** Brian2's version, for Brian2 runs. */
+  brian2?: string;
 }
 
 /** The scenario with every neuron parameter explicit, so the Python side repeats no chronoprop default. */
@@ -89,8 +94,8 @@ function statsFrom(dir: string, sc: Scenario): Record<string, PopStats> {
   return out;
 }
 
-function runChronoprop(w: Workload, seed: number, dir: string, sc: Scenario): Run {
-  const r = runChild(w.name, ['--seed', String(seed), '--spikes', dir]);
+function runChronoprop(w: Workload, seed: number, dir: string, sc: Scenario, networkDir: string | null): Run {
+  const r = runChild(w.name, ['--seed', String(seed), '--spikes', dir, ...(networkDir ? ['--network', networkDir] : [])]);
   if ('error' in r) throw new Error(`chronoprop ${w.name} seed ${seed}: ${r.error}`);
   const m = r as Measurement;
   return {
@@ -105,15 +110,17 @@ function runChronoprop(w: Workload, seed: number, dir: string, sc: Scenario): Ru
   };
 }
 
-function runBrian(python: string, target: Target, scenarioFile: string, dir: string, buildDir: string, sc: Scenario, seed: number): Run {
+function runBrian(o: Options, target: Target, scenarioFile: string, dir: string, buildDir: string, sc: Scenario, seed: number): Run {
   const script = join(packageRoot(), 'scripts', 'peer', 'brian_run.py');
-  const r = spawnSync(python, [script, scenarioFile, '--target', target, '--out', dir, '--build-dir', buildDir], {
+  const args = [script, scenarioFile, '--target', target, '--out', dir, '--build-dir', buildDir, '--dt-ms', o.dtMs];
+  if (o.sameNetwork) args.push('--network', join(dirname(dir), 'network'));
+  const r = spawnSync(o.python, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 26,
   });
   if (r.status !== 0) {
     const err = (r.stderr?.toString() ?? '').split('\n').filter((l) => l.trim() && !/Warning|warn|hasattr|getattr/.test(l));
-    throw new Error(`Brian2 ${target} (${python}) exit ${r.status}: ${err.slice(-3).join(' | ') || r.error?.message}`);
+    throw new Error(`Brian2 ${target} (${o.python}) exit ${r.status}: ${err.slice(-3).join(' | ') || r.error?.message}`);
   }
   const t = JSON.parse(readFileSync(join(dir, 'timing.json'), 'utf8')) as BrianTiming;
   return {
@@ -125,6 +132,7 @@ function runBrian(python: string, target: Target, scenarioFile: string, dir: str
     sim_cpu_s: t.sim_cpu_s,
     synapses: t.synapses,
     populations: statsFrom(dir, sc),
+    brian2: t.brian2,
   };
 }
 
@@ -198,6 +206,8 @@ interface Options {
   targets: string;
   python: string;
   out: string;
+  dtMs: string;
+  sameNetwork?: boolean;
 }
 
 function compareWorkload(w: Workload, o: Options, seeds: number[], targets: Target[]): { md: string; runs: Run[] } {
@@ -214,16 +224,16 @@ function compareWorkload(w: Workload, o: Options, seeds: number[], targets: Targ
     const file = join(dir, 'scenario.json');
     writeFileSync(file, `${JSON.stringify(sc, null, 1)}\n`);
     process.stderr.write(`${w.name} seed ${seed}: chronoprop`);
-    runs.push(runChronoprop(w, seed, join(dir, 'chronoprop'), sc));
+    runs.push(runChronoprop(w, seed, join(dir, 'chronoprop'), sc, o.sameNetwork ? join(dir, 'network') : null));
     for (const t of targets) {
       process.stderr.write(`, ${t}`);
-      runs.push(runBrian(o.python, t, file, join(dir, t), buildDir, sc, seed));
+      runs.push(runBrian(o, t, file, join(dir, t), buildDir, sc, seed));
     }
     process.stderr.write('\n');
   }
   const pops = sc0!.populations.filter((p) => p.model in neuronModels).map((p) => p.name);
   const parts = [
-    `### ${w.name} (${w.scenario}, ${w.duration_ms} ms${w.set.length ? `, ${w.set.join(' ')}` : ''}; seeds ${seeds.join(', ')})`,
+    `### ${w.name} (${w.scenario}, ${w.duration_ms} ms${w.set.length ? `, ${w.set.join(' ')}` : ''}; seeds ${seeds.join(', ')}${o.sameNetwork ? '; same network' : ''})`,
     `Synapses: chronoprop ${runs[0].synapses}, Brian2 ${runs.find((r) => r.simulator !== 'chronoprop')?.synapses ?? '-'} (seed ${seeds[0]}).`,
     timingTable(runs),
     ratesTable(runs, pops),
@@ -241,6 +251,8 @@ const program = new Command('peer-compare')
   .option('--targets <list>', `Brian2 targets, comma-separated (${TARGETS.join(', ')})`, TARGETS.join(','))
   .option('--python <path>', "Python with Brian2 (Debian's python3-brian)", '/usr/bin/python3')
   .option('--out <dir>', 'output folder', 'bench/peer')
+  .option('--dt-ms <dt>', 'Brian2 time step in ms', '0.1')
+  .option('--same-network', "Brian2 uses chronoprop's connectivity, weights, delays and initial state")
   .action((names: string[], o: Options) => {
     const seeds = o.seeds.split(',').map((s) => {
       if (!/^\d+$/.test(s)) throw new ScenarioError([`--seeds must be comma-separated integers, got "${o.seeds}"`]);
@@ -250,12 +262,15 @@ const program = new Command('peer-compare')
       if (!(TARGETS as readonly string[]).includes(t)) throw new ScenarioError([`--targets must be among ${TARGETS.join(', ')}, got "${t}"`]);
       return t as Target;
     });
+    if (!(Number(o.dtMs) > 0)) throw new ScenarioError([`--dt-ms must be a number > 0, got "${o.dtMs}"`]);
     if (!existsSync(o.python)) throw new ScenarioError([`--python must be a Python with Brian2, got "${o.python}" (not found)`]);
     const chosen = selectWorkloads({ only: names });
     const m = machine();
     mkdirSync(o.out, { recursive: true });
-    const sections = chosen.map((w) => compareWorkload(w, o, seeds, targets).md);
-    const md = [`Machine: ${machineLine(m)}; Brian2 at dt = 0.1 ms, single thread.`, ...sections].join('\n\n');
+    const done = chosen.map((w) => compareWorkload(w, o, seeds, targets));
+    const sections = done.map((d) => d.md);
+    const BRIAN_VERSION = done.flatMap((d) => d.runs).find((r) => r.brian2)?.brian2 ?? '';
+    const md = [`Machine: ${machineLine(m)}; Brian2 ${BRIAN_VERSION} at dt = ${o.dtMs} ms, single thread.`, ...sections].join('\n\n');
     writeFileSync(join(o.out, 'peer.md'), `${md}\n`);
     console.log(md);
   });

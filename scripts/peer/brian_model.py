@@ -20,8 +20,12 @@ Mapping (chronoprop -> Brian2, dt-stepped with method='exact'):
 
 Differences that remain by design: Brian2 puts spikes and delays on the dt grid and checks the threshold once per
 step; chronoprop finds each crossing at its exact time. Random draws (connectivity, initial v, Poisson trains)
-are different realizations of the same distributions.
+are different realizations of the same distributions, unless `network_dir` holds chronoprop's own network
+(scripts/perf/network-files.ts): then every projection is connected from its exported (pre, post, weight, delay)
+arrays and every lif population starts from its exported state, and only the Poisson trains are redrawn.
 """
+
+import os
 
 import numpy as np
 import brian2 as b2
@@ -48,7 +52,21 @@ def value_expr(spec, unit, where):
     raise Unsupported(f'{where}: value {spec!r}')
 
 
-def lif_group(pop):
+class Exported:
+    """chronoprop's exported network (scripts/perf/network-files.ts), read lazily by name."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def read(self, name, kind):
+        return np.fromfile(os.path.join(self.folder, name), dtype='<i4' if kind == 'i32' else '<f8')
+
+    def projection(self, name):
+        return {k: self.read(f'{name}.{k}.{t}', t) for k, t in
+                (('pre', 'i32'), ('post', 'i32'), ('weight_mv', 'f64'), ('delay_ms', 'f64'))}
+
+
+def lif_group(pop, exported=None):
     p = pop['params']
     missing = [k for k in LIF_PARAMS if not isinstance(p.get(k), (int, float))]
     if missing:
@@ -69,6 +87,12 @@ def lif_group(pop):
     g = b2.NeuronGroup(pop['size'], eqs, threshold='v >= v_th', reset='v = v_reset',
                        refractory=p['t_ref_ms'] * ms, method='exact', namespace=ns, name=pop['name'])
     g.v = p['v_rest_mv'] * mV
+    if exported is not None:
+        for var in ('v', 'i_exc', 'i_inh'):
+            values = exported.read(f"{pop['name']}.{var}_mv.f64", 'f64')
+            if var == 'v' or var in terms:  # a delta receptor has no current variable
+                setattr(g, var, values * mV)
+        return g
     for var, spec in pop.get('init', {}).items():
         if var not in ('v_mv', 'i_exc_mv', 'i_inh_mv'):
             raise Unsupported(f"populations.{pop['name']}.init.{var}")
@@ -140,7 +164,7 @@ def connect(syn, c, same_pop, where):
         raise Unsupported(f'{where}.connect.rule: {rule}')
 
 
-def projection(pr, groups, models):
+def projection(pr, groups, models, exported=None):
     where = f"projections.{pr['name']}"
     pre, post = groups[pr['from']], groups[pr['to']]
     tp = models[pr['to']]['params']
@@ -157,6 +181,8 @@ def projection(pr, groups, models):
         syn = b2.Synapses(pre, post, on_pre=target.replace('+= w', f'+= {float(w_spec)!r}*mV'), name=pr['name'])
     else:
         syn = b2.Synapses(pre, post, model='w : volt', on_pre=target, name=pr['name'])
+    if exported is not None:
+        return exported_synapses(syn, exported.projection(pr['name']), pl, w_spec)
     connect(syn, pr['connect'], pr['from'] == pr['to'], where)
     if pl or not isinstance(w_spec, (int, float)):
         syn.w = value_expr(w_spec, 'mV', f'{where}.weight_mv')
@@ -172,17 +198,30 @@ def projection(pr, groups, models):
     return syn
 
 
-def build(sc):
+def exported_synapses(syn, e, pl, w_spec):
+    """Connects from chronoprop's arrays; per-synapse weights where the synapse has a w variable."""
+    syn.connect(i=e['pre'], j=e['post'])
+    if pl or not isinstance(w_spec, (int, float)):
+        syn.w = e['weight_mv'] * mV
+    elif not np.all(e['weight_mv'] == w_spec):
+        raise Unsupported(f'exported weights of {syn.name} differ from its constant weight_mv')
+    if len(e['delay_ms']) and np.any(e['delay_ms'] > 0):
+        syn.delay = e['delay_ms'] * ms
+    return syn
+
+
+def build(sc, network_dir=None):
     """Brian2 objects for a resolved scenario: (objects, {population: SpikeMonitor}, {projection: Synapses})."""
+    exported = Exported(network_dir) if network_dir else None
     groups, models, objects = {}, {}, []
     for pop in sc['populations']:
-        g = lif_group(pop) if pop['model'] == 'lif' else source_group(pop)
+        g = lif_group(pop, exported) if pop['model'] == 'lif' else source_group(pop)
         groups[pop['name']] = g
         models[pop['name']] = pop
         objects.append(g)
     synapses = {}
     for pr in sc['projections']:
-        synapses[pr['name']] = projection(pr, groups, models)
+        synapses[pr['name']] = projection(pr, groups, models, exported)
         objects.append(synapses[pr['name']])
     monitors = {name: b2.SpikeMonitor(g, name=f'spikes_{name}') for name, g in groups.items()
                 if models[name]['model'] == 'lif'}

@@ -3,7 +3,7 @@
 Runs one resolved chronoprop scenario in Brian2 and writes what peer-compare needs.
 
     /usr/bin/python3 scripts/peer/brian_run.py RESOLVED.json --target numpy|cython|cpp_standalone --out DIR
-                     [--dt-ms 0.1] [--build-dir DIR]
+                     [--dt-ms 0.1] [--build-dir DIR] [--network DIR]
 
 Writes DIR/timing.json and, per lif population, DIR/<pop>.ids.i32 and DIR/<pop>.t_ms.f64 (spikes, little-endian).
 
@@ -46,6 +46,7 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--dt-ms', type=float, default=0.1)
     ap.add_argument('--build-dir', default=None, help='cpp_standalone project folder (default: OUT/standalone)')
+    ap.add_argument('--network', default=None, help="chronoprop's exported network (same-network mode)")
     a = ap.parse_args()
     with open(a.scenario) as f:
         sc = json.load(f)
@@ -62,7 +63,7 @@ def main():
 
     t0 = time.perf_counter()
     try:
-        objects, monitors, synapses = build(sc)
+        objects, monitors, synapses = build(sc, a.network)
     except Unsupported as e:
         print(f'error: brian_model cannot translate {e}', file=sys.stderr)
         sys.exit(2)

@@ -10,7 +10,8 @@
  *     per population: rate (Hz), mean ISI CV (spike-stats.ts) and, for runs of 2 s or more, the rate in each second;
  *     memory: networkMemory (typed arrays by part) and process.resourceUsage().maxRSS.
  * With `spikesDir` it also writes each population's spikes (spike-files.ts, the format scripts/peer/brian_run.py
- * writes) for the Brian2 comparison.
+ * writes) for the Brian2 comparison; with `networkDir`, the built network (network-files.ts), written after the
+ * build is timed and before the simulation is.
  */
 import { mkdirSync } from 'node:fs';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -22,6 +23,7 @@ import type { Scenario } from '../../src/scenario/schema.js';
 import { neuronModels } from '../../models/index.js';
 import type { Workload } from './workloads.js';
 import { writeSpikes } from './spike-files.js';
+import { writeNetwork } from './network-files.js';
 
 export interface PopulationMeasure {
   neurons: number;
@@ -72,13 +74,14 @@ export function binnedRates(tr: SpikeTrains, size: number, durationMs: number, b
   return Array.from(counts, (c) => c / size / (binMs * 1e-3));
 }
 
-export function measure(w: Workload, opts: { seed?: number; spikesDir?: string } = {}): Measurement {
+export function measure(w: Workload, opts: { seed?: number; spikesDir?: string; networkDir?: string } = {}): Measurement {
   const sc = workloadScenario(w, opts.seed);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const net = new Network(sc);
   net.start();
   const t1 = performance.now();
+  if (opts.networkDir) writeNetwork(net, opts.networkDir); // before the run, so it holds the initial state
   const c1 = process.cpuUsage();
   net.run(sc.duration_ms);
   const t2 = performance.now();
