@@ -6,6 +6,7 @@
  *     npm run bench -- --quick               without the 256k and 10 s workloads
  *     npm run bench -- --only cuba-1s,scaling-*
  *     node dist/bench.js --list              the workloads
+ *     node dist/bench.js --table bench/results.json   the table of a saved run, again
  *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir] [--network dir]
  *                                            one measurement as JSON (what children run)
  *
@@ -13,13 +14,13 @@
  * measurement) and bench/results.md. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
  */
 import { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
 import { measure, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
-import { benchTable, machine, machineLine } from './perf/report.js';
+import { benchTable, machine, machineLine, type Machine } from './perf/report.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -32,6 +33,7 @@ interface Options {
   only: string[];
   out: string;
   list?: boolean;
+  table?: string;
 }
 
 function suite(o: Options): void {
@@ -69,12 +71,16 @@ const program = new Command('bench')
   .option('--only <names>', 'workloads, comma-separated; a trailing * matches a prefix (repeatable)', collect, [])
   .option('--out <file>', 'results file', 'bench/results.json')
   .option('--list', 'list the workloads and exit')
+  .option('--table <results.json>', 'print the markdown table of a saved results file and exit')
   .option('--one <workload>', 'run one workload in this process and print its measurement as JSON')
   .option('--seed <n>', 'with --one: override the scenario seed')
   .option('--spikes <dir>', 'with --one: also write the spikes there (binary, for the Brian2 comparison)')
   .option('--network <dir>', 'with --one: also write the built network there (for the Brian2 same-network mode)')
   .action((o: Options) => {
-    if (o.list) {
+    if (o.table) {
+      const saved = JSON.parse(readFileSync(o.table, 'utf8')) as { machine: Machine; workloads: Measurement[] };
+      console.log(`Machine: ${machineLine(saved.machine)}\n\n${benchTable(saved.workloads)}`);
+    } else if (o.list) {
       for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.quick ? '' : '  (not in --quick)'}`);
     } else if (o.one) {
       if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) throw new ScenarioError([`--seed must be an integer, got "${o.seed}"`]);

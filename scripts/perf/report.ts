@@ -68,7 +68,8 @@ function rates(m: Measurement): string {
 }
 
 export function benchTable(ms: Measurement[]): string {
-  const header = ['workload', 'neurons', 'synapses', 'build s', 'simulate s', 'simulate CPU s', 'bio s / wall s', 'M events/s', 'spikes',
+  const header = ['workload', 'neurons', 'synapses', 'build s', 'simulate s', 'simulate CPU s', 'bio s / wall s', 'M events/s',
+    'M events / CPU s', 'spikes',
     'rate Hz (exc / inh)', 'peak RSS MB', 'bytes / synapse'];
   const rows = ms.map((m) => [
     m.workload,
@@ -79,6 +80,7 @@ export function benchTable(ms: Measurement[]): string {
     fmt(m.simulate_cpu_s),
     fmt(m.bio_s_per_wall_s),
     fmt(m.events_per_s / 1e6),
+    fmt(m.synaptic_events / m.simulate_cpu_s / 1e6),
     m.spikes,
     rates(m),
     Math.round(m.peak_rss_mb),
