@@ -1,19 +1,99 @@
 /**
- * `npm run bench`: CUBA (Brette et al. 2007 Benchmark 2) for 1 s of biological time, on one core.
- * Prints build and simulate wall time, spikes, delivered synaptic events and events per second.
- * A benchmark, never a test: run it on a quiet machine and record the figures in the README.
+ * `npm run bench`: the benchmark suite (workloads in scripts/perf/workloads.ts), one child process per workload so
+ * that each peak resident memory is that workload's alone, all on one core.
+ *
+ *     npm run bench                          every workload (about 10-15 min on a laptop-class core)
+ *     npm run bench -- --quick               without the 256k and 10 s workloads
+ *     npm run bench -- --only cuba-1s,scaling-*
+ *     node dist/bench.js --list              the workloads
+ *     node dist/bench.js --table bench/results.json   the table of a saved run, again
+ *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir] [--network dir]
+ *                                            one measurement as JSON (what children run)
+ *
+ * Prints a markdown table (for the README's Performance section) and writes bench/results.json (machine, every
+ * measurement) and bench/results.md. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
  */
-import { loadScenario } from '../src/scenario/load.js';
-import { simulateNetwork } from '../src/scenario/run-network.js';
+import { Command } from 'commander';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ScenarioError } from '../src/scenario/errors.js';
+import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
+import { measure, type Measurement } from './perf/measure.js';
+import { runChild } from './perf/child.js';
+import { benchTable, machine, machineLine, type Machine } from './perf/report.js';
 
-const names = process.argv.slice(2).length ? process.argv.slice(2) : ['cuba'];
-for (const name of names) {
-  const sc = loadScenario(name);
-  const { result } = simulateNetwork(sc, { workers: 1 });
-  const { build_s, simulate_s } = result.timing;
-  const ev = result.counts.synaptic_events;
-  console.log(
-    `${name}: build ${build_s.toFixed(3)} s, simulate ${simulate_s.toFixed(3)} s for ${sc.duration_ms} ms, ` +
-      `${result.counts.spikes} spikes, ${ev} synaptic events, ${(ev / simulate_s / 1e6).toFixed(2)} M events/s`,
-  );
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+interface Options {
+  one?: string;
+  seed?: string;
+  spikes?: string;
+  network?: string;
+  quick?: boolean;
+  only: string[];
+  out: string;
+  list?: boolean;
+  table?: string;
 }
+
+function suite(o: Options): void {
+  const chosen = selectWorkloads({ only: o.only, quick: o.quick });
+  const done: Measurement[] = [];
+  const failed: { workload: string; error: string }[] = [];
+  const m = machine();
+  console.error(`bench: ${chosen.length} workloads on ${machineLine(m)}`);
+  chosen.forEach((w, k) => {
+    process.stderr.write(`[${k + 1}/${chosen.length}] ${w.name} ... `);
+    const r = runChild(w.name);
+    if ('error' in r) {
+      failed.push(r);
+      console.error(`failed (${r.error})`);
+    } else {
+      done.push(r);
+      console.error(`${r.simulate_s.toFixed(2)} s simulate, ${(r.events_per_s / 1e6).toFixed(2)} M events/s`);
+    }
+  });
+  const table = benchTable(done);
+  console.log(`\nMachine: ${machineLine(m)}\n\n${table}`);
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, `${JSON.stringify({ machine: m, quick: !!o.quick, workloads: done, failed }, null, 2)}\n`);
+  writeFileSync(join(dirname(o.out), 'results.md'), `Machine: ${machineLine(m)}\n\n${table}\n`);
+  console.log(`\nwrote ${o.out}`);
+  if (failed.length > 0) {
+    console.error(`bench: ${failed.length} workload(s) failed: ${failed.map((f) => f.workload).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+const program = new Command('bench')
+  .description('chronoprop benchmark suite (one process per workload)')
+  .option('--quick', 'skip the 256k and 10 s workloads')
+  .option('--only <names>', 'workloads, comma-separated; a trailing * matches a prefix (repeatable)', collect, [])
+  .option('--out <file>', 'results file', 'bench/results.json')
+  .option('--list', 'list the workloads and exit')
+  .option('--table <results.json>', 'print the markdown table of a saved results file and exit')
+  .option('--one <workload>', 'run one workload in this process and print its measurement as JSON')
+  .option('--seed <n>', 'with --one: override the scenario seed')
+  .option('--spikes <dir>', 'with --one: also write the spikes there (binary, for the Brian2 comparison)')
+  .option('--network <dir>', 'with --one: also write the built network there (for the Brian2 same-network mode)')
+  .action((o: Options) => {
+    if (o.table) {
+      const saved = JSON.parse(readFileSync(o.table, 'utf8')) as { machine: Machine; workloads: Measurement[] };
+      console.log(`Machine: ${machineLine(saved.machine)}\n\n${benchTable(saved.workloads)}`);
+    } else if (o.list) {
+      for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.quick ? '' : '  (not in --quick)'}`);
+    } else if (o.one) {
+      if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) throw new ScenarioError([`--seed must be an integer, got "${o.seed}"`]);
+      const seed = o.seed === undefined ? undefined : Number(o.seed);
+      console.log(JSON.stringify(measure(findWorkload(o.one), { seed, spikesDir: o.spikes, networkDir: o.network })));
+    } else suite(o);
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ScenarioError) {
+    for (const p of e.problems) console.error(`error: ${p}`);
+    process.exit(2);
+  }
+  console.error(`error: ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});

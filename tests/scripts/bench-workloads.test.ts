@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { selectWorkloads, workloads, findWorkload } from '../../scripts/perf/workloads.js';
+import { ScenarioError } from '../../src/scenario/errors.js';
+import { loadScenario } from '../../src/scenario/load.js';
+
+describe('bench workloads', () => {
+  it('--quick drops exactly the 256k and 10 s workloads', () => {
+    const quick = new Set(selectWorkloads({ quick: true }).map((w) => w.name));
+    const dropped = workloads.filter((w) => !quick.has(w.name)).map((w) => w.name);
+    expect(dropped.sort()).toEqual(['cuba-10s', 'scaling-256k', 'scaling-stdp-256k']);
+  });
+
+  it('--only takes names and prefixes, in suite order, and rejects unknown names', () => {
+    expect(selectWorkloads({ only: ['scaling-stdp-*,cuba-1s'] }).map((w) => w.name)).toEqual([
+      'cuba-1s', 'scaling-stdp-4k', 'scaling-stdp-16k', 'scaling-stdp-64k', 'scaling-stdp-256k',
+    ]);
+    expect(() => selectWorkloads({ only: ['cuba'] })).toThrow(ScenarioError);
+    expect(() => findWorkload('nope')).toThrow(ScenarioError);
+  });
+
+  it('sizes the scaling networks to N = 4k ... 256k at 4:1 and every workload validates', () => {
+    const n = (name: string) => {
+      const w = findWorkload(name);
+      return loadScenario(w.scenario, { set: w.set }).populations.reduce((a, p) => a + p.size, 0);
+    };
+    expect(['4k', '16k', '64k', '256k'].map((k) => n(`scaling-${k}`))).toEqual([4000, 16000, 64000, 256000]);
+    const sc = loadScenario('scaling-stdp', { set: findWorkload('scaling-stdp-64k').set });
+    expect(sc.populations.map((p) => p.size)).toEqual([51200, 12800]);
+    for (const w of workloads) expect(() => loadScenario(w.scenario, { set: w.set })).not.toThrow();
+  });
+});
