@@ -67,7 +67,9 @@ program
   .action(() => {
     const all = listBuiltins();
     const w = Math.max(...all.map((b) => b.name.length));
-    for (const b of all) console.log(`${b.name.padEnd(w)}  ${b.description.split(/(?<=\.)\s/)[0]}`);
+    // The first sentence: up to the first full stop that does not close "et al." or "e.g.".
+    const first = (d: string) => d.match(/^.*?(?<!\bet al|\be\.g|\bi\.e)\.(?=\s|$)/)?.[0] ?? d;
+    for (const b of all) console.log(`${b.name.padEnd(w)}  ${first(b.description)}`);
   });
 
 program
