@@ -33,7 +33,7 @@ import { createRng } from '../../kernel/rng.js';
 import { loadMnist, type MnistSet } from '../../data/mnist.js';
 import { shuffled } from '../trainer.js';
 import { angleDeg } from '../angle.js';
-import { SpikingFa } from './spiking-fa.js';
+import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
 import { tableCsv } from '../../scenario/csv.js';
 
@@ -67,9 +67,7 @@ export function parseSettings(sc: Scenario): FaDigitsSettings {
 }
 
 /** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
-export function frozen(sc: Scenario): Scenario {
-  return { ...sc, projections: sc.projections.map(({ plasticity: _, ...p }) => p) };
-}
+export const frozen = withoutPlasticity;
 
 const pixels = (set: MnistSet, n: number, out: Float64Array): Float64Array => {
   for (let i = 0; i < out.length; i++) out[i] = set.images[n * out.length + i] / 255;
