@@ -57,6 +57,9 @@ export const faDigitsSettings = z.strictObject({
   target_lo_hz: nonNegative.default(0),
   teacher_gain: nonNegative.default(20),
   teacher_rate_hz: nonNegative.default(1000),
+  /** Plasticity gain per phase: "always" (plain STDP) or "contrastive" (-t_nudge/t_free free, +1 nudged). */
+  gating: z.enum(['always', 'contrastive']).default('always'),
+  t_warmup_ms: nonNegative.default(0),
 });
 export type FaDigitsSettings = z.output<typeof faDigitsSettings>;
 
