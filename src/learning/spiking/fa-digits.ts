@@ -23,7 +23,8 @@
  * Training draws `train_examples` digits from the 60,000 training digits (a seeded shuffle, repeating it if more
  * are asked for). After every `block_examples` it measures test accuracy on a fixed seeded subset of
  * `block_test_examples` test digits, and at the end on the first `final_test_examples` test digits, each with a
- * copy of the network without plasticity (free phase only; the prediction is the output with most spikes).
+ * copy of the network without plasticity (warm-up and free phase only; the prediction is the output with most
+ * free-phase spikes).
  * Also reported per block: online training accuracy (free-phase predictions before each nudge), mean rates, and
  * the angle between the forward output weights hid_out (as [hid][out]) and the transposed feedback out_hid.
  *
