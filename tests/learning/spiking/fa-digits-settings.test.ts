@@ -27,6 +27,8 @@ describe('fa-digits scenario', () => {
     const sc = loadScenario('fa-digits', { set: ['settings.t_free_ms=-5'] });
     expect(() => parseSettings(sc)).toThrow(ScenarioError);
     expect(() => parseSettings(sc)).toThrow(/^settings\.t_free_ms must be > 0, got -5$/);
+    const gating = loadScenario('fa-digits', { set: ['settings.gating=sometimes'] });
+    expect(() => parseSettings(gating)).toThrow(/^settings\.gating must be one of "always", "contrastive", got "sometimes"$/);
     const missing = loadScenario('fa-digits');
     missing.projections = missing.projections.filter((p) => p.name !== 'out_hid');
     expect(() => new SpikingFa(missing, parseSettings(missing))).toThrow(/projections must include "out_hid"/);
