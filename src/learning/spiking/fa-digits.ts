@@ -3,22 +3,28 @@
  * through fixed random feedback (science.md claims 2, 3 and 6). The network and its protocol are described in
  * spiking-fa.ts; in short, for each training example:
  *
+ *     warm-up      (t_warmup_ms): inputs on, plasticity off, spikes not counted (the onset transient from rest)
  *     free phase   (t_free_ms):  pixels -> Poisson rates (pixel * input_rate_hz) -> hidden LIF -> 10 output LIF
  *     nudged phase (t_nudge_ms): a teacher (Poisson sources one_to_one onto the outputs, excitatory toward the
- *                                label, inhibitory away from the others) moves the output rates toward the target;
+ *                                target rate, inhibitory away from it) moves the output rates toward the target;
  *                                the fixed random feedback out_hid turns that into hidden rate changes
- *     plasticity:                in_hid and hid_out change only by a balanced antisymmetric STDP window
- *                                (a_plus tau_plus = a_minus tau_minus), which for Poisson trains averages to
- *                                dw ~ r_pre * (post rate change) * (a_plus tau_plus^2 + a_minus tau_minus^2)
+ *     plasticity:                in_hid and hid_out change only by phase-gated STDP (gated-stdp.ts). With
+ *                                gating "contrastive" (the built-in scenario) the window is symmetric and its
+ *                                gain is -t_nudge/t_free in the free phase and +1 in the nudged phase, so
+ *                                E[dw] ~ r_pre * (r_post^nudge - r_post^free): pre rate times post rate change.
+ *                                With gating "always" it is plain STDP in both phases (a balanced antisymmetric
+ *                                window was meant to average to dw ~ r_pre * dr_post/dt; it stayed at chance).
  *
- * The network is reset to rest, and STDP traces cleared, between examples. No code computes a gradient: the
- * only computation outside the network is the teacher's comparison of output rates with the target
- * (teacher_mode "error"), or none at all (teacher_mode "fixed").
+ * The network is reset to rest, and STDP traces cleared, between examples. No code computes a gradient or a weight
+ * update: the only computation outside the network is the teacher's comparison of free-phase output rates with the
+ * target (teacher_mode "error"), or none at all (teacher_mode "fixed"); the phase gain is a global signal, the same
+ * for every synapse.
  *
  * Training draws `train_examples` digits from the 60,000 training digits (a seeded shuffle, repeating it if more
  * are asked for). After every `block_examples` it measures test accuracy on a fixed seeded subset of
  * `block_test_examples` test digits, and at the end on the first `final_test_examples` test digits, each with a
- * copy of the network without plasticity (free phase only; the prediction is the output with most spikes).
+ * copy of the network without plasticity (warm-up and free phase only; the prediction is the output with most
+ * free-phase spikes).
  * Also reported per block: online training accuracy (free-phase predictions before each nudge), mean rates, and
  * the angle between the forward output weights hid_out (as [hid][out]) and the transposed feedback out_hid.
  *
@@ -33,7 +39,7 @@ import { createRng } from '../../kernel/rng.js';
 import { loadMnist, type MnistSet } from '../../data/mnist.js';
 import { shuffled } from '../trainer.js';
 import { angleDeg } from '../angle.js';
-import { SpikingFa } from './spiking-fa.js';
+import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
 import { tableCsv } from '../../scenario/csv.js';
 
@@ -57,6 +63,9 @@ export const faDigitsSettings = z.strictObject({
   target_lo_hz: nonNegative.default(0),
   teacher_gain: nonNegative.default(20),
   teacher_rate_hz: nonNegative.default(1000),
+  /** Plasticity gain per phase: "always" (plain STDP) or "contrastive" (-t_nudge/t_free free, +1 nudged). */
+  gating: z.enum(['always', 'contrastive']).default('always'),
+  t_warmup_ms: nonNegative.default(0),
 });
 export type FaDigitsSettings = z.output<typeof faDigitsSettings>;
 
@@ -67,9 +76,7 @@ export function parseSettings(sc: Scenario): FaDigitsSettings {
 }
 
 /** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
-export function frozen(sc: Scenario): Scenario {
-  return { ...sc, projections: sc.projections.map(({ plasticity: _, ...p }) => p) };
-}
+export const frozen = withoutPlasticity;
 
 const pixels = (set: MnistSet, n: number, out: Float64Array): Float64Array => {
   for (let i = 0; i < out.length; i++) out[i] = set.images[n * out.length + i] / 255;

@@ -8,14 +8,21 @@
  * One example, starting at time t:
  * 1. reset: `hid` and `out` to rest (resetPopulation), every STDP trace to 0, so no spike pair straddles two
  *    examples (as if a long silent gap separated them);
- * 2. free phase [t, t + t_free): `in` fires at pixel * input_rate_hz; outputs express the prediction;
- * 3. nudged phase [t + t_free, t + t_free + t_nudge): inputs unchanged; the teacher pushes the outputs toward the
+ * 2. warm-up [t, t + t_warmup): `in` fires at pixel * input_rate_hz; plasticity off (gain 0), spikes not counted,
+ *    so the onset transient from rest enters neither the readout nor the weights;
+ * 3. free phase (t_free): inputs unchanged; outputs express the prediction;
+ * 4. nudged phase (t_nudge): inputs unchanged; the teacher pushes the outputs toward the
  *    target rates (target_hi_hz for the label, target_lo_hz for the others). In `error` mode the teacher compares
  *    each output's free-phase rate r_k with its target and fires `teach_exc` at gain * max(0, target_k - r_k) and
  *    `teach_inh` at gain * max(0, r_k - target_k); in `fixed` mode `teach_exc` fires at teacher_rate_hz onto the
  *    label's output and `teach_inh` at teacher_rate_hz onto the others.
- * The output rates change; through `out_hid` the hidden rates change; the balanced STDP window turns pre rate x
- * post rate change into weight changes. Nothing here computes a gradient or a weight update.
+ * The output rates change; through `out_hid` the hidden rates change. The plasticity of every projection that has
+ * one in the scenario is phase-gated STDP (gated-stdp.ts) with a gain set per phase by `gating`:
+ *   "always":      gain 1 in free and nudged phases: plain STDP; a balanced antisymmetric window is meant to turn
+ *                  pre rate x post rate change into weight changes (the set-up that stayed at chance);
+ *   "contrastive": gain -t_nudge/t_free in the free phase, +1 in the nudged phase: with a symmetric (Hebbian)
+ *                  window, E[dw] ~ r_pre (r_post^nudge - r_post^free), the pre rate times the rate change.
+ * Nothing here computes a gradient or a weight update: weights change only inside the rule, at spikes.
  * Prediction: the output with most free-phase spikes (ties: earliest first spike).
  */
 import { Network } from '../../scenario/network.js';
@@ -23,7 +30,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { Population } from '../../neurons/population.js';
 import type { PoissonSource } from '../../neurons/sources.js';
 import type { Projection } from '../../synapses/projection.js';
-import { StdpRule } from '../../synapses/plasticity/stdp.js';
+import { GatedStdp } from './gated-stdp.js';
 import { resetPopulation } from '../../neurons/reset.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { PhaseCounter } from './phase-counter.js';
@@ -39,6 +46,15 @@ export interface SpikingFaProtocol {
   teacher_gain: number;
   /** fixed mode: teacher rate. */
   teacher_rate_hz: number;
+  /** Plasticity gain per phase (see above); default "always". */
+  gating?: 'always' | 'contrastive';
+  /** Warm-up before the free phase (ms); default 0. */
+  t_warmup_ms?: number;
+}
+
+/** The same scenario with every projection's plasticity removed. */
+export function withoutPlasticity(sc: Scenario): Scenario {
+  return { ...sc, projections: sc.projections.map(({ plasticity: _, ...p }) => p) };
 }
 
 export const POPULATIONS = ['in', 'hid', 'out', 'teach_exc', 'teach_inh'] as const;
@@ -64,7 +80,7 @@ export class SpikingFa {
   readonly inHid: Projection;
   readonly hidOut: Projection;
   readonly outHid: Projection;
-  readonly rules: StdpRule[];
+  readonly rules: GatedStdp[];
   private readonly hidCount: PhaseCounter;
   private readonly outCount: PhaseCounter;
   private readonly rates: Float64Array;
@@ -78,7 +94,8 @@ export class SpikingFa {
     for (const name of POPULATIONS) if (!sc.populations.some((p) => p.name === name)) throw new ScenarioError([`populations must include "${name}" for the fa-digits experiment, got ${sc.populations.map((p) => p.name).join(', ')}`]);
     for (const name of PROJECTIONS) if (!sc.projections.some((p) => p.name === name)) throw new ScenarioError([`projections must include "${name}" for the fa-digits experiment, got ${sc.projections.map((p) => p.name).join(', ')}`]);
     // Spikes are counted per phase here; recording every spike of a long training run would only fill memory.
-    this.net = new Network({ ...sc, record: { spikes: [], state: [], weights: [] } });
+    // The network is built without plasticity; the scenario's rules are attached here as phase-gated STDP.
+    this.net = new Network({ ...withoutPlasticity(sc), record: { spikes: [], state: [], weights: [] } });
     const net = this.net;
     this.input = net.emitters.get('in') as PoissonSource;
     this.hid = net.populations.get('hid')!;
@@ -88,7 +105,7 @@ export class SpikingFa {
     this.inHid = net.projections.get('in_hid')!;
     this.hidOut = net.projections.get('hid_out')!;
     this.outHid = net.projections.get('out_hid')!;
-    this.rules = [...net.rules.values()].filter((r): r is StdpRule => r instanceof StdpRule);
+    this.rules = sc.projections.filter((pr) => pr.plasticity).map((pr) => new GatedStdp(net.projections.get(pr.name)!, pr.plasticity!).attach());
     this.hidCount = new PhaseCounter(this.hid);
     this.outCount = new PhaseCounter(this.out);
     this.rates = new Float64Array(this.input.size);
@@ -104,9 +121,16 @@ export class SpikingFa {
     this.reset(t0);
     for (let i = 0; i < this.rates.length; i++) this.rates[i] = x[i] * p.input_rate_hz;
     this.input.setRates(this.rates, t0);
+    const contrastive = p.gating === 'contrastive';
+    const tw = t0 + (p.t_warmup_ms ?? 0);
+    if (tw > t0) {
+      this.setGain(0);
+      this.net.run(tw);
+    }
+    this.setGain(learn && contrastive ? -p.t_nudge_ms / p.t_free_ms : 1);
     this.hidCount.clear();
     this.outCount.clear();
-    const t1 = t0 + p.t_free_ms;
+    const t1 = tw + p.t_free_ms;
     this.net.run(t1);
     const prediction = this.outCount.winner();
     const outFree = this.outCount.counts.slice();
@@ -116,6 +140,7 @@ export class SpikingFa {
     let tEnd = t1;
     if (learn) {
       this.setTeacher(label, outFree, t1);
+      this.setGain(1);
       this.hidCount.clear();
       this.outCount.clear();
       tEnd = t1 + p.t_nudge_ms;
@@ -149,6 +174,10 @@ export class SpikingFa {
     }
     this.teachExc.setRates(this.teachE, t);
     this.teachInh.setRates(this.teachI, t);
+  }
+
+  private setGain(g: number): void {
+    for (const r of this.rules) r.gain = g;
   }
 
   /** Rest state for the LIF populations, empty STDP traces. */

@@ -13,15 +13,22 @@ describe('fa-digits scenario', () => {
     expect(l.rules.map((r) => r.projection.name).sort()).toEqual(['hid_out', 'in_hid']);
     for (const r of l.rules) {
       const p = sc.projections.find((q) => q.name === r.projection.name)!.plasticity!;
-      expect(p.a_plus * p.tau_plus_ms).toBe(p.a_minus * p.tau_minus_ms); // balanced window
-      expect(p.window).toBe('antisymmetric');
+      // Phase-gated Hebbian window: with gain -1 (free) and +1 (nudged) the pair term averages to
+      // r_pre (r_post^nudge - r_post^free); additive bounds, since soft bounds weight the two phases' large Hebbian
+      // terms differently and pull every weight to mid-range.
+      expect(p.window).toBe('symmetric');
+      expect(p.weight_dependence).toBe('additive');
     }
+    expect(s.gating).toBe('contrastive');
+    expect(s.t_warmup_ms).toBeGreaterThan(0);
   });
 
   it('a bad setting is one line naming the field, the expected form and the value found', () => {
     const sc = loadScenario('fa-digits', { set: ['settings.t_free_ms=-5'] });
     expect(() => parseSettings(sc)).toThrow(ScenarioError);
     expect(() => parseSettings(sc)).toThrow(/^settings\.t_free_ms must be > 0, got -5$/);
+    const gating = loadScenario('fa-digits', { set: ['settings.gating=sometimes'] });
+    expect(() => parseSettings(gating)).toThrow(/^settings\.gating must be one of "always", "contrastive", got "sometimes"$/);
     const missing = loadScenario('fa-digits');
     missing.projections = missing.projections.filter((p) => p.name !== 'out_hid');
     expect(() => new SpikingFa(missing, parseSettings(missing))).toThrow(/projections must include "out_hid"/);

@@ -4,9 +4,12 @@ import type { Scenario } from '../../../src/scenario/schema.js';
 import type { SpikingFaProtocol } from '../../../src/learning/spiking/spiking-fa.js';
 
 const lif = (bias: number, reset = -70) => ({ tau_m_ms: 20, v_rest_mv: -70, v_reset_mv: reset, v_th_mv: -50, t_ref_ms: 2, i_bias_mv: bias, tau_syn_exc_ms: 0, tau_syn_inh_ms: 0 });
-const stdp = (a: number, lo: number, hi: number) => ({ rule: 'stdp' as const, a_plus: a, a_minus: a, tau_plus_ms: 20, tau_minus_ms: 20, weight_dependence: 'multiplicative' as const, w_min_mv: lo, w_max_mv: hi });
+const stdp = (a: number, lo: number, hi: number, window: 'antisymmetric' | 'symmetric') => ({ rule: 'stdp' as const, a_plus: a, a_minus: a, tau_plus_ms: 20, tau_minus_ms: 20, weight_dependence: 'multiplicative' as const, w_min_mv: lo, w_max_mv: hi, window });
 
-export function toyScenario(o: { seed: number; nIn: number; nHid: number; nOut: number; wIn: [number, number]; wOut: [number, number]; b: number; a: number; hidBias: number; outBias: number; outReset?: number }): Scenario {
+export function toyScenario(o: { seed: number; nIn: number; nHid: number; nOut: number; wIn: [number, number]; wOut: [number, number]; b: number; a: number; hidBias: number; outBias: number; outReset?: number; window?: 'antisymmetric' | 'symmetric'; bound?: number; lateralInh_mv?: number }): Scenario {
+  const win = o.window ?? 'antisymmetric';
+  const bound = o.bound ?? 3;
+  const lateral = o.lateralInh_mv ? [{ name: 'out_out', from: 'out', to: 'out', receptor: 'inh' as const, connect: { rule: 'all_to_all' as const }, weight_mv: -o.lateralInh_mv }] : [];
   return loadScenario({
     name: 'toy-fa', seed: o.seed, duration_ms: 1, experiment: 'network',
     populations: [
@@ -17,11 +20,12 @@ export function toyScenario(o: { seed: number; nIn: number; nHid: number; nOut: 
       { name: 'teach_inh', model: 'poisson_source', size: o.nOut, params: { rate_hz: 0 } },
     ],
     projections: [
-      { name: 'in_hid', from: 'in', to: 'hid', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { normal: o.wIn }, plasticity: stdp(o.a, -3, 3) },
-      { name: 'hid_out', from: 'hid', to: 'out', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { normal: o.wOut }, plasticity: stdp(o.a, -3, 3) },
+      { name: 'in_hid', from: 'in', to: 'hid', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { normal: o.wIn }, plasticity: stdp(o.a, -bound, bound, win) },
+      { name: 'hid_out', from: 'hid', to: 'out', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { normal: o.wOut }, plasticity: stdp(o.a, -bound, bound, win) },
       { name: 'out_hid', from: 'out', to: 'hid', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { uniform: [-o.b, o.b] } },
       { name: 'teach_exc_out', from: 'teach_exc', to: 'out', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 1 },
       { name: 'teach_inh_out', from: 'teach_inh', to: 'out', receptor: 'inh', connect: { rule: 'one_to_one' }, weight_mv: -1 },
+      ...lateral,
     ],
     record: { spikes: [] },
   });
