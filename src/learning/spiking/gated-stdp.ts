@@ -26,34 +26,14 @@
  */
 import type { Projection } from '../../synapses/projection.js';
 import type { PlasticitySpec } from '../../scenario/schema.js';
-import { Traces } from '../../synapses/plasticity/trace.js';
-import { reverseIndex, type PlasticRule, type ReverseIndex } from '../../synapses/plasticity/rule.js';
+import { StdpRule } from '../../synapses/plasticity/stdp.js';
 
-export class GatedStdp implements PlasticRule {
-  readonly name = 'gated-stdp';
-  readonly pre: Traces;
-  readonly post: Traces;
-  readonly rev: ReverseIndex;
-  /** Phase gain g. */
-  gain = 1;
-  private readonly dPost: number;
-  private readonly dPre: number;
-  private readonly wMin: number;
-  private readonly wMax: number;
-  private readonly invRange: number;
-  private readonly multiplicative: boolean;
+/** The `stdp` rule with its gain driven by a learner; everything else is the kernel's rule itself. */
+export class GatedStdp extends StdpRule {
+  override readonly name: string = 'gated-stdp';
 
-  constructor(readonly projection: Projection, spec: PlasticitySpec) {
-    const nearest = spec.pairing === 'nearest';
-    this.pre = new Traces(projection.nGroups, spec.tau_plus_ms, nearest);
-    this.post = new Traces(projection.target.size, spec.tau_minus_ms, nearest);
-    this.rev = reverseIndex(projection);
-    this.dPost = spec.sign * spec.a_plus;
-    this.dPre = spec.sign * (spec.window === 'antisymmetric' ? -1 : 1) * spec.a_minus;
-    this.wMin = spec.w_min_mv;
-    this.wMax = spec.w_max_mv;
-    this.invRange = 1 / (spec.w_max_mv - spec.w_min_mv);
-    this.multiplicative = spec.weight_dependence === 'multiplicative';
+  constructor(projection: Projection, spec: PlasticitySpec) {
+    super(projection, spec);
   }
 
   /** Wires the rule to its projection's arrivals and its target's spikes. */
@@ -61,39 +41,5 @@ export class GatedStdp implements PlasticRule {
     this.projection.plasticity = this;
     this.projection.target.addListener(this);
     return this;
-  }
-
-  private update(w: number, d: number): number {
-    if (this.multiplicative) d *= (d > 0 ? this.wMax - w : w - this.wMin) * this.invRange;
-    w += d;
-    return w < this.wMin ? this.wMin : w > this.wMax ? this.wMax : w;
-  }
-
-  onPreArrival(g: number, t: number): void {
-    const d = this.gain * this.dPre;
-    if (d !== 0) {
-      const { weight, post, groupStart } = this.projection;
-      const y = this.post;
-      for (let s = groupStart[g], end = groupStart[g + 1]; s < end; s++) {
-        const yj = y.at(post[s], t);
-        if (yj !== 0) weight[s] = this.update(weight[s], d * yj);
-      }
-    }
-    this.pre.bump(g, t);
-  }
-
-  onSpike(j: number, t: number): void {
-    const d = this.gain * this.dPost;
-    if (d !== 0) {
-      const { weight } = this.projection;
-      const { ptr, syn, group } = this.rev;
-      const x = this.pre;
-      for (let k = ptr[j], end = ptr[j + 1]; k < end; k++) {
-        const s = syn[k];
-        const xs = x.at(group[s], t);
-        if (xs !== 0) weight[s] = this.update(weight[s], d * xs);
-      }
-    }
-    this.post.bump(j, t);
   }
 }

@@ -36,7 +36,12 @@ import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
 
 export class StdpRule implements PlasticRule {
-  readonly name = 'stdp';
+  readonly name: string = 'stdp';
+  /**
+   * Global gain g multiplying every update (W becomes g W); 1 unless a learner gates plasticity phase by phase
+   * (src/learning/spiking/gated-stdp.ts). Traces are kept at any gain.
+   */
+  gain = 1;
   readonly pre: Traces;
   readonly post: Traces;
   readonly rev: ReverseIndex;
@@ -71,7 +76,7 @@ export class StdpRule implements PlasticRule {
   onPreArrival(g: number, t: number): void {
     const { weight, post, groupStart } = this.projection;
     const y = this.post;
-    const d = this.dPre;
+    const d = this.gain * this.dPre;
     if (d !== 0) {
       for (let s = groupStart[g], end = groupStart[g + 1]; s < end; s++) {
         const yj = y.at(post[s], t);
@@ -86,7 +91,7 @@ export class StdpRule implements PlasticRule {
     const { weight } = this.projection;
     const { ptr, syn, group } = this.rev;
     const x = this.pre;
-    const d = this.dPost;
+    const d = this.gain * this.dPost;
     if (d !== 0) {
       for (let k = ptr[j], end = ptr[j + 1]; k < end; k++) {
         const s = syn[k];
