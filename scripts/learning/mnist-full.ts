@@ -4,7 +4,7 @@
  * Poisson-noise hidden units, through a narrow 784-10-10 network, and with sparse non-overlapping forward and
  * feedback links (1/4 each). Prints per-epoch test error and a final table; writes results/learning/mnist-full*.json.
  *
- *     node scripts/ts.mjs scripts/learning/mnist-full.ts [--epochs 8] [--only wide-bp,wide-fa] [--seed 1]
+ *     node scripts/ts.mjs scripts/learning/mnist-full.ts [--epochs 8] [--only wide-bp,wide-fa] [--seed 1] [--lr-decay 0.85]
  *
  * Runs are independent: split them over processes with --only (each writes its own JSON file).
  */
@@ -16,9 +16,10 @@ import { args, learner, runLearner, table, type Learner } from './common.js';
 const a = args();
 const seed = Number(a.seed ?? 1);
 const epochs = Number(a.epochs ?? 8);
+const decay = a['lr-decay'] !== undefined ? Number(a['lr-decay']) : undefined;
 const runs: Record<string, Learner> = {
-  'wide-bp': learner('bp', [784, 1000, 10], seed),
-  'wide-fa': learner('fa', [784, 1000, 10], seed),
+  'wide-bp': learner('bp', [784, 1000, 10], seed, 1, decay),
+  'wide-fa': learner('fa', [784, 1000, 10], seed, 1, decay),
   'wide-bp-dropout': learner('bp-dropout', [784, 1000, 10], seed),
   'wide-bp-poisson': learner('bp-poisson', [784, 1000, 10], seed),
   'narrow-bp': learner('bp', [784, 10, 10], seed),
