@@ -21,6 +21,7 @@ import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
 import { measure, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
 import { benchTable, machine, machineLine, type Machine } from './perf/report.js';
+import { exitOnError } from '../src/cli/exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -89,11 +90,4 @@ const program = new Command('bench')
     } else suite(o);
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof ScenarioError) {
-    for (const p of e.problems) console.error(`error: ${p}`);
-    process.exit(2);
-  }
-  console.error(`error: ${(e as Error).stack ?? e}`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(exitOnError);

@@ -35,6 +35,7 @@ import { binnedRates, workloadScenario, type Measurement } from './perf/measure.
 import { runChild } from './perf/child.js';
 import { readSpikes } from './perf/spike-files.js';
 import { fmt, machine, machineLine, markdown } from './perf/report.js';
+import { exitOnError } from '../src/cli/exit.js';
 
 const TARGETS = ['numpy', 'cython', 'cpp_standalone'] as const;
 type Target = (typeof TARGETS)[number];
@@ -275,11 +276,4 @@ const program = new Command('peer-compare')
     console.log(md);
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof ScenarioError) {
-    for (const p of e.problems) console.error(`error: ${p}`);
-    process.exit(2);
-  }
-  console.error(`error: ${(e as Error).message ?? e}`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(exitOnError);

@@ -13,6 +13,7 @@ import { buildReport } from '../report/build-report.js';
 import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
+import { exitOnError } from './exit.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (name: string) => (v: string) => {
@@ -108,14 +109,7 @@ program
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof CommanderError) {
-    // Help and version end here with code 0; a usage error was already printed by commander.
-    process.exit(e.exitCode === 0 ? 0 : 2);
-  }
-  if (e instanceof ScenarioError) {
-    for (const p of e.problems) console.error(`error: ${p}`);
-    process.exit(2);
-  }
-  console.error(`error: ${(e as Error).stack ?? e}`);
-  process.exit(1);
+  // Help and version end here with code 0; a usage error was already printed by commander.
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  exitOnError(e);
 });

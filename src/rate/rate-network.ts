@@ -178,7 +178,8 @@ export class RateNetwork {
   private step(): void {
     const t = this.now;
     const dt = this.dt;
-    for (const pop of this.pops.values()) pop.rPrev.set(pop.r);
+    // Only the first-order plasticity form needs last step's rates (for dr/dt).
+    if (this.form === 'first_order') for (const pop of this.pops.values()) pop.rPrev.set(pop.r);
     this.sourceRates(t);
     // Phase 1: drive. Each receptor's mean input relaxes with its synaptic time constant (tau_m for delta
     // synapses, whose mean drive tau_m sum w r builds up like the membrane); spike-source spikes make it jump.
