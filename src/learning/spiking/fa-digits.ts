@@ -15,7 +15,11 @@
  *                                With gating "always" it is plain STDP in both phases (a balanced antisymmetric
  *                                window was meant to average to dw ~ r_pre * dr_post/dt; it stayed at chance).
  *
- * The network is reset to rest, and STDP traces cleared, between examples. No code computes a gradient or a weight
+ * Between examples the network is either reset to rest with its STDP traces cleared (`between: "rest"`) or left
+ * running (`"none"`: the warm-up, with plasticity off, carries it from one image to the next, and pairs that straddle
+ * two images are counted at gain 0). A learning-rate schedule multiplies both phase gains by `plasticity_decay`
+ * after every block (a global factor, as a neuromodulator's level might fall). Tests may look longer than the
+ * training free phase (`t_test_ms`). No code computes a gradient or a weight
  * update: the only computation outside the network is the teacher's comparison of free-phase output rates with the
  * target (teacher_mode "error"), or none at all (teacher_mode "fixed"); the phase gain is a global signal, the same
  * for every synapse.
@@ -66,6 +70,14 @@ export const faDigitsSettings = z.strictObject({
   /** Plasticity gain per phase: "always" (plain STDP) or "contrastive" (-t_nudge/t_free free, +1 nudged). */
   gating: z.enum(['always', 'contrastive']).default('always'),
   t_warmup_ms: nonNegative.default(0),
+  /** Between examples: "rest" resets hid and out to rest and clears the traces; "none" lets the warm-up carry the
+   * network from one image to the next (cheaper: a warm-up of about 1.5 tau_m instead of the 3-4 tau_m of the climb
+   * from rest). */
+  between: z.enum(['rest', 'none']).default('rest'),
+  /** Learning-rate schedule: both phase gains are multiplied by this after every block of `block_examples`. */
+  plasticity_decay: z.number().refine((x) => Number.isFinite(x) && x > 0 && x <= 1, { message: 'must be in (0, 1]' }).default(1),
+  /** Free-phase length when testing (ms; default t_free_ms): a longer look averages the readout's spike-count noise. */
+  t_test_ms: positive.optional(),
 });
 export type FaDigitsSettings = z.output<typeof faDigitsSettings>;
 
@@ -108,6 +120,7 @@ export interface CurvePoint {
   hid_rate_free_hz: number;
   out_rate_free_hz: number;
   output_alignment_deg: number;
+  plasticity_scale: number;
   wall_s: number;
 }
 
@@ -122,7 +135,7 @@ export const faDigitsExperiment: Experiment = {
       throw new ScenarioError([`settings.final_test_examples must be <= ${test.count} (test digits available), got ${Math.max(s.block_test_examples, s.final_test_examples)}`]);
     }
     const learner = new SpikingFa(sc, s);
-    const tester = new SpikingFa(frozen(sc), s);
+    const tester = new SpikingFa(frozen(sc), { ...s, t_free_ms: s.t_test_ms ?? s.t_free_ms });
     const order = shuffled(train.count, createRng(s.train_subset_seed, 'fa-digits/train-order'));
     const blockTest = shuffled(test.count, createRng(s.train_subset_seed, 'fa-digits/block-test')).slice(0, s.block_test_examples);
     const x = new Float64Array(train.rows * train.cols);
@@ -141,6 +154,7 @@ export const faDigitsExperiment: Experiment = {
         online_train_accuracy: inBlock > 0 ? right / inBlock : NaN,
         hid_rate_free_hz: inBlock > 0 ? (1000 * hidSpikes) / (inBlock * learner.hid.size * s.t_free_ms) : NaN,
         out_rate_free_hz: inBlock > 0 ? (1000 * outSpikes) / (inBlock * learner.out.size * s.t_free_ms) : NaN,
+        plasticity_scale: learner.plasticityScale,
         output_alignment_deg: outputAlignmentDeg(learner),
         wall_s: trainWall,
       });
@@ -160,6 +174,7 @@ export const faDigitsExperiment: Experiment = {
       inBlock++;
       if ((k + 1) % s.block_examples === 0 || k + 1 === s.train_examples) {
         point(k + 1);
+        learner.plasticityScale *= s.plasticity_decay;
         const c = curve[curve.length - 1];
         ctx.onProgress?.(k + 1, s.train_examples, 'examples');
         if (process.env.CHRONOPROP_VERBOSE) console.error(`fa-digits: ${k + 1} examples, test ${(100 * c.test_accuracy).toFixed(1)}%, online ${(100 * c.online_train_accuracy).toFixed(1)}%, hid ${c.hid_rate_free_hz.toFixed(1)} Hz, out ${c.out_rate_free_hz.toFixed(1)} Hz, angle ${c.output_alignment_deg.toFixed(1)} deg, ${c.wall_s.toFixed(0)} s`);
@@ -170,7 +185,7 @@ export const faDigitsExperiment: Experiment = {
     const finalIdx = Int32Array.from({ length: s.final_test_examples }, (_, i) => i);
     const finalAcc = testAccuracy(learner, tester, test, finalIdx);
     const t2 = performance.now();
-    const cols = ['examples', 'test_accuracy', 'online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz', 'output_alignment_deg', 'wall_s'] as const;
+    const cols = ['examples', 'test_accuracy', 'online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz', 'output_alignment_deg', 'plasticity_scale', 'wall_s'] as const;
     return {
       metrics: {
         final_test_accuracy: finalAcc,

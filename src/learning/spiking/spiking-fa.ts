@@ -6,8 +6,9 @@
  * `out_hid` (the fixed random feedback B), `teach_exc_out` and `teach_inh_out` (one_to_one teaching input).
  *
  * One example, starting at time t:
- * 1. reset: `hid` and `out` to rest (resetPopulation), every STDP trace to 0, so no spike pair straddles two
- *    examples (as if a long silent gap separated them);
+ * 1. reset (`between: "rest"`, the default): `hid` and `out` to rest (resetPopulation), every STDP trace to 0, so
+ *    no spike pair straddles two examples (as if a long silent gap separated them). With `between: "none"` the
+ *    network keeps running from the previous example and the warm-up alone separates them;
  * 2. warm-up [t, t + t_warmup): `in` fires at pixel * input_rate_hz; plasticity off (gain 0), spikes not counted,
  *    so the onset transient from rest enters neither the readout nor the weights;
  * 3. free phase (t_free): inputs unchanged; outputs express the prediction;
@@ -50,6 +51,9 @@ export interface SpikingFaProtocol {
   gating?: 'always' | 'contrastive';
   /** Warm-up before the free phase (ms); default 0. */
   t_warmup_ms?: number;
+  /** Between examples: "rest" (default) resets hid and out to rest and clears the traces; "none" leaves the
+   * network running, so the warm-up carries it from one image's activity to the next. */
+  between?: 'rest' | 'none';
 }
 
 /** The same scenario with every projection's plasticity removed. */
@@ -88,6 +92,8 @@ export class SpikingFa {
   private readonly teachI: Float64Array;
   /** Simulated time so far (ms). */
   t = 0;
+  /** Multiplies both phase gains: a learning-rate schedule, set from outside between examples (default 1). */
+  plasticityScale = 1;
   examples = 0;
 
   constructor(sc: Scenario, readonly protocol: SpikingFaProtocol) {
@@ -118,7 +124,7 @@ export class SpikingFa {
   present(x: ArrayLike<number>, label: number, learn: boolean): Presentation {
     const p = this.protocol;
     const t0 = this.t;
-    this.reset(t0);
+    if ((p.between ?? 'rest') === 'rest') this.reset(t0);
     for (let i = 0; i < this.rates.length; i++) this.rates[i] = x[i] * p.input_rate_hz;
     this.input.setRates(this.rates, t0);
     const contrastive = p.gating === 'contrastive';
@@ -177,7 +183,7 @@ export class SpikingFa {
   }
 
   private setGain(g: number): void {
-    for (const r of this.rules) r.gain = g;
+    for (const r of this.rules) r.gain = g * this.plasticityScale;
   }
 
   /** Rest state for the LIF populations, empty STDP traces. */

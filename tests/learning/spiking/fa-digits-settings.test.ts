@@ -9,7 +9,7 @@ describe('fa-digits scenario', () => {
     const sc = loadScenario('fa-digits');
     const s = parseSettings(sc);
     const l = new SpikingFa(sc, s);
-    expect(l.inHid.count).toBe(784 * l.hid.size);
+    expect(l.inHid.count).toBe(80 * l.hid.size);
     expect(l.rules.map((r) => r.projection.name).sort()).toEqual(['hid_out', 'in_hid']);
     for (const r of l.rules) {
       const p = sc.projections.find((q) => q.name === r.projection.name)!.plasticity!;
@@ -29,6 +29,10 @@ describe('fa-digits scenario', () => {
     expect(() => parseSettings(sc)).toThrow(/^settings\.t_free_ms must be > 0, got -5$/);
     const gating = loadScenario('fa-digits', { set: ['settings.gating=sometimes'] });
     expect(() => parseSettings(gating)).toThrow(/^settings\.gating must be one of "always", "contrastive", got "sometimes"$/);
+    const decay = loadScenario('fa-digits', { set: ['settings.plasticity_decay=1.5'] });
+    expect(() => parseSettings(decay)).toThrow(/^settings\.plasticity_decay must be in \(0, 1\], got 1\.5$/);
+    const between = loadScenario('fa-digits', { set: ['settings.between=never'] });
+    expect(() => parseSettings(between)).toThrow(/^settings\.between must be one of "rest", "none", got "never"$/);
     const missing = loadScenario('fa-digits');
     missing.projections = missing.projections.filter((p) => p.name !== 'out_hid');
     expect(() => new SpikingFa(missing, parseSettings(missing))).toThrow(/projections must include "out_hid"/);
