@@ -14,6 +14,8 @@ import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
 import { exitOnError } from './exit.js';
+import { experiments } from '../scenario/experiments.js';
+import { parseSettings } from '../scenario/settings.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (name: string) => (v: string) => {
@@ -80,6 +82,8 @@ program
   .option('--set <path=value>', 'override a scenario field (repeatable)', collect)
   .action((ref: string, o: { set?: string[] }) => {
     const sc = loadScenario(ref, { set: o.set });
+    const settings = experiments[sc.experiment]?.settings;
+    if (settings) parseSettings(settings, sc);
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
   });
 

@@ -25,6 +25,7 @@ const settingsSchema = z.strictObject({
 
 export const song2000Experiment: Experiment = {
   summary: 'competitive STDP: weight distribution and output rate of one neuron under many plastic Poisson inputs',
+  settings: settingsSchema,
   async run(sc, ctx) {
     const st = parseSettings(settingsSchema, sc);
     if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment song2000, got ${JSON.stringify(sc.mode)}`]);

@@ -42,6 +42,7 @@ const settingsSchema = z.strictObject({
 
 export const stdpConverseExperiment: Experiment = {
   summary: 'the converse: the effective window of pre spike x dV_post/dt on spiking LIF neurons',
+  settings: settingsSchema,
   async run(sc): Promise<RunResult> {
     const st = parseSettings(settingsSchema, sc);
     if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment stdp-converse, got ${JSON.stringify(sc.mode)}`]);

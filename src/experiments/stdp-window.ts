@@ -35,6 +35,7 @@ const settingsSchema = z.strictObject({
 
 export const stdpWindowExperiment: Experiment = {
   summary: 'STDP pairing protocol: measured weight change vs the exact window sum, per offset and pairing scheme',
+  settings: settingsSchema,
   async run(sc: Scenario): Promise<RunResult> {
     const st = parseSettings(settingsSchema, sc);
     if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment stdp-window, got ${JSON.stringify(sc.mode)}`]);

@@ -3,6 +3,7 @@
  * simulate `duration_ms`, record) or a registered experiment with its own protocol and metrics (experiments.ts).
  * An experiment returns files and metrics; the runner (runner.ts) writes them and run.json atomically.
  */
+import type { z } from 'zod';
 import type { Scenario } from './schema.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 
@@ -40,5 +41,7 @@ export interface ExperimentContext {
 
 export interface Experiment {
   readonly summary: string;
+  /** The schema of `scenario.settings`, so that `chronoprop validate` checks them too (settings.ts). */
+  readonly settings?: z.ZodType;
   run(sc: Scenario, ctx: ExperimentContext): Promise<RunResult>;
 }

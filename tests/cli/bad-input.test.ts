@@ -52,6 +52,14 @@ describe('each bad scenario gives its one line', () => {
     expectRejected(file, ['populations[1].params.tau_m_ms must be a finite number in ms, got NaN'], true);
   });
 
+  test('an experiment setting is checked by validate as well as by run', () => {
+    const s = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'stdp-window.json'), 'utf8'));
+    s.settings.bogus = 1;
+    const file = join(dir, 'bad-settings.json');
+    writeFileSync(file, JSON.stringify(s));
+    expectRejected(file, ['settings has unknown field "bogus"'], true);
+  });
+
   test('NaN given with --set is reported as in a file', () => {
     const out = join(dir, 'out-set');
     expect(cli(['run', 'single-neuron', '--set', 'populations.neuron.params.tau_m_ms=NaN', '--out', out])).toEqual({
