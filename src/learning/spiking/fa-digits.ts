@@ -32,7 +32,8 @@
  * Also reported per block: online training accuracy (free-phase predictions before each nudge), mean rates, and
  * the angle between the forward output weights hid_out (as [hid][out]) and the transposed feedback out_hid.
  *
- * Output: run.json metrics (final_test_accuracy, learning_curve, ...) and learning-curve.csv.
+ * Output: run.json metrics (final_test_accuracy, learning_curve, ...), learning-curve.csv, and the trained weights
+ * as weights/<projection>.npy (in_hid, hid_out and the fixed out_hid; dense [pre][post], mV).
  */
 import { z } from 'zod';
 import type { Experiment, RunResult } from '../../scenario/experiment.js';
@@ -46,6 +47,7 @@ import { angleDeg } from '../angle.js';
 import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
 import { tableCsv } from '../../scenario/csv.js';
+import { npyArray } from '../../formats/npy.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
@@ -203,7 +205,11 @@ export const faDigitsExperiment: Experiment = {
       },
       counts: { spikes: learner.net.spikeCount + tester.net.spikeCount, synaptic_events: learner.net.deliveredCount + tester.net.deliveredCount },
       timing: { build_s: (t0 - tb) / 1e3, simulate_s: (t2 - t0) / 1e3 },
-      files: [{ path: 'learning-curve.csv', data: tableCsv([...cols], cols.map((c) => Float64Array.from(curve, (p) => p[c]))) }],
+      files: [
+        { path: 'learning-curve.csv', data: tableCsv([...cols], cols.map((c) => Float64Array.from(curve, (p) => p[c]))) },
+        // The trained forward weights and the fixed feedback, dense [pre][post] in mV (0 where no synapse).
+        ...[learner.inHid, learner.hidOut, learner.outHid].map((p) => ({ path: `weights/${p.name}.npy`, data: npyArray(denseWeights(p), [p.source.size, p.target.size]) })),
+      ],
     };
   },
 };

@@ -111,7 +111,13 @@ export class SpikingFa {
     this.inHid = net.projections.get('in_hid')!;
     this.hidOut = net.projections.get('hid_out')!;
     this.outHid = net.projections.get('out_hid')!;
-    this.rules = sc.projections.filter((pr) => pr.plasticity).map((pr) => new GatedStdp(net.projections.get(pr.name)!, pr.plasticity!).attach());
+    this.rules = sc.projections.filter((pr) => pr.plasticity).map((pr) => {
+      // Initial weights start inside the bounds, as Network does for every plastic projection.
+      const proj = net.projections.get(pr.name)!;
+      const { w_min_mv: lo, w_max_mv: hi } = pr.plasticity!;
+      for (let k = 0; k < proj.count; k++) proj.weight[k] = Math.min(hi, Math.max(lo, proj.weight[k]));
+      return new GatedStdp(proj, pr.plasticity!).attach();
+    });
     this.hidCount = new PhaseCounter(this.hid);
     this.outCount = new PhaseCounter(this.out);
     this.rates = new Float64Array(this.input.size);
