@@ -1,7 +1,8 @@
 /**
  * Rate-coded learners on the full MNIST set (60,000 training, 10,000 test digits): backprop vs feedback alignment
  * in a wide 784-1000-10 network (Lillicrap et al. 2016 report about 2% test error for both), with dropout and
- * Poisson-noise hidden units, through a narrow 784-10-10 network, and with sparse non-overlapping forward and
+ * Poisson-noise hidden units, through a narrow 784-10-10 network, through bottlenecks of 4 units (784-4-10 and
+ * 784-256-4-256-10, narrower than the output), and with sparse non-overlapping forward and
  * feedback links (1/4 each). Prints per-epoch test error and a final table; writes results/learning/mnist-full*.json.
  *
  *     node scripts/ts.mjs scripts/learning/mnist-full.ts [--epochs 8] [--only wide-bp,wide-fa] [--seed 1] [--lr-decay 0.85]
@@ -24,6 +25,11 @@ const runs: Record<string, Learner> = {
   'wide-bp-poisson': learner('bp-poisson', [784, 1000, 10], seed),
   'narrow-bp': learner('bp', [784, 10, 10], seed),
   'narrow-fa': learner('fa', [784, 10, 10], seed),
+  // Bottlenecks narrower than the 10-way output: one right before it, and one mid-network between wide layers.
+  'tiny-bp': learner('bp', [784, 4, 10], seed),
+  'tiny-fa': learner('fa', [784, 4, 10], seed),
+  'mid-bp': learner('bp', [784, 256, 4, 256, 10], seed),
+  'mid-fa': learner('fa', [784, 256, 4, 256, 10], seed),
   'sparse-bp': learner('bp', [784, 1000, 10], seed, 0.25),
   'sparse-fa': learner('fa', [784, 1000, 10], seed, 0.25),
 };
