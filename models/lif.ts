@@ -15,6 +15,9 @@
  *     (tau_s = tau_m: the term becomes i_s0 (h/tau_m) e^{-h/tau_m})
  *
  * so v - v_th is an exponential polynomial, and its first root is found exactly (src/math/exp-sum.ts), not sampled.
+ * When tau_m / tau_s is an integer q_s >= 2 for each current receptor (CUBA: 4 and 2), e^{-h/tau_s} = z^{q_s} with
+ * z = e^{-h/tau_m}, so v - v_th is a polynomial in z, isolated as one (src/math/poly-root.ts) with no exponential per
+ * evaluation, and h = -tau_m ln z (Brette 2007).
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
  * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
@@ -38,12 +41,15 @@
  */
 import type { NeuronGroup, NeuronModel, Params } from '../src/neurons/model.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
+import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
 import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV } from '../src/kernel/units.js';
 
 // Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
 const ta = new Float64Array(4);
 const tb = new Float64Array(4);
 const tm = new Float64Array(4);
+// Scratch coefficients of v - v_th as a polynomial in z = e^{-h/tau_m}.
+const pc = new Float64Array(MAX_DEGREE + 1);
 // Scratch state (v, i_exc, i_inh).
 const S = new Float64Array(3);
 
@@ -101,6 +107,11 @@ class LifGroup implements NeuronGroup {
   /** tau_m / tau_s when it is a small integer (then e^{-h/tau_s} = (e^{-h/tau_m})^q, one exp fewer), else 0. */
   private readonly qE: number;
   private readonly qI: number;
+  /**
+   * True when every exponential of the trajectory is a power of z = e^{-h/tau_m} of degree <= MAX_DEGREE (each
+   * receptor delta, or tau_m / tau_s an integer >= 2): the crossing is then a root of a polynomial in z.
+   */
+  private readonly poly: boolean;
   /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
   private readonly nearMs: number;
 
@@ -127,6 +138,8 @@ class LifGroup implements NeuronGroup {
     this.peakI = pspPeak(this.tauI, this.tauM);
     this.qE = integerRatio(this.tauM, this.tauE);
     this.qI = integerRatio(this.tauM, this.tauI);
+    const polyOk = (delta: boolean, q: number) => delta || (q >= 2 && q <= MAX_DEGREE);
+    this.poly = polyOk(this.deltaE, this.qE) && polyOk(this.deltaI, this.qI);
     this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
     this.nearMs = 0.05 * Math.min(this.tauM, this.deltaE ? Infinity : this.tauE, this.deltaI ? Infinity : this.tauI);
   }
@@ -239,10 +252,36 @@ class LifGroup implements NeuronGroup {
       return t0 + hLow;
     }
     // Near: solve exactly on (hLow, hi]; no crossing lies before hLow.
-    this.loadPolynomial(v0, ie0, ii0);
-    const h = firstCrossing(hLow, Math.min(tUpper - t0, this.horizon), CROSSING_TOL_MS);
+    const hHi = Math.min(tUpper - t0, this.horizon);
+    const h = this.poly ? this.polyCrossing(v0, ie0, ii0, hLow, hHi) : this.expSumCrossing(v0, ie0, ii0, hLow, hHi);
     this.exact[i] = 1;
     return h === Infinity ? Infinity : t0 + h;
+  }
+
+  /** First crossing in (hLow, hHi] by root isolation of the exponential polynomial (any time constants). */
+  private expSumCrossing(v0: number, ie0: number, ii0: number, hLow: number, hHi: number): number {
+    this.loadPolynomial(v0, ie0, ii0);
+    return firstCrossing(hLow, hHi, CROSSING_TOL_MS);
+  }
+
+  /**
+   * The same in z = e^{-h/tau_m}, when the time constants allow (this.poly): with a_e = i_exc K_e, a_i = i_inh K_i,
+   *     v(h) - v_th = (v_inf - v_th) + (v0 - v_inf - a_e - a_i) z + a_e z^{q_e} + a_i z^{q_i},
+   * and the first crossing is the largest root z below e^{-hLow/tau_m}; h = -tau_m ln z.
+   */
+  private polyCrossing(v0: number, ie0: number, ii0: number, hLow: number, hHi: number): number {
+    const ae = this.deltaE ? 0 : ie0 * this.kE;
+    const ai = this.deltaI ? 0 : ii0 * this.kI;
+    pc.fill(0);
+    pc[0] = this.vInf - this.vTh;
+    pc[1] = v0 - this.vInf - ae - ai;
+    if (ae !== 0) pc[this.qE] += ae;
+    if (ai !== 0) pc[this.qI] += ai;
+    setPoly(pc, MAX_DEGREE);
+    const zLow = Math.exp(-hLow / this.tauM);
+    const z = firstRootDown(zLow, Math.exp(-hHi / this.tauM), CROSSING_TOL_MS / this.tauM);
+    if (z < 0) return Infinity;
+    return z === zLow ? hLow : -this.tauM * Math.log(z);
   }
 
   /**
