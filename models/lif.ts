@@ -21,7 +21,7 @@
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
  * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
- * piecewise-linear upper bound on v (see lowerBound), and looks again when that time comes or an input arrives.
+ * piecewise-linear upper bound on v (see relaxationBound and linearBound), and looks again when that time comes or an input arrives.
  * Only within `nearMs` of a possible crossing is the root isolated exactly, starting from the bound.
  *
  * | name           | unit | default | meaning                                   |
@@ -243,9 +243,13 @@ class LifGroup implements NeuronGroup {
     }
     if (v0 >= this.vTh) return t0;
     if (tUpper <= t0) return Infinity;
+    // Most inputs leave the crossing after tUpper: the relaxation bound alone (one logarithm) tells.
+    const h2 = this.relaxationBound(v0, ie0, ii0);
+    if (t0 + h2 >= tUpper) return Infinity;
     if (this.neverCrosses(v0, ie0, ii0)) return Infinity;
     // Far from threshold, queue a check at a cheap lower bound of the crossing instead of solving for it.
-    const hLow = this.lowerBound(v0, ie0, ii0);
+    const h1 = this.linearBound(v0, ie0, ii0);
+    const hLow = h1 > h2 ? h1 : h2;
     if (hLow === Infinity || t0 + hLow >= tUpper) return Infinity;
     if (hLow > this.nearMs) {
       this.exact[i] = 0;
@@ -331,26 +335,26 @@ class LifGroup implements NeuronGroup {
   }
 
   /**
-   * A lower bound on the time to threshold, the larger of two. First, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs,
-   * where each future PSP of a current I_s starts at 0 and has slope (I_s e^{-h/tau_s} - PSP)/tau_m <= I_s / tau_m.
-   * So v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
+   * Lower bounds on the time to threshold; crossingFrom takes the larger of the two. This one is tighter far from
+   * threshold: the membrane relaxes exactly and each depolarizing PSP is at most its peak, so
+   * v(h) <= v_inf + (v0 - v_inf) e^{-h/tau_m} + P with P = sum_s max(I_s, 0) peak_s; one logarithm to invert.
+   * 0 when that bound is already at threshold; Infinity when it never gets there (nor does v).
+   */
+  private relaxationBound(v0: number, ie0: number, ii0: number): number {
+    const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
+    const target = this.vTh - P; // the membrane part must reach this
+    if (v0 >= target) return 0;
+    if (this.vInf <= target) return Infinity;
+    return this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
+  }
+
+  /**
+   * The other bound, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs, where each future PSP of
+   * a current I_s starts at 0 and has slope (I_s e^{-h/tau_s} - PSP)/tau_m <= I_s / tau_m. So
+   * v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
    * membrane rises at most along its tangent up to v_inf, a depolarizing PSP at most at its initial slope for at most
    * tau_s, and hyperpolarizing PSPs only lower v. The bound is piecewise linear and concave; solve it for v_th.
    */
-  private lowerBound(v0: number, ie0: number, ii0: number): number {
-    const h1 = this.linearBound(v0, ie0, ii0);
-    if (h1 === Infinity) return Infinity;
-    // Second bound, tighter far from threshold: the membrane relaxes exactly, each depolarizing PSP is at most its
-    // peak. v(h) <= v_inf + (v0 - v_inf) e^{-h/tau_m} + P, P = sum_s max(I_s, 0) peak_s; one logarithm to invert.
-    const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
-    const target = this.vTh - P; // the membrane part must reach this
-    if (v0 >= target) return h1;
-    if (this.vInf <= target) return Infinity;
-    const h2 = this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
-    return h2 > h1 ? h2 : h1;
-  }
-
-  /** The piecewise-linear bound described above lowerBound. */
   private linearBound(v0: number, ie0: number, ii0: number): number {
     const A = this.vInf > v0 ? this.vInf - v0 : 0;
     const ie = ie0 > 0 ? ie0 : 0;
