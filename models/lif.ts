@@ -50,8 +50,9 @@ const tb = new Float64Array(4);
 const tm = new Float64Array(4);
 // Scratch coefficients of v - v_th as a polynomial in z = e^{-h/tau_m}.
 const pc = new Float64Array(MAX_DEGREE + 1);
-// Scratch state (v, i_exc, i_inh).
-const S = new Float64Array(3);
+// Scratch state (v, i_exc, i_inh) and a time step h: relax() works on it in place, so that no double crosses a call
+// (V8 boxes doubles passed to or returned from a call it has not inlined, and the hot path exhausts its budget).
+const S = new Float64Array(4);
 
 export const lif: NeuronModel = {
   name: 'lif',
@@ -145,8 +146,17 @@ class LifGroup implements NeuronGroup {
   }
 
   advance(i: number, t: number): void {
-    if (!(t > this.tLast[i])) return;
-    this.project(i, t, S);
+    const tl = this.tLast[i];
+    if (!(t > tl)) return;
+    // Past the refractory period (the common case) the state relaxes freely over the whole step.
+    if (this.refEnd[i] > tl) this.project(i, t, S);
+    else {
+      S[0] = this.v[i];
+      S[1] = this.deltaE ? 0 : this.ie[i];
+      S[2] = this.deltaI ? 0 : this.ii[i];
+      S[3] = t - tl;
+      this.relax();
+    }
     this.v[i] = S[0];
     this.ie[i] = S[1];
     this.ii[i] = S[2];
@@ -160,7 +170,7 @@ class LifGroup implements NeuronGroup {
   /** State of neuron i at t >= tLast (v, i_exc, i_inh) into out, without changing it. */
   private project(i: number, t: number, out: Float64Array): void {
     let tl = this.tLast[i];
-    let v = this.v[i];
+    const v = this.v[i];
     let ie = this.deltaE ? 0 : this.ie[i];
     let ii = this.deltaI ? 0 : this.ii[i];
     const re = this.refEnd[i];
@@ -171,24 +181,47 @@ class LifGroup implements NeuronGroup {
       if (ii !== 0) ii *= Math.exp(-(tt - tl) / this.tauI);
       tl = tt;
     }
-    const h = t - tl;
+    S[0] = v;
+    S[1] = ie;
+    S[2] = ii;
+    S[3] = t - tl;
+    this.relax();
+    out[0] = S[0];
+    out[1] = S[1];
+    out[2] = S[2];
+  }
+
+  /** The free trajectory (no refractory clamp): S = (v, i_exc, i_inh) becomes the state S[3] ms later (header). */
+  private relax(): void {
+    const h = S[3];
+    let v = S[0];
+    let ie = S[1];
+    let ii = S[2];
     if (h > 0) {
       const em = Math.exp(-h / this.tauM);
       v = this.vInf + (v - this.vInf) * em;
+      // e^{-h/tau_s} = em^q by repeated squaring when q = tau_m / tau_s is an integer. Written out here: a helper
+      // that returns a double would box it on every call once the hot path exhausts V8's inlining budget.
       if (ie !== 0) {
-        const ee = this.qE > 0 ? powInt(em, this.qE) : Math.exp(-h / this.tauE);
+        let ee = 1;
+        if (this.qE > 0) {
+          for (let x = em, n = this.qE; n > 0; n >>= 1, x *= x) if (n & 1) ee *= x;
+        } else ee = Math.exp(-h / this.tauE);
         v += this.kE === this.kE ? ie * this.kE * (ee - em) : ie * (h / this.tauM) * em;
         ie *= ee;
       }
       if (ii !== 0) {
-        const ei = this.qI > 0 ? powInt(em, this.qI) : Math.exp(-h / this.tauI);
+        let ei = 1;
+        if (this.qI > 0) {
+          for (let x = em, n = this.qI; n > 0; n >>= 1, x *= x) if (n & 1) ei *= x;
+        } else ei = Math.exp(-h / this.tauI);
         v += this.kI === this.kI ? ii * this.kI * (ei - em) : ii * (h / this.tauM) * em;
         ii *= ei;
       }
     }
-    out[0] = v;
-    out[1] = ie;
-    out[2] = ii;
+    S[0] = v;
+    S[1] = ie;
+    S[2] = ii;
   }
 
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
@@ -205,6 +238,31 @@ class LifGroup implements NeuronGroup {
     if (!(w > 0)) return Infinity;
     if (refractory) return this.crossingFrom(i, this.refEnd[i], tPending);
     return this.crossingFrom(i, t, tPending);
+  }
+
+  inputMany(
+    post: Int32Array,
+    w: Float64Array,
+    s0: number,
+    s1: number,
+    t: number,
+    receptor: number,
+    pending: Float64Array,
+    changed: Int32Array,
+    changedAt: Float64Array,
+  ): number {
+    let n = 0;
+    for (let s = s0; s < s1; s++) {
+      const i = post[s];
+      const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
+      const tNew = this.input(i, t, receptor, w[s], tPending);
+      if (tNew < tPending) {
+        changed[n] = i;
+        changedAt[n] = tNew;
+        n++;
+      }
+    }
+    return n;
   }
 
   atThreshold(i: number, t: number): boolean {
@@ -246,6 +304,11 @@ class LifGroup implements NeuronGroup {
     // Most inputs leave the crossing after tUpper: the relaxation bound alone (one logarithm) tells.
     const h2 = this.relaxationBound(v0, ie0, ii0);
     if (t0 + h2 >= tUpper) return Infinity;
+    return this.boundOrSolve(i, t0, tUpper, v0, ie0, ii0, h2);
+  }
+
+  /** The rest of crossingFrom, past the first bound h2 (kept apart so that the common path above stays small). */
+  private boundOrSolve(i: number, t0: number, tUpper: number, v0: number, ie0: number, ii0: number, h2: number): number {
     if (this.neverCrosses(v0, ie0, ii0)) return Infinity;
     // Far from threshold, queue a check at a cheap lower bound of the crossing instead of solving for it.
     const h1 = this.linearBound(v0, ie0, ii0);
@@ -401,17 +464,6 @@ function integerRatio(a: number, b: number): number {
   if (!(b > 0)) return 0;
   const q = a / b;
   return Number.isInteger(q) && q >= 1 && q <= 16 ? q : 0;
-}
-
-/** x^n for a small positive integer n, by repeated squaring. */
-function powInt(x: number, n: number): number {
-  let r = 1;
-  while (n > 0) {
-    if (n & 1) r *= x;
-    x *= x;
-    n >>= 1;
-  }
-  return r;
 }
 
 /** max over h of the PSP of a unit exponential current: K (e^{-h/ts} - e^{-h/tm}), or (h/tm) e^{-h/tm} if ts = tm. */

@@ -28,6 +28,9 @@ export class Population extends SpikeEmitter implements EventReceiver {
   private stamp = 0;
   /** Synaptic inputs received (deliveries to a target). */
   deliveries = 0;
+  /** Scratch for inputMany: the neurons whose crossing moved earlier, and their new times (grown on demand). */
+  private changed = new Int32Array(256);
+  private changedAt = new Float64Array(256);
 
   constructor(
     private readonly sim: Simulation,
@@ -60,6 +63,31 @@ export class Population extends SpikeEmitter implements EventReceiver {
       this.due.set(i, tNew);
       if (tNew < this.queuedTime) this.requeue();
     }
+  }
+
+  /**
+   * The inputs of one delivery group at time t: weight w[s] (mV) to neuron post[s] for s in [s0, s1), as input() one
+   * by one (NeuronGroup.inputMany), except that the kernel event is requeued once, after all of them.
+   */
+  inputMany(post: Int32Array, w: Float64Array, s0: number, s1: number, t: number, receptor: Receptor): void {
+    const n = s1 - s0;
+    this.deliveries += n;
+    if (n > this.changed.length) {
+      this.changed = new Int32Array(2 * n);
+      this.changedAt = new Float64Array(2 * n);
+    }
+    const { changed, changedAt, pending, due } = this;
+    const k = this.group.inputMany(post, w, s0, s1, t, receptor, pending, changed, changedAt);
+    let earliest = Infinity;
+    for (let c = 0; c < k; c++) {
+      const i = changed[c];
+      const tNew = changedAt[c];
+      if (tNew < pending[i]) {
+        due.set(i, tNew);
+        if (tNew < earliest) earliest = tNew;
+      }
+    }
+    if (earliest < this.queuedTime) this.requeue();
   }
 
   handleEvent(t: number, _a: number, stamp: number): void {
