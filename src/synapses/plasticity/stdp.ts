@@ -95,7 +95,7 @@ export class StdpRule implements PlasticRule {
     if (d !== 0) {
       for (let k = ptr[j], end = ptr[j + 1]; k < end; k++) {
         const s = syn[k];
-        const xs = x.at(group[s], t);
+        const xs = x.at(group[k], t);
         if (xs !== 0) weight[s] = this.update(weight[s], d * xs);
       }
     }

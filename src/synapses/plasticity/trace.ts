@@ -23,6 +23,12 @@ export class Traces {
     return x === 0 ? 0 : x * Math.exp((this.tLast[k] - t) * this.invTau);
   }
 
+  /** Sets every trace to 0 (e.g. between independent trials); callers should use this, not the arrays. */
+  clear(): void {
+    this.value.fill(0);
+    this.tLast.fill(0);
+  }
+
   /** Registers a spike on trace k at time t. */
   bump(k: number, t: number): void {
     this.value[k] = this.nearest ? 1 : this.at(k, t) + 1;
