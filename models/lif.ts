@@ -251,11 +251,39 @@ class LifGroup implements NeuronGroup {
     changed: Int32Array,
     changedAt: Float64Array,
   ): number {
+    // The common case, a current input to a neuron past its refractory period, is written out: input() in a loop
+    // leaves V8 too little inlining budget, and each remaining call boxes its double arguments and result.
+    const fast = !(receptor === 0 ? this.deltaE : this.deltaI);
+    const current = receptor === 0 ? this.ie : this.ii;
+    const { v, tLast, refEnd } = this;
     let n = 0;
     for (let s = s0; s < s1; s++) {
       const i = post[s];
       const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
-      const tNew = this.input(i, t, receptor, w[s], tPending);
+      const wi = w[s];
+      let tNew = Infinity;
+      if (!fast || refEnd[i] > tLast[i] || refEnd[i] > t) tNew = this.input(i, t, receptor, wi, tPending);
+      else {
+        const tl = tLast[i];
+        if (t > tl) {
+          S[0] = v[i];
+          S[1] = this.deltaE ? 0 : this.ie[i];
+          S[2] = this.deltaI ? 0 : this.ii[i];
+          S[3] = t - tl;
+          this.relax();
+          v[i] = S[0];
+          this.ie[i] = S[1];
+          this.ii[i] = S[2];
+          tLast[i] = t;
+        }
+        current[i] += wi;
+        // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
+        if (wi > 0) {
+          const v0 = v[i];
+          const h2 = this.relaxationBound(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
+          if (v0 >= this.vTh || t + h2 < tPending) tNew = this.crossingFrom(i, t, tPending);
+        }
+      }
       if (tNew < tPending) {
         changed[n] = i;
         changedAt[n] = tNew;
