@@ -105,6 +105,9 @@ class LifGroup implements NeuronGroup {
   /** Peak of the PSP of a unit current on each receptor: max_h K (e^{-h/tau_s} - e^{-h/tau_m}) (0 for delta). */
   private readonly peakE: number;
   private readonly peakI: number;
+  /** tau_s / (tau_m - tau_s) when tau_m >= 2 tau_s (a hyperpolarizing current then stays in the bound), else 0. */
+  private readonly hypE: number;
+  private readonly hypI: number;
   /** tau_m / tau_s when it is a small integer (then e^{-h/tau_s} = (e^{-h/tau_m})^q, one exp fewer), else 0. */
   private readonly qE: number;
   private readonly qI: number;
@@ -137,6 +140,8 @@ class LifGroup implements NeuronGroup {
     this.kI = this.tauI === this.tauM ? NaN : this.tauI / (this.tauI - this.tauM);
     this.peakE = pspPeak(this.tauE, this.tauM);
     this.peakI = pspPeak(this.tauI, this.tauM);
+    this.hypE = !this.deltaE && this.tauM >= 2 * this.tauE ? this.tauE / (this.tauM - this.tauE) : 0;
+    this.hypI = !this.deltaI && this.tauM >= 2 * this.tauI ? this.tauI / (this.tauM - this.tauI) : 0;
     this.qE = integerRatio(this.tauM, this.tauE);
     this.qI = integerRatio(this.tauM, this.tauI);
     const polyOk = (delta: boolean, q: number) => delta || (q >= 2 && q <= MAX_DEGREE);
@@ -427,8 +432,12 @@ class LifGroup implements NeuronGroup {
 
   /**
    * Lower bounds on the time to threshold; crossingFrom takes the larger of the two. This one is tighter far from
-   * threshold: the membrane relaxes exactly and each depolarizing PSP is at most its peak, so
-   * v(h) <= v_inf + (v0 - v_inf) e^{-h/tau_m} + P with P = sum_s max(I_s, 0) peak_s; one logarithm to invert.
+   * threshold: the membrane relaxes exactly and each depolarizing PSP is at most its peak, so with z = e^{-h/tau_m}
+   * v(h) <= v_inf + (v0 - v_inf) z + P - a (z - z^2),  P = sum_s max(I_s, 0) peak_s,  a = sum_s max(-I_s, 0) H_s.
+   * The last term keeps hyperpolarizing currents when tau_m / tau_s >= 2: their PSP is
+   * I_s K_s (e^{-h/tau_s} - z) <= -|I_s| H_s (z - z^2) with H_s = tau_s / (tau_m - tau_s), since e^{-h/tau_s} <= z^2
+   * (exactly z^2 for CUBA's inhibition); other hyperpolarizing PSPs are bounded by 0 (H_s = 0). The bound is convex
+   * in z: its first crossing is the smaller root of a quadratic, one square root and one logarithm.
    * 0 when that bound is already at threshold; Infinity when it never gets there (nor does v).
    */
   private relaxationBound(v0: number, ie0: number, ii0: number): number {
@@ -436,7 +445,12 @@ class LifGroup implements NeuronGroup {
     const target = this.vTh - P; // the membrane part must reach this
     if (v0 >= target) return 0;
     if (this.vInf <= target) return Infinity;
-    return this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
+    const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
+    if (a === 0) return this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
+    // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
+    const b = v0 - this.vInf - a;
+    const c = this.vInf - target;
+    return this.tauM * Math.log((Math.sqrt(b * b - 4 * a * c) - b) / (2 * c));
   }
 
   /**
