@@ -9,7 +9,8 @@
  * - an input that delays it (inhibition) moves nothing: the earlier time comes, v is found below threshold, and
  *   the re-predicted time goes back into the heap.
  * Threshold events run in Phase.SPIKE, after every synaptic arrival at the same time: simultaneous inputs are summed
- * before the threshold is tested. Neurons due at the same instant are handled in index order.
+ * before the threshold is tested. Neurons due at the same instant are handled in index order. When the next due
+ * neuron comes strictly before every other queued event, it is handled at once instead of being queued and popped.
  */
 import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
@@ -93,6 +94,14 @@ export class Population extends SpikeEmitter implements EventReceiver {
   handleEvent(t: number, _a: number, stamp: number): void {
     if (stamp !== this.stamp) return; // superseded by an earlier one
     this.queuedTime = Infinity;
+    this.handleDue(t);
+    // While the next due neuron comes before anything else in the queue, handle it at once (Simulation.claimNext).
+    for (let tNext = this.due.topKey(); this.sim.claimNext(tNext); tNext = this.due.topKey()) this.handleDue(tNext);
+    this.requeue();
+  }
+
+  /** The heap's earliest neuron, if due at t: it fires if at threshold, else its next time is predicted afresh. */
+  private handleDue(t: number): void {
     const i = this.due.top();
     if (i >= 0 && this.due.topKey() <= t) {
       if (this.group.atThreshold(i, t)) {
@@ -102,7 +111,6 @@ export class Population extends SpikeEmitter implements EventReceiver {
         this.due.set(i, this.group.predict(i, t));
       }
     }
-    this.requeue();
   }
 
   /** Queues the kernel event for the heap's earliest time (superseding any later one). */
