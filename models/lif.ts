@@ -342,6 +342,13 @@ class LifGroup implements NeuronGroup {
 
   /** The rest of crossingFrom, past the first bound h2 (kept apart so that the common path above stays small). */
   private boundOrSolve(i: number, t0: number, tUpper: number, v0: number, ie0: number, ii0: number, h2: number): number {
+    // No synaptic current (voltage jumps only, as in Brette's Benchmark 4): the relaxation bound is the closed-form
+    // crossing of v_inf + (v0 - v_inf) e^{-h/tau_m} itself, one logarithm, nothing to check or solve.
+    if (ie0 === 0 && ii0 === 0) {
+      if (h2 === Infinity) return Infinity;
+      this.exact[i] = 1;
+      return t0 + h2;
+    }
     if (this.neverCrosses(v0, ie0, ii0)) return Infinity;
     // Far from threshold, queue a check at a cheap lower bound of the crossing instead of solving for it.
     const h1 = this.linearBound(v0, ie0, ii0);
