@@ -15,10 +15,13 @@
  *     (tau_s = tau_m: the term becomes i_s0 (h/tau_m) e^{-h/tau_m})
  *
  * so v - v_th is an exponential polynomial, and its first root is found exactly (src/math/exp-sum.ts), not sampled.
+ * When tau_m / tau_s is an integer q_s >= 2 for each current receptor (CUBA: 4 and 2), e^{-h/tau_s} = z^{q_s} with
+ * z = e^{-h/tau_m}, so v - v_th is a polynomial in z, isolated as one (src/math/poly-root.ts) with no exponential per
+ * evaluation, and h = -tau_m ln z (Brette 2007).
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
  * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
- * piecewise-linear upper bound on v (see lowerBound), and looks again when that time comes or an input arrives.
+ * piecewise-linear upper bound on v (see relaxationBound and linearBound), and looks again when that time comes or an input arrives.
  * Only within `nearMs` of a possible crossing is the root isolated exactly, starting from the bound.
  *
  * | name           | unit | default | meaning                                   |
@@ -38,14 +41,18 @@
  */
 import type { NeuronGroup, NeuronModel, Params } from '../src/neurons/model.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
+import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
 import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV } from '../src/kernel/units.js';
 
 // Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
 const ta = new Float64Array(4);
 const tb = new Float64Array(4);
 const tm = new Float64Array(4);
-// Scratch state (v, i_exc, i_inh).
-const S = new Float64Array(3);
+// Scratch coefficients of v - v_th as a polynomial in z = e^{-h/tau_m}.
+const pc = new Float64Array(MAX_DEGREE + 1);
+// Scratch state (v, i_exc, i_inh) and a time step h: relax() works on it in place, so that no double crosses a call
+// (V8 boxes doubles passed to or returned from a call it has not inlined, and the hot path exhausts its budget).
+const S = new Float64Array(4);
 
 export const lif: NeuronModel = {
   name: 'lif',
@@ -98,9 +105,17 @@ class LifGroup implements NeuronGroup {
   /** Peak of the PSP of a unit current on each receptor: max_h K (e^{-h/tau_s} - e^{-h/tau_m}) (0 for delta). */
   private readonly peakE: number;
   private readonly peakI: number;
+  /** tau_s / (tau_m - tau_s) when tau_m >= 2 tau_s (a hyperpolarizing current then stays in the bound), else 0. */
+  private readonly hypE: number;
+  private readonly hypI: number;
   /** tau_m / tau_s when it is a small integer (then e^{-h/tau_s} = (e^{-h/tau_m})^q, one exp fewer), else 0. */
   private readonly qE: number;
   private readonly qI: number;
+  /**
+   * True when every exponential of the trajectory is a power of z = e^{-h/tau_m} of degree <= MAX_DEGREE (each
+   * receptor delta, or tau_m / tau_s an integer >= 2): the crossing is then a root of a polynomial in z.
+   */
+  private readonly poly: boolean;
   /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
   private readonly nearMs: number;
 
@@ -125,15 +140,28 @@ class LifGroup implements NeuronGroup {
     this.kI = this.tauI === this.tauM ? NaN : this.tauI / (this.tauI - this.tauM);
     this.peakE = pspPeak(this.tauE, this.tauM);
     this.peakI = pspPeak(this.tauI, this.tauM);
+    this.hypE = !this.deltaE && this.tauM >= 2 * this.tauE ? this.tauE / (this.tauM - this.tauE) : 0;
+    this.hypI = !this.deltaI && this.tauM >= 2 * this.tauI ? this.tauI / (this.tauM - this.tauI) : 0;
     this.qE = integerRatio(this.tauM, this.tauE);
     this.qI = integerRatio(this.tauM, this.tauI);
+    const polyOk = (delta: boolean, q: number) => delta || (q >= 2 && q <= MAX_DEGREE);
+    this.poly = polyOk(this.deltaE, this.qE) && polyOk(this.deltaI, this.qI);
     this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
     this.nearMs = 0.05 * Math.min(this.tauM, this.deltaE ? Infinity : this.tauE, this.deltaI ? Infinity : this.tauI);
   }
 
   advance(i: number, t: number): void {
-    if (!(t > this.tLast[i])) return;
-    this.project(i, t, S);
+    const tl = this.tLast[i];
+    if (!(t > tl)) return;
+    // Past the refractory period (the common case) the state relaxes freely over the whole step.
+    if (this.refEnd[i] > tl) this.project(i, t, S);
+    else {
+      S[0] = this.v[i];
+      S[1] = this.deltaE ? 0 : this.ie[i];
+      S[2] = this.deltaI ? 0 : this.ii[i];
+      S[3] = t - tl;
+      this.relax();
+    }
     this.v[i] = S[0];
     this.ie[i] = S[1];
     this.ii[i] = S[2];
@@ -147,7 +175,7 @@ class LifGroup implements NeuronGroup {
   /** State of neuron i at t >= tLast (v, i_exc, i_inh) into out, without changing it. */
   private project(i: number, t: number, out: Float64Array): void {
     let tl = this.tLast[i];
-    let v = this.v[i];
+    const v = this.v[i];
     let ie = this.deltaE ? 0 : this.ie[i];
     let ii = this.deltaI ? 0 : this.ii[i];
     const re = this.refEnd[i];
@@ -158,24 +186,47 @@ class LifGroup implements NeuronGroup {
       if (ii !== 0) ii *= Math.exp(-(tt - tl) / this.tauI);
       tl = tt;
     }
-    const h = t - tl;
+    S[0] = v;
+    S[1] = ie;
+    S[2] = ii;
+    S[3] = t - tl;
+    this.relax();
+    out[0] = S[0];
+    out[1] = S[1];
+    out[2] = S[2];
+  }
+
+  /** The free trajectory (no refractory clamp): S = (v, i_exc, i_inh) becomes the state S[3] ms later (header). */
+  private relax(): void {
+    const h = S[3];
+    let v = S[0];
+    let ie = S[1];
+    let ii = S[2];
     if (h > 0) {
       const em = Math.exp(-h / this.tauM);
       v = this.vInf + (v - this.vInf) * em;
+      // e^{-h/tau_s} = em^q by repeated squaring when q = tau_m / tau_s is an integer. Written out here: a helper
+      // that returns a double would box it on every call once the hot path exhausts V8's inlining budget.
       if (ie !== 0) {
-        const ee = this.qE > 0 ? powInt(em, this.qE) : Math.exp(-h / this.tauE);
+        let ee = 1;
+        if (this.qE > 0) {
+          for (let x = em, n = this.qE; n > 0; n >>= 1, x *= x) if (n & 1) ee *= x;
+        } else ee = Math.exp(-h / this.tauE);
         v += this.kE === this.kE ? ie * this.kE * (ee - em) : ie * (h / this.tauM) * em;
         ie *= ee;
       }
       if (ii !== 0) {
-        const ei = this.qI > 0 ? powInt(em, this.qI) : Math.exp(-h / this.tauI);
+        let ei = 1;
+        if (this.qI > 0) {
+          for (let x = em, n = this.qI; n > 0; n >>= 1, x *= x) if (n & 1) ei *= x;
+        } else ei = Math.exp(-h / this.tauI);
         v += this.kI === this.kI ? ii * this.kI * (ei - em) : ii * (h / this.tauM) * em;
         ii *= ei;
       }
     }
-    out[0] = v;
-    out[1] = ie;
-    out[2] = ii;
+    S[0] = v;
+    S[1] = ie;
+    S[2] = ii;
   }
 
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
@@ -192,6 +243,59 @@ class LifGroup implements NeuronGroup {
     if (!(w > 0)) return Infinity;
     if (refractory) return this.crossingFrom(i, this.refEnd[i], tPending);
     return this.crossingFrom(i, t, tPending);
+  }
+
+  inputMany(
+    post: Int32Array,
+    w: Float64Array,
+    s0: number,
+    s1: number,
+    t: number,
+    receptor: number,
+    pending: Float64Array,
+    changed: Int32Array,
+    changedAt: Float64Array,
+  ): number {
+    // The common case, a current input to a neuron past its refractory period, is written out: input() in a loop
+    // leaves V8 too little inlining budget, and each remaining call boxes its double arguments and result.
+    const fast = !(receptor === 0 ? this.deltaE : this.deltaI);
+    const current = receptor === 0 ? this.ie : this.ii;
+    const { v, tLast, refEnd } = this;
+    let n = 0;
+    for (let s = s0; s < s1; s++) {
+      const i = post[s];
+      const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
+      const wi = w[s];
+      let tNew = Infinity;
+      if (!fast || refEnd[i] > tLast[i] || refEnd[i] > t) tNew = this.input(i, t, receptor, wi, tPending);
+      else {
+        const tl = tLast[i];
+        if (t > tl) {
+          S[0] = v[i];
+          S[1] = this.deltaE ? 0 : this.ie[i];
+          S[2] = this.deltaI ? 0 : this.ii[i];
+          S[3] = t - tl;
+          this.relax();
+          v[i] = S[0];
+          this.ie[i] = S[1];
+          this.ii[i] = S[2];
+          tLast[i] = t;
+        }
+        current[i] += wi;
+        // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
+        if (wi > 0) {
+          const v0 = v[i];
+          const h2 = this.relaxationBound(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
+          if (v0 >= this.vTh || t + h2 < tPending) tNew = this.crossingFrom(i, t, tPending);
+        }
+      }
+      if (tNew < tPending) {
+        changed[n] = i;
+        changedAt[n] = tNew;
+        n++;
+      }
+    }
+    return n;
   }
 
   atThreshold(i: number, t: number): boolean {
@@ -230,19 +334,61 @@ class LifGroup implements NeuronGroup {
     }
     if (v0 >= this.vTh) return t0;
     if (tUpper <= t0) return Infinity;
+    // Most inputs leave the crossing after tUpper: the relaxation bound alone (one logarithm) tells.
+    const h2 = this.relaxationBound(v0, ie0, ii0);
+    if (t0 + h2 >= tUpper) return Infinity;
+    return this.boundOrSolve(i, t0, tUpper, v0, ie0, ii0, h2);
+  }
+
+  /** The rest of crossingFrom, past the first bound h2 (kept apart so that the common path above stays small). */
+  private boundOrSolve(i: number, t0: number, tUpper: number, v0: number, ie0: number, ii0: number, h2: number): number {
+    // No synaptic current (voltage jumps only, as in Brette's Benchmark 4): the relaxation bound is the closed-form
+    // crossing of v_inf + (v0 - v_inf) e^{-h/tau_m} itself, one logarithm, nothing to check or solve.
+    if (ie0 === 0 && ii0 === 0) {
+      if (h2 === Infinity) return Infinity;
+      this.exact[i] = 1;
+      return t0 + h2;
+    }
     if (this.neverCrosses(v0, ie0, ii0)) return Infinity;
     // Far from threshold, queue a check at a cheap lower bound of the crossing instead of solving for it.
-    const hLow = this.lowerBound(v0, ie0, ii0);
+    const h1 = this.linearBound(v0, ie0, ii0);
+    const hLow = h1 > h2 ? h1 : h2;
     if (hLow === Infinity || t0 + hLow >= tUpper) return Infinity;
     if (hLow > this.nearMs) {
       this.exact[i] = 0;
       return t0 + hLow;
     }
     // Near: solve exactly on (hLow, hi]; no crossing lies before hLow.
-    this.loadPolynomial(v0, ie0, ii0);
-    const h = firstCrossing(hLow, Math.min(tUpper - t0, this.horizon), CROSSING_TOL_MS);
+    const hHi = Math.min(tUpper - t0, this.horizon);
+    const h = this.poly ? this.polyCrossing(v0, ie0, ii0, hLow, hHi) : this.expSumCrossing(v0, ie0, ii0, hLow, hHi);
     this.exact[i] = 1;
     return h === Infinity ? Infinity : t0 + h;
+  }
+
+  /** First crossing in (hLow, hHi] by root isolation of the exponential polynomial (any time constants). */
+  private expSumCrossing(v0: number, ie0: number, ii0: number, hLow: number, hHi: number): number {
+    this.loadPolynomial(v0, ie0, ii0);
+    return firstCrossing(hLow, hHi, CROSSING_TOL_MS);
+  }
+
+  /**
+   * The same in z = e^{-h/tau_m}, when the time constants allow (this.poly): with a_e = i_exc K_e, a_i = i_inh K_i,
+   *     v(h) - v_th = (v_inf - v_th) + (v0 - v_inf - a_e - a_i) z + a_e z^{q_e} + a_i z^{q_i},
+   * and the first crossing is the largest root z below e^{-hLow/tau_m}; h = -tau_m ln z.
+   */
+  private polyCrossing(v0: number, ie0: number, ii0: number, hLow: number, hHi: number): number {
+    const ae = this.deltaE ? 0 : ie0 * this.kE;
+    const ai = this.deltaI ? 0 : ii0 * this.kI;
+    pc.fill(0);
+    pc[0] = this.vInf - this.vTh;
+    pc[1] = v0 - this.vInf - ae - ai;
+    if (ae !== 0) pc[this.qE] += ae;
+    if (ai !== 0) pc[this.qI] += ai;
+    setPoly(pc, MAX_DEGREE);
+    const zLow = Math.exp(-hLow / this.tauM);
+    const z = firstRootDown(zLow, Math.exp(-hHi / this.tauM), CROSSING_TOL_MS / this.tauM);
+    if (z < 0) return Infinity;
+    return z === zLow ? hLow : -this.tauM * Math.log(z);
   }
 
   /**
@@ -292,26 +438,35 @@ class LifGroup implements NeuronGroup {
   }
 
   /**
-   * A lower bound on the time to threshold, the larger of two. First, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs,
-   * where each future PSP of a current I_s starts at 0 and has slope (I_s e^{-h/tau_s} - PSP)/tau_m <= I_s / tau_m.
-   * So v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
+   * Lower bounds on the time to threshold; crossingFrom takes the larger of the two. This one is tighter far from
+   * threshold: the membrane relaxes exactly and each depolarizing PSP is at most its peak, so with z = e^{-h/tau_m}
+   * v(h) <= v_inf + (v0 - v_inf) z + P - a (z - z^2),  P = sum_s max(I_s, 0) peak_s,  a = sum_s max(-I_s, 0) H_s.
+   * The last term keeps hyperpolarizing currents when tau_m / tau_s >= 2: their PSP is
+   * I_s K_s (e^{-h/tau_s} - z) <= -|I_s| H_s (z - z^2) with H_s = tau_s / (tau_m - tau_s), since e^{-h/tau_s} <= z^2
+   * (exactly z^2 for CUBA's inhibition); other hyperpolarizing PSPs are bounded by 0 (H_s = 0). The bound is convex
+   * in z: its first crossing is the smaller root of a quadratic, one square root and one logarithm.
+   * 0 when that bound is already at threshold; Infinity when it never gets there (nor does v).
+   */
+  private relaxationBound(v0: number, ie0: number, ii0: number): number {
+    const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
+    const target = this.vTh - P; // the membrane part must reach this
+    if (v0 >= target) return 0;
+    if (this.vInf <= target) return Infinity;
+    const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
+    if (a === 0) return this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
+    // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
+    const b = v0 - this.vInf - a;
+    const c = this.vInf - target;
+    return this.tauM * Math.log((Math.sqrt(b * b - 4 * a * c) - b) / (2 * c));
+  }
+
+  /**
+   * The other bound, with no exponential: v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + PSPs, where each future PSP of
+   * a current I_s starts at 0 and has slope (I_s e^{-h/tau_s} - PSP)/tau_m <= I_s / tau_m. So
+   * v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
    * membrane rises at most along its tangent up to v_inf, a depolarizing PSP at most at its initial slope for at most
    * tau_s, and hyperpolarizing PSPs only lower v. The bound is piecewise linear and concave; solve it for v_th.
    */
-  private lowerBound(v0: number, ie0: number, ii0: number): number {
-    const h1 = this.linearBound(v0, ie0, ii0);
-    if (h1 === Infinity) return Infinity;
-    // Second bound, tighter far from threshold: the membrane relaxes exactly, each depolarizing PSP is at most its
-    // peak. v(h) <= v_inf + (v0 - v_inf) e^{-h/tau_m} + P, P = sum_s max(I_s, 0) peak_s; one logarithm to invert.
-    const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
-    const target = this.vTh - P; // the membrane part must reach this
-    if (v0 >= target) return h1;
-    if (this.vInf <= target) return Infinity;
-    const h2 = this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
-    return h2 > h1 ? h2 : h1;
-  }
-
-  /** The piecewise-linear bound described above lowerBound. */
   private linearBound(v0: number, ie0: number, ii0: number): number {
     const A = this.vInf > v0 ? this.vInf - v0 : 0;
     const ie = ie0 > 0 ? ie0 : 0;
@@ -358,17 +513,6 @@ function integerRatio(a: number, b: number): number {
   if (!(b > 0)) return 0;
   const q = a / b;
   return Number.isInteger(q) && q >= 1 && q <= 16 ? q : 0;
-}
-
-/** x^n for a small positive integer n, by repeated squaring. */
-function powInt(x: number, n: number): number {
-  let r = 1;
-  while (n > 0) {
-    if (n & 1) r *= x;
-    x *= x;
-    n >>= 1;
-  }
-  return r;
 }
 
 /** max over h of the PSP of a unit exponential current: K (e^{-h/ts} - e^{-h/tm}), or (h/tm) e^{-h/tm} if ts = tm. */

@@ -2,16 +2,22 @@
  * A binary min-heap over the items 0..n-1 of a fixed set, keyed by a float64 time, with decrease- and increase-key
  * in place: each item is in the heap at most once, so moving a neuron's next event never leaves a stale entry
  * behind. Ties pop in item order. Structure-of-arrays storage; no allocation after construction.
+ *
+ * Keys are stored twice: by item (`key`, what owners read) and in heap order beside the items (`hkey`), so that
+ * sifting compares keys that lie next to each other in memory instead of chasing `key[heap[c]]`. Sift routines take
+ * no double argument (they read the key of the moving item), so that an un-inlined call never boxes one.
  */
 export class IndexedHeap {
   readonly key: Float64Array;
   private readonly heap: Int32Array;
+  private readonly hkey: Float64Array; // hkey[p] = key[heap[p]]
   private readonly pos: Int32Array; // position of each item in `heap`, -1 if absent
   size = 0;
 
   constructor(n: number) {
     this.key = new Float64Array(n).fill(Infinity);
     this.heap = new Int32Array(n);
+    this.hkey = new Float64Array(n);
     this.pos = new Int32Array(n).fill(-1);
   }
 
@@ -21,7 +27,7 @@ export class IndexedHeap {
   }
 
   topKey(): number {
-    return this.size > 0 ? this.key[this.heap[0]] : Infinity;
+    return this.size > 0 ? this.hkey[0] : Infinity;
   }
 
   /** Sets item's key (inserting it if absent); Infinity removes it. */
@@ -30,61 +36,76 @@ export class IndexedHeap {
     const p = this.pos[item];
     const old = this.key[item];
     this.key[item] = k;
-    if (p < 0) {
-      this.heap[this.size] = item;
-      this.pos[item] = this.size;
-      this.up(this.size++);
-    } else if (k < old) this.up(p);
-    else this.down(p);
+    if (p < 0) this.up(this.size++, item);
+    else if (k < old) this.up(p, item);
+    else this.down(p, item);
   }
 
   remove(item: number): void {
     const p = this.pos[item];
     this.key[item] = Infinity;
     if (p < 0) return;
-    const last = this.heap[--this.size];
+    const n = --this.size;
     this.pos[item] = -1;
-    if (p === this.size) return;
-    this.heap[p] = last;
-    this.pos[last] = p;
-    this.up(p);
-    this.down(this.pos[last]);
+    if (p === n) return;
+    // The last item fills the hole, then moves up or down from there.
+    const last = this.heap[n];
+    const parent = (p - 1) >> 1;
+    if (p > 0 && this.before(this.hkey[n], last, this.hkey[parent], this.heap[parent])) this.up(p, last);
+    else this.down(p, last);
   }
 
-  private less(a: number, b: number): boolean {
-    const ka = this.key[a], kb = this.key[b];
+  /** (ka, a) orders before (kb, b): smaller key, ties by item. */
+  private before(ka: number, a: number, kb: number, b: number): boolean {
     return ka < kb || (ka === kb && a < b);
   }
 
-  private up(p: number): void {
-    const { heap, pos } = this;
-    const item = heap[p];
+  /** Places item (key this.key[item]) at position p or above, moving larger parents down. */
+  private up(p: number, item: number): void {
+    const { heap, hkey, pos } = this;
+    const k = this.key[item];
     while (p > 0) {
       const parent = (p - 1) >> 1;
       const q = heap[parent];
-      if (!this.less(item, q)) break;
+      const kq = hkey[parent];
+      if (!(k < kq || (k === kq && item < q))) break;
       heap[p] = q;
+      hkey[p] = kq;
       pos[q] = p;
       p = parent;
     }
     heap[p] = item;
+    hkey[p] = k;
     pos[item] = p;
   }
 
-  private down(p: number): void {
-    const { heap, pos } = this;
+  /** Places item (key this.key[item]) at position p or below, moving smaller children up. */
+  private down(p: number, item: number): void {
+    const { heap, hkey, pos } = this;
+    const k = this.key[item];
     const n = this.size;
-    const item = heap[p];
     for (;;) {
       let c = 2 * p + 1;
       if (c >= n) break;
-      if (c + 1 < n && this.less(heap[c + 1], heap[c])) c++;
-      if (!this.less(heap[c], item)) break;
-      heap[p] = heap[c];
-      pos[heap[c]] = p;
+      let q = heap[c];
+      let kq = hkey[c];
+      if (c + 1 < n) {
+        const r = heap[c + 1];
+        const kr = hkey[c + 1];
+        if (kr < kq || (kr === kq && r < q)) {
+          c++;
+          q = r;
+          kq = kr;
+        }
+      }
+      if (!(kq < k || (kq === k && q < item))) break;
+      heap[p] = q;
+      hkey[p] = kq;
+      pos[q] = p;
       p = c;
     }
     heap[p] = item;
+    hkey[p] = k;
     pos[item] = p;
   }
 }

@@ -19,6 +19,8 @@ export class Simulation {
   now = 0;
   /** Events handled so far. */
   eventsHandled = 0;
+  /** End of the run in progress (runUntil's tEnd); -Infinity outside a run. */
+  private runEnd = -Infinity;
 
   /** Registers a receiver and returns the target id it schedules its events with. */
   register(receiver: EventReceiver): number {
@@ -32,6 +34,19 @@ export class Simulation {
   }
 
   /**
+   * Lets a receiver that keeps its own pending times (a population's heap) handle its next one, at t, at once
+   * instead of queueing it and popping it straight back: allowed only when t comes strictly before every queued
+   * event and before the end of the run, so the order is exactly the one the queue would give. On true, `now` is t
+   * and the event counts as handled.
+   */
+  claimNext(t: number): boolean {
+    if (!(t < this.runEnd && t < this.queue.peekTime())) return false;
+    this.now = t;
+    this.eventsHandled++;
+    return true;
+  }
+
+  /**
    * Handles every event with time < tEnd. `onChunk(now)` is called every `chunkEvents` events (progress bars,
    * checkpoints); it must not schedule anything.
    */
@@ -39,6 +54,7 @@ export class Simulation {
     const { queue, receivers } = this;
     let sinceChunk = 0;
     let handled = 0;
+    this.runEnd = tEnd;
     while (queue.length > 0 && queue.peekTime() < tEnd) {
       const h = queue.pop();
       const t = queue.time[h];
@@ -51,6 +67,7 @@ export class Simulation {
       }
     }
     this.eventsHandled += handled;
+    this.runEnd = -Infinity;
     this.now = tEnd;
   }
 }

@@ -53,6 +53,25 @@ export interface NeuronGroup {
    * itself (an instantaneous jump reached threshold).
    */
   input(i: number, t: number, receptor: Receptor, w: number, tPending: number): number;
+  /**
+   * The inputs of one delivery group, all at time t on one receptor: weight w[s] to neuron post[s] for s in
+   * [s0, s1), in that order, with the same effect as input() called for each. A neuron may appear more than once only
+   * in adjacent entries. Each input that brings its neuron's crossing earlier than the pending one (pending[i], or the
+   * time this call last reported for i) is reported: the neuron in changed[k], the new time in changedAt[k], k
+   * counting from 0. Returns the number reported. One call per group keeps the per-synapse path free of calls that
+   * would pass or return boxed doubles.
+   */
+  inputMany(
+    post: Int32Array,
+    w: Float64Array,
+    s0: number,
+    s1: number,
+    t: number,
+    receptor: Receptor,
+    pending: Float64Array,
+    changed: Int32Array,
+    changedAt: Float64Array,
+  ): number;
   /** True if neuron i, advanced to t, is at or above threshold (and not refractory). */
   atThreshold(i: number, t: number): boolean;
   /** First threshold crossing strictly after the state at time t (neuron advanced to t first), Infinity if none. */

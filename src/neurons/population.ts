@@ -9,7 +9,8 @@
  * - an input that delays it (inhibition) moves nothing: the earlier time comes, v is found below threshold, and
  *   the re-predicted time goes back into the heap.
  * Threshold events run in Phase.SPIKE, after every synaptic arrival at the same time: simultaneous inputs are summed
- * before the threshold is tested. Neurons due at the same instant are handled in index order.
+ * before the threshold is tested. Neurons due at the same instant are handled in index order. When the next due
+ * neuron comes strictly before every other queued event, it is handled at once instead of being queued and popped.
  */
 import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
@@ -28,6 +29,9 @@ export class Population extends SpikeEmitter implements EventReceiver {
   private stamp = 0;
   /** Synaptic inputs received (deliveries to a target). */
   deliveries = 0;
+  /** Scratch for inputMany: the neurons whose crossing moved earlier, and their new times (grown on demand). */
+  private changed = new Int32Array(256);
+  private changedAt = new Float64Array(256);
 
   constructor(
     private readonly sim: Simulation,
@@ -62,9 +66,42 @@ export class Population extends SpikeEmitter implements EventReceiver {
     }
   }
 
+  /**
+   * The inputs of one delivery group at time t: weight w[s] (mV) to neuron post[s] for s in [s0, s1), as input() one
+   * by one (NeuronGroup.inputMany), except that the kernel event is requeued once, after all of them.
+   */
+  inputMany(post: Int32Array, w: Float64Array, s0: number, s1: number, t: number, receptor: Receptor): void {
+    const n = s1 - s0;
+    this.deliveries += n;
+    if (n > this.changed.length) {
+      this.changed = new Int32Array(2 * n);
+      this.changedAt = new Float64Array(2 * n);
+    }
+    const { changed, changedAt, pending, due } = this;
+    const k = this.group.inputMany(post, w, s0, s1, t, receptor, pending, changed, changedAt);
+    let earliest = Infinity;
+    for (let c = 0; c < k; c++) {
+      const i = changed[c];
+      const tNew = changedAt[c];
+      if (tNew < pending[i]) {
+        due.set(i, tNew);
+        if (tNew < earliest) earliest = tNew;
+      }
+    }
+    if (earliest < this.queuedTime) this.requeue();
+  }
+
   handleEvent(t: number, _a: number, stamp: number): void {
     if (stamp !== this.stamp) return; // superseded by an earlier one
     this.queuedTime = Infinity;
+    this.handleDue(t);
+    // While the next due neuron comes before anything else in the queue, handle it at once (Simulation.claimNext).
+    for (let tNext = this.due.topKey(); this.sim.claimNext(tNext); tNext = this.due.topKey()) this.handleDue(tNext);
+    this.requeue();
+  }
+
+  /** The heap's earliest neuron, if due at t: it fires if at threshold, else its next time is predicted afresh. */
+  private handleDue(t: number): void {
     const i = this.due.top();
     if (i >= 0 && this.due.topKey() <= t) {
       if (this.group.atThreshold(i, t)) {
@@ -74,7 +111,6 @@ export class Population extends SpikeEmitter implements EventReceiver {
         this.due.set(i, this.group.predict(i, t));
       }
     }
-    this.requeue();
   }
 
   /** Queues the kernel event for the heap's earliest time (superseding any later one). */

@@ -110,10 +110,9 @@ export class Projection implements EventReceiver, SpikeListener {
   /** Arrival of group g at time t: plasticity first, then delivery to every target of the group. */
   handleEvent(t: number, g: number): void {
     if (this.plasticity !== null) this.plasticity.onPreArrival(g, t);
-    const { post, weight, target, receptor } = this;
     const s0 = this.groupStart[g];
     const s1 = this.groupStart[g + 1];
-    for (let s = s0; s < s1; s++) target.input(post[s], t, receptor, weight[s]);
+    this.target.inputMany(this.post, this.weight, s0, s1, t, this.receptor);
     this.delivered += s1 - s0;
   }
 

@@ -22,10 +22,11 @@ describe('projection delivery', () => {
     const net = new Network(sc);
     const log: { t: number; i: number; w: number }[] = [];
     const pop = net.populations.get('n')!;
-    const orig = pop.input.bind(pop);
-    pop.input = (i, t, r, w) => {
-      log.push({ t, i, w });
-      orig(i, t, r, w);
+    // Projections deliver a whole delay group per call; log each synapse of it.
+    const orig = pop.inputMany.bind(pop);
+    pop.inputMany = (post, w, s0, s1, t, r) => {
+      for (let s = s0; s < s1; s++) log.push({ t, i: post[s], w: w[s] });
+      orig(post, w, s0, s1, t, r);
     };
     net.run(20);
     // Expected deliveries, computed independently from the stored synapses and the spike lists.

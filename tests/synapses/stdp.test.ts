@@ -179,4 +179,15 @@ describe('stdp: traces', () => {
     nearest.bump(0, 15);
     expect(nearest.at(0, 40)).toBe(Math.exp(-25 / 20));
   });
+
+  it('clear() forgets every earlier spike: afterwards a trace holds only the spikes that follow', async () => {
+    const { Traces } = await import('../../src/synapses/plasticity/trace.js');
+    const tr = new Traces(3, 20, false);
+    tr.bump(0, 5);
+    tr.bump(2, 7);
+    tr.clear();
+    for (let k = 0; k < 3; k++) expect(tr.at(k, 10)).toBe(0);
+    tr.bump(2, 12);
+    expect(tr.at(2, 32)).toBe(Math.exp(-20 / 20));
+  });
 });

@@ -11,7 +11,11 @@ export interface PlasticRule extends PreArrivalHook, SpikeListener {
   readonly projection: Projection;
 }
 
-/** Reverse index: for each postsynaptic neuron, the synapses onto it; and each synapse's delay group. */
+/**
+ * Reverse index: for each postsynaptic neuron j, the synapses onto it, syn[ptr[j]] .. syn[ptr[j + 1] - 1], and the
+ * delay group of each of those entries, group[k] for synapse syn[k]. Stored in the reverse order (not by synapse) so
+ * that a postsynaptic spike reads both arrays sequentially.
+ */
 export interface ReverseIndex {
   ptr: Int32Array;
   syn: Int32Array;
@@ -26,7 +30,11 @@ export function reverseIndex(p: Projection): ReverseIndex {
   const fill = ptr.slice(0, nPost);
   const syn = new Int32Array(p.count);
   for (let s = 0; s < p.count; s++) syn[fill[p.post[s]]++] = s;
+  // The same walk over s again (groups cover s in order), so entry k gets the group of syn[k].
+  fill.set(ptr.subarray(0, nPost));
   const group = new Int32Array(p.count);
-  for (let g = 0; g < p.nGroups; g++) group.fill(g, p.groupStart[g], p.groupStart[g + 1]);
+  for (let g = 0; g < p.nGroups; g++) {
+    for (let s = p.groupStart[g]; s < p.groupStart[g + 1]; s++) group[fill[p.post[s]]++] = g;
+  }
   return { ptr, syn, group };
 }

@@ -52,6 +52,10 @@ export class StdpRule implements PlasticRule {
   private readonly wMax: number;
   private readonly invRange: number;
   private readonly multiplicative: boolean;
+  /** Scratch for one post spike's or one arrival's synapses: traces, trace times, weights (see Traces.gather). */
+  private readonly bufX: Float64Array;
+  private readonly bufT: Float64Array;
+  private readonly bufW: Float64Array;
 
   constructor(readonly projection: Projection, spec: PlasticitySpec) {
     const nearest = spec.pairing === 'nearest';
@@ -64,6 +68,14 @@ export class StdpRule implements PlasticRule {
     this.wMax = spec.w_max_mv;
     this.invRange = 1 / (spec.w_max_mv - spec.w_min_mv);
     this.multiplicative = spec.weight_dependence === 'multiplicative';
+    let widest = 0;
+    const { ptr } = this.rev;
+    for (let j = 0; j + 1 < ptr.length; j++) widest = Math.max(widest, ptr[j + 1] - ptr[j]);
+    const gs = projection.groupStart;
+    for (let g = 0; g < projection.nGroups; g++) widest = Math.max(widest, gs[g + 1] - gs[g]);
+    this.bufX = new Float64Array(widest);
+    this.bufT = new Float64Array(widest);
+    this.bufW = new Float64Array(widest);
   }
 
   /** w + d, scaled by the soft bound for the direction of d when multiplicative, clipped to [w_min, w_max]. */
@@ -78,8 +90,12 @@ export class StdpRule implements PlasticRule {
     const y = this.post;
     const d = this.gain * this.dPre;
     if (d !== 0) {
-      for (let s = groupStart[g], end = groupStart[g + 1]; s < end; s++) {
-        const yj = y.at(post[s], t);
+      const s0 = groupStart[g];
+      const s1 = groupStart[g + 1];
+      const ys = this.bufX;
+      y.gather(post, s0, s1, t, ys, this.bufT);
+      for (let s = s0; s < s1; s++) {
+        const yj = ys[s - s0];
         if (yj !== 0) weight[s] = this.update(weight[s], d * yj);
       }
     }
@@ -93,10 +109,15 @@ export class StdpRule implements PlasticRule {
     const x = this.pre;
     const d = this.gain * this.dPost;
     if (d !== 0) {
-      for (let k = ptr[j], end = ptr[j + 1]; k < end; k++) {
-        const s = syn[k];
-        const xs = x.at(group[s], t);
-        if (xs !== 0) weight[s] = this.update(weight[s], d * xs);
+      // Gather first (traces, then weights: independent loads whose cache misses overlap), then update.
+      const k0 = ptr[j];
+      const k1 = ptr[j + 1];
+      const { bufX: xs, bufW: ws } = this;
+      x.gather(group, k0, k1, t, xs, this.bufT);
+      for (let k = k0; k < k1; k++) ws[k - k0] = weight[syn[k]];
+      for (let k = k0; k < k1; k++) {
+        const xk = xs[k - k0];
+        if (xk !== 0) weight[syn[k]] = this.update(ws[k - k0], d * xk);
       }
     }
     this.post.bump(j, t);
