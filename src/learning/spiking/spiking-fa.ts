@@ -196,8 +196,8 @@ export class SpikingFa {
   private reset(t: number): void {
     for (const pop of [this.hid, this.out]) resetPopulation(pop, t, { v_mv: pop.params.v_rest_mv, i_exc_mv: 0, i_inh_mv: 0 });
     for (const r of this.rules) {
-      r.pre.value.fill(0);
-      r.post.value.fill(0);
+      r.pre.clear();
+      r.post.clear();
     }
   }
 
