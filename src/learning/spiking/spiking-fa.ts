@@ -126,7 +126,8 @@ export class SpikingFa {
     net.start();
   }
 
-  /** Presents one example (pixels in [0, 1]); with `learn`, runs the nudged phase toward `label`. */
+  /** Presents one example (pixels in [0, 1]); with `learn`, runs the nudged phase toward `label`; without it the
+   * weights do not change (plasticity gain 0 throughout). */
   present(x: ArrayLike<number>, label: number, learn: boolean): Presentation {
     const p = this.protocol;
     const t0 = this.t;
@@ -139,7 +140,7 @@ export class SpikingFa {
       this.setGain(0);
       this.net.run(tw);
     }
-    this.setGain(learn && contrastive ? -p.t_nudge_ms / p.t_free_ms : 1);
+    this.setGain(!learn ? 0 : contrastive ? -p.t_nudge_ms / p.t_free_ms : 1);
     this.hidCount.clear();
     this.outCount.clear();
     const t1 = tw + p.t_free_ms;

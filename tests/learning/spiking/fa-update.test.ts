@@ -62,3 +62,23 @@ describe('spiking feedback alignment: one nudged example', { timeout: 30_000 }, 
     expect(c).toBeGreaterThan(Math.abs(cCtrl) + 0.15);
   });
 });
+
+describe('spiking feedback alignment: presenting without learning', () => {
+  it('leaves every forward weight as it was, whatever the gating (gain 0 throughout)', () => {
+    for (const gating of ['always', 'contrastive'] as const) {
+      const l = new SpikingFa(toyScenario({ seed: 2, nIn: 20, nHid: 10, nOut: 2, wIn: [0.3, 0.1], wOut: [0.3, 0.1], b: 2, a: 0.01, hidBias: 16, outBias: 16 }), protocol({ gating, t_warmup_ms: 10 }));
+      const w0 = [l.inHid.weight.slice(), l.hidOut.weight.slice()];
+      let spikes = 0;
+      for (let k = 0; k < 5; k++) {
+        const r = l.present(new Float64Array(20).fill(1), 0, false);
+        for (const c of r.hidFree) spikes += c;
+      }
+      expect(spikes).toBeGreaterThan(0); // there were pairs to learn from
+      expect(Array.from(l.inHid.weight)).toEqual(Array.from(w0[0]));
+      expect(Array.from(l.hidOut.weight)).toEqual(Array.from(w0[1]));
+      // and with learning on, the same presentations do change them (the check above can fail)
+      l.present(new Float64Array(20).fill(1), 0, true);
+      expect(Array.from(l.inHid.weight)).not.toEqual(Array.from(w0[0]));
+    }
+  });
+});
