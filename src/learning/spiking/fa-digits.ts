@@ -48,6 +48,9 @@ import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
 import { tableCsv } from '../../scenario/csv.js';
 import { npyArray } from '../../formats/npy.js';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { learningCurveFigure, alignmentFigure, type RateReference } from './figures.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
@@ -80,11 +83,28 @@ export const faDigitsSettings = z.strictObject({
   plasticity_decay: z.number().refine((x) => Number.isFinite(x) && x > 0 && x <= 1, { message: 'must be in (0, 1]' }).default(1),
   /** Free-phase length when testing (ms; default t_free_ms): a longer look averages the readout's spike-count noise. */
   t_test_ms: positive.optional(),
+  /** A folder of rate-coded results (scripts/learning/mnist-full.ts writes results/learning/mnist-full*.json):
+   * their final test accuracies go beside the spiking learning curve in the report and into run.json. */
+  rate_results_dir: z.string().optional(),
 });
 export type FaDigitsSettings = z.output<typeof faDigitsSettings>;
 
 export function parseSettings(sc: Scenario): FaDigitsSettings {
   return parseExperimentSettings(faDigitsSettings, sc);
+}
+
+/** Final test accuracies of the rate-coded runs in `dir` (files mnist-full*.json, in name order; a later file's run
+ * of the same name replaces an earlier one's). */
+export function readRateResults(dir: string): RateReference[] {
+  if (!existsSync(dir)) throw new ScenarioError([`settings.rate_results_dir must be a folder of mnist-full*.json results (scripts/learning/mnist-full.ts), got ${JSON.stringify(dir)}, which does not exist`]);
+  const files = readdirSync(dir).filter((f) => /^mnist-full.*\.json$/.test(f)).sort();
+  if (files.length === 0) throw new ScenarioError([`settings.rate_results_dir must hold mnist-full*.json results (scripts/learning/mnist-full.ts), got ${JSON.stringify(dir)} with none`]);
+  const byName = new Map<string, RateReference>();
+  for (const f of files) {
+    const d = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { results: { name: string; sizes: number[]; test_error: number }[] };
+    for (const r of d.results) byName.set(r.name, { name: r.name, sizes: r.sizes, test_accuracy: 1 - r.test_error });
+  }
+  return [...byName.values()];
 }
 
 /** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
@@ -135,6 +155,7 @@ export const faDigitsExperiment: Experiment = {
     if (s.block_test_examples > test.count || s.final_test_examples > test.count) {
       throw new ScenarioError([`settings.final_test_examples must be <= ${test.count} (test digits available), got ${Math.max(s.block_test_examples, s.final_test_examples)}`]);
     }
+    const rateRefs = s.rate_results_dir !== undefined ? readRateResults(s.rate_results_dir) : [];
     const learner = new SpikingFa(sc, s);
     const tester = new SpikingFa(frozen(sc), { ...s, t_free_ms: s.t_test_ms ?? s.t_free_ms });
     const order = shuffled(train.count, createRng(s.train_subset_seed, 'fa-digits/train-order'));
@@ -202,7 +223,9 @@ export const faDigitsExperiment: Experiment = {
         training_events_per_s: trainEvents / trainWall,
         final_test_wall_s: (t2 - tf) / 1e3,
         learning_curve: curve,
+        ...(rateRefs.length > 0 ? { rate_coded: rateRefs } : {}),
       },
+      figures: [learningCurveFigure(curve, rateRefs), alignmentFigure(curve)],
       counts: { spikes: learner.net.spikeCount + tester.net.spikeCount, synaptic_events: learner.net.deliveredCount + tester.net.deliveredCount },
       timing: { build_s: (t0 - tb) / 1e3, simulate_s: (t2 - t0) / 1e3 },
       files: [

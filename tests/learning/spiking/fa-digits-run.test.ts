@@ -4,13 +4,14 @@
  * promises (the feedback is fixed; the forward weights moved, only on existing synapses, within their bounds).
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { runScenario } from '../../../src/scenario/runner.js';
 import { Network } from '../../../src/scenario/network.js';
 import { denseWeights } from '../../../src/learning/spiking/dense.js';
+import { readRateResults } from '../../../src/learning/spiking/fa-digits.js';
 import { parseNpy } from '../../formats/npy-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-fa-digits-'));
@@ -28,16 +29,22 @@ describe('fa-digits on the fixture', () => {
       set: [
         'settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=30', 'settings.block_examples=15',
         'settings.block_test_examples=10', 'settings.final_test_examples=20', 'populations.hid.size=40',
-        'projections.in_hid.connect.n=20',
+        'projections.in_hid.connect.n=20', `settings.rate_results_dir=${join(dir, 'rate')}`,
       ],
     });
+    mkdirSync(join(dir, 'rate'));
+    writeFileSync(join(dir, 'rate', 'mnist-full-x.json'), JSON.stringify({ results: [{ name: 'wide-fa', sizes: [784, 1000, 10], test_error: 0.25 }] }));
     const out = join(dir, 'run');
-    await runScenario(sc, out, { workers: 1, report: false });
+    await runScenario(sc, out, { workers: 1, report: true });
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.metrics.final_test_examples).toBe(20);
     expect(run.metrics.learning_curve.map((p: { examples: number }) => p.examples)).toEqual([0, 15, 30]);
     expect(run.metrics.learning_curve.map((p: { plasticity_scale: number }) => p.plasticity_scale)).toEqual([1, 1, 0.75]);
     expect(readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n')[0]).toContain('test_accuracy');
+    expect(run.metrics.rate_coded).toEqual([{ name: 'wide-fa', sizes: [784, 1000, 10], test_accuracy: 0.75 }]);
+    const curve = JSON.parse(readFileSync(join(out, 'figures', 'learning_curve.vl.json'), 'utf8'));
+    expect(JSON.stringify(curve)).toContain('rate-coded wide-fa (784-1000-10), final test');
+    expect(existsSync(join(out, 'figures', 'alignment.vl.json'))).toBe(true);
 
     // Reference: the same scenario built afresh as a plain network (initial weights drawn from the same streams and
     // clipped to the plastic bounds), with no training.
@@ -68,5 +75,11 @@ describe('fa-digits on the fixture', () => {
       expect(moved).toBeGreaterThan(0);
     }
     expect(weights(join(out, 'weights', 'in_hid.npy')).shape).toEqual([784, 40]);
+  });
+});
+
+describe('fa-digits settings that name files', () => {
+  it('a missing rate-results folder is one line naming the field', () => {
+    expect(() => readRateResults('/nonexistent/chronoprop')).toThrow(/^settings\.rate_results_dir must be a folder of mnist-full\*\.json results \(scripts\/learning\/mnist-full\.ts\), got "\/nonexistent\/chronoprop", which does not exist$/);
   });
 });

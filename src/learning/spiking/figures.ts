@@ -1,0 +1,55 @@
+/**
+ * The fa-digits report's figures: the learning curve (block test accuracy and online training accuracy against
+ * training examples, with the rate-coded learners' final test accuracies as horizontal rules when their results
+ * are available) and the alignment angle between the forward output weights and the fixed feedback.
+ */
+import type { FigureSpec } from '../../scenario/experiment.js';
+import { baseSpec, WIDTH } from '../../report/vl.js';
+
+export interface CurveRow {
+  examples: number;
+  test_accuracy: number;
+  online_train_accuracy: number;
+  output_alignment_deg: number;
+}
+
+/** A rate-coded learner's final result, read from scripts/learning/mnist-full.ts output. */
+export interface RateReference {
+  name: string;
+  sizes: number[];
+  test_accuracy: number;
+}
+
+export function learningCurveFigure(curve: CurveRow[], rate: RateReference[]): FigureSpec {
+  const values: Record<string, number | string>[] = [];
+  for (const p of curve) {
+    values.push({ examples: p.examples, accuracy: p.test_accuracy, series: 'spiking: block test' });
+    if (Number.isFinite(p.online_train_accuracy)) values.push({ examples: p.examples, accuracy: p.online_train_accuracy, series: 'spiking: online training (free phase)' });
+  }
+  const rules = rate.map((r) => ({ accuracy: r.test_accuracy, series: `rate-coded ${r.name} (${r.sizes.join('-')}), final test` }));
+  const x = { field: 'examples', type: 'quantitative', title: 'training examples' };
+  const y = { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } };
+  const layer: object[] = [{ mark: { type: 'line', point: true }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } } }];
+  if (rules.length > 0) layer.push({ data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y, color: { field: 'series', type: 'nominal' } } });
+  return {
+    name: 'learning_curve',
+    title: 'Spiking learner: test accuracy after each block of training examples, online training accuracy, and the rate-coded learners on the same data (dashed)',
+    spec: { ...baseSpec('Learning curve', 'accuracy vs training examples', values), width: WIDTH, height: 300, layer },
+  };
+}
+
+export function alignmentFigure(curve: CurveRow[]): FigureSpec {
+  const values = curve.map((p) => ({ examples: p.examples, angle: p.output_alignment_deg }));
+  return {
+    name: 'alignment',
+    title: 'Angle between the forward output weights hid_out and the fixed feedback out_hid (transposed): below 90 degrees, the forward weights align with the feedback',
+    spec: {
+      ...baseSpec('Alignment with the feedback', 'angle(W_out, B^T) vs training examples', values),
+      width: WIDTH, height: 220,
+      layer: [
+        { mark: { type: 'line', point: true }, encoding: { x: { field: 'examples', type: 'quantitative', title: 'training examples' }, y: { field: 'angle', type: 'quantitative', title: 'angle (degrees)', scale: { domain: [0, 95] } } } },
+        { data: { values: [{ angle: 90 }] }, mark: { type: 'rule', color: '#888', strokeDash: [2, 2] }, encoding: { y: { field: 'angle', type: 'quantitative' } } },
+      ],
+    },
+  };
+}
