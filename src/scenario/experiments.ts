@@ -7,11 +7,14 @@ import { derivativeFilterExperiment } from '../experiments/derivative-filter.js'
 import { stdpConverseExperiment } from '../experiments/stdp-converse.js';
 import { faDigitsExperiment } from '../learning/spiking/fa-digits.js';
 
-export const experiments: Readonly<Record<string, Experiment>> = {
-  network: networkExperiment,
-  'stdp-window': stdpWindowExperiment,
-  song2000: song2000Experiment,
-  'derivative-filter': derivativeFilterExperiment,
-  'stdp-converse': stdpConverseExperiment,
-  'fa-digits': faDigitsExperiment,
-};
+// Getters, not values: experiments import validate.ts (which checks a scenario's experiment name against this
+// registry), so in some import orders this module is evaluated before an experiment's module has finished; a
+// getter reads the experiment's live binding when it is used, by which time every module has been evaluated.
+export const experiments: Readonly<Record<string, Experiment>> = Object.freeze({
+  get network() { return networkExperiment; },
+  get 'stdp-window'() { return stdpWindowExperiment; },
+  get song2000() { return song2000Experiment; },
+  get 'derivative-filter'() { return derivativeFilterExperiment; },
+  get 'stdp-converse'() { return stdpConverseExperiment; },
+  get 'fa-digits'() { return faDigitsExperiment; },
+});
