@@ -10,11 +10,11 @@ import { faDigitsExperiment } from '../learning/spiking/fa-digits.js';
 // Getters, not values: experiments import validate.ts (which checks a scenario's experiment name against this
 // registry), so in some import orders this module is evaluated before an experiment's module has finished; a
 // getter reads the experiment's live binding when it is used, by which time every module has been evaluated.
-export const experiments: Readonly<Record<string, Experiment>> = Object.freeze({
+export const experiments: Readonly<Record<string, Experiment>> = {
   get network() { return networkExperiment; },
   get 'stdp-window'() { return stdpWindowExperiment; },
   get song2000() { return song2000Experiment; },
   get 'derivative-filter'() { return derivativeFilterExperiment; },
   get 'stdp-converse'() { return stdpConverseExperiment; },
   get 'fa-digits'() { return faDigitsExperiment; },
-});
+};
