@@ -36,6 +36,12 @@ describe('fa-digits on the fixture', () => {
     writeFileSync(join(dir, 'rate', 'mnist-full-x.json'), JSON.stringify({ results: [{ name: 'wide-fa', sizes: [784, 1000, 10], test_error: 0.25 }] }));
     const out = join(dir, 'run');
     await runScenario(sc, out, { workers: 1, report: true });
+    // The same scenario and seed again: every result file byte for byte (timings live only in run.json).
+    const again = join(dir, 'again');
+    await runScenario(sc, again, { workers: 1, report: false });
+    for (const f of ['learning-curve.csv', 'weights/in_hid.npy', 'weights/hid_out.npy', 'weights/out_hid.npy']) {
+      expect(readFileSync(join(again, f)).equals(readFileSync(join(out, f)))).toBe(true);
+    }
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.metrics.final_test_examples).toBe(20);
     expect(run.metrics.learning_curve.map((p: { examples: number }) => p.examples)).toEqual([0, 15, 30]);
