@@ -29,7 +29,7 @@ describe('fa-digits on the fixture', () => {
       set: [
         'settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=30', 'settings.block_examples=15',
         'settings.block_test_examples=10', 'settings.final_test_examples=20', 'populations.hid.size=40',
-        'projections.in_hid.connect.n=20', `settings.rate_results_dir=${join(dir, 'rate')}`,
+        'projections.in_hid.connect.n=20', 'settings.plasticity_decay=0.5', `settings.rate_results_dir=${join(dir, 'rate')}`,
       ],
     });
     mkdirSync(join(dir, 'rate'));
@@ -45,7 +45,7 @@ describe('fa-digits on the fixture', () => {
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.metrics.final_test_examples).toBe(20);
     expect(run.metrics.learning_curve.map((p: { examples: number }) => p.examples)).toEqual([0, 15, 30]);
-    expect(run.metrics.learning_curve.map((p: { plasticity_scale: number }) => p.plasticity_scale)).toEqual([1, 1, 0.75]);
+    expect(run.metrics.learning_curve.map((p: { plasticity_scale: number }) => p.plasticity_scale)).toEqual([1, 1, 0.5]);
     expect(readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n')[0]).toContain('test_accuracy');
     expect(run.metrics.rate_coded).toEqual([{ name: 'wide-fa', sizes: [784, 1000, 10], test_accuracy: 0.75 }]);
     const curve = JSON.parse(readFileSync(join(out, 'figures', 'learning_curve.vl.json'), 'utf8'));
