@@ -22,6 +22,7 @@ const tester = new SpikingFa(frozen(sc), { ...s, t_free_ms: look });
 // synapses there (the file sums them), which restores the trained weights exactly when there are none.
 for (const p of [tester.inHid, tester.hidOut]) {
   const bytes = new Uint8Array(readFileSync(join(dir, 'weights', `${p.name}.npy`)));
+  if (bytes[6] !== 1) throw new Error(`${p.name}.npy: NPY format ${bytes[6]}.${bytes[7]}, expected 1.0 (what src/formats/npy.ts writes for a plain array)`);
   const header = 10 + (bytes[8] | (bytes[9] << 8));
   const dense = new Float64Array(bytes.slice(header).buffer);
   const pre = p.synapsePre();
