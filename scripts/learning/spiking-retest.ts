@@ -11,6 +11,7 @@ import { frozen, parseSettings, testAccuracy } from '../../src/learning/spiking/
 import { loadScenario } from '../../src/scenario/load.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { args } from './common.js';
+import { parseNpy } from '../../tests/formats/npy-reader.js';
 
 const a = args();
 const dir = a.run ?? 'results/fa-digits';
@@ -22,9 +23,7 @@ const tester = new SpikingFa(frozen(sc), { ...s, t_free_ms: look });
 // synapses there (the file sums them), which restores the trained weights exactly when there are none.
 for (const p of [tester.inHid, tester.hidOut]) {
   const bytes = new Uint8Array(readFileSync(join(dir, 'weights', `${p.name}.npy`)));
-  if (bytes[6] !== 1) throw new Error(`${p.name}.npy: NPY format ${bytes[6]}.${bytes[7]}, expected 1.0 (what src/formats/npy.ts writes for a plain array)`);
-  const header = 10 + (bytes[8] | (bytes[9] << 8));
-  const dense = new Float64Array(bytes.slice(header).buffer);
+  const dense = new Float64Array(bytes.slice(parseNpy(bytes).dataOffset).buffer);
   const pre = p.synapsePre();
   const n = new Int32Array(dense.length);
   for (let q = 0; q < p.count; q++) n[pre[q] * p.target.size + p.post[q]]++;
