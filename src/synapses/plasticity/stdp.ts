@@ -52,9 +52,8 @@ export class StdpRule implements PlasticRule {
   private readonly wMax: number;
   private readonly invRange: number;
   private readonly multiplicative: boolean;
-  /** Scratch for one post spike's or one arrival's synapses: traces, trace times, weights (see Traces.gather). */
+  /** Scratch for one post spike's or one arrival's synapses: traces and weights (see Traces.gather). */
   private readonly bufX: Float64Array;
-  private readonly bufT: Float64Array;
   private readonly bufW: Float64Array;
 
   constructor(readonly projection: Projection, spec: PlasticitySpec) {
@@ -74,7 +73,6 @@ export class StdpRule implements PlasticRule {
     const gs = projection.groupStart;
     for (let g = 0; g < projection.nGroups; g++) widest = Math.max(widest, gs[g + 1] - gs[g]);
     this.bufX = new Float64Array(widest);
-    this.bufT = new Float64Array(widest);
     this.bufW = new Float64Array(widest);
   }
 
@@ -93,7 +91,7 @@ export class StdpRule implements PlasticRule {
       const s0 = groupStart[g];
       const s1 = groupStart[g + 1];
       const ys = this.bufX;
-      y.gather(post, s0, s1, t, ys, this.bufT);
+      y.gather(post, s0, s1, t, ys);
       for (let s = s0; s < s1; s++) {
         const yj = ys[s - s0];
         if (yj !== 0) weight[s] = this.update(weight[s], d * yj);
@@ -113,7 +111,7 @@ export class StdpRule implements PlasticRule {
       const k0 = ptr[j];
       const k1 = ptr[j + 1];
       const { bufX: xs, bufW: ws } = this;
-      x.gather(group, k0, k1, t, xs, this.bufT);
+      x.gather(group, k0, k1, t, xs);
       for (let k = k0; k < k1; k++) ws[k - k0] = weight[syn[k]];
       for (let k = k0; k < k1; k++) {
         const xk = xs[k - k0];

@@ -4,52 +4,60 @@
  *     x(t) = x(t_last) exp(-(t - t_last) / tau)
  *
  * A spike adds 1 (all-to-all pairing) or resets the trace to 1 (nearest-spike pairing), as in Morrison, Diesmann &
- * Gerstner 2008. Values and update times live in two Float64Arrays, one slot per trace.
+ * Gerstner 2008.
+ *
+ * Storage: every trace is kept scaled to a shared epoch, s_k = x_k(t) e^{(t - epoch)/tau}, which is constant
+ * between spikes. Reading n traces at one time t then costs one exponential, f = e^{-(t - epoch)/tau}, and a multiply
+ * each (x_k(t) = s_k f), instead of one exponential per trace. When t moves more than 16 tau past the epoch, every
+ * s_k is rescaled to a new epoch t (one pass over the set): the exponentials' arguments stay within +-16, so s_k
+ * never overflows and the result differs from the direct formula by a few ulp only.
  */
 export class Traces {
-  readonly value: Float64Array;
-  readonly tLast: Float64Array;
+  /** s_k = x_k e^{(t - epoch)/tau}; read traces with at() or gather(). */
+  readonly scaled: Float64Array;
+  private epoch = 0;
   private readonly invTau: number;
+  private readonly span: number;
 
   constructor(n: number, tauMs: number, private readonly nearest: boolean) {
-    this.value = new Float64Array(n);
-    this.tLast = new Float64Array(n);
+    this.scaled = new Float64Array(n);
     this.invTau = 1 / tauMs;
+    this.span = 16 * tauMs;
   }
 
-  /** Trace k at time t >= its last update (no state change). */
+  /** e^{-(t - epoch)/tau} for t >= the last event time, moving the epoch to t first if t is too far past it. */
+  private factor(t: number): number {
+    if (t - this.epoch > this.span) {
+      const f = Math.exp((this.epoch - t) * this.invTau);
+      const s = this.scaled;
+      for (let k = 0; k < s.length; k++) s[k] *= f;
+      this.epoch = t;
+      return 1;
+    }
+    return Math.exp((this.epoch - t) * this.invTau);
+  }
+
+  /** Trace k at time t >= its last update. */
   at(k: number, t: number): number {
-    const x = this.value[k];
-    return x === 0 ? 0 : x * Math.exp((this.tLast[k] - t) * this.invTau);
+    const f = this.factor(t); // first: it may rescale the stored values
+    return this.scaled[k] * f;
   }
 
-  /**
-   * out[k - from] = at(idx[k], t) for k in [from, to), into out (tmp is scratch of the same length). The loads come
-   * first, in a loop of independent reads, so that when the traces do not fit in cache their misses overlap; the
-   * decay follows. Same values as at().
-   */
-  gather(idx: Int32Array, from: number, to: number, t: number, out: Float64Array, tmp: Float64Array): void {
-    const { value, tLast, invTau } = this;
-    for (let k = from; k < to; k++) {
-      const m = idx[k];
-      out[k - from] = value[m];
-      tmp[k - from] = tLast[m];
-    }
-    for (let k = 0, n = to - from; k < n; k++) {
-      const x = out[k];
-      out[k] = x === 0 ? 0 : x * Math.exp((tmp[k] - t) * invTau);
-    }
+  /** out[k - from] = at(idx[k], t) for k in [from, to): one exponential for the lot. */
+  gather(idx: Int32Array, from: number, to: number, t: number, out: Float64Array): void {
+    const f = this.factor(t);
+    const s = this.scaled;
+    for (let k = from; k < to; k++) out[k - from] = s[idx[k]] * f;
   }
 
-  /** Sets every trace to 0 (e.g. between independent trials); callers should use this, not the arrays. */
+  /** Sets every trace to 0 (e.g. between independent trials). */
   clear(): void {
-    this.value.fill(0);
-    this.tLast.fill(0);
+    this.scaled.fill(0);
   }
 
   /** Registers a spike on trace k at time t. */
   bump(k: number, t: number): void {
-    this.value[k] = this.nearest ? 1 : this.at(k, t) + 1;
-    this.tLast[k] = t;
+    const g = 1 / this.factor(t); // e^{(t - epoch)/tau}, a unit trace at t, scaled (first: it may rescale)
+    this.scaled[k] = this.nearest ? g : this.scaled[k] + g;
   }
 }
