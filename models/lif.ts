@@ -50,9 +50,9 @@ const tb = new Float64Array(4);
 const tm = new Float64Array(4);
 // Scratch coefficients of v - v_th as a polynomial in z = e^{-h/tau_m}.
 const pc = new Float64Array(MAX_DEGREE + 1);
-// Scratch state (v, i_exc, i_inh) and a time step h: relax() works on it in place, so that no double crosses a call
+// Scratch state (v, i_exc, i_inh), a time step h and e^{-h/tau_m}: relax() works on it in place, so that no double crosses a call
 // (V8 boxes doubles passed to or returned from a call it has not inlined, and the hot path exhausts its budget).
-const S = new Float64Array(4);
+const S = new Float64Array(5);
 
 export const lif: NeuronModel = {
   name: 'lif',
@@ -118,6 +118,15 @@ class LifGroup implements NeuronGroup {
   private readonly poly: boolean;
   /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
   private readonly nearMs: number;
+  /**
+   * zs[i] = e^{(tLast[i] - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast[i])/tau_m} = zs[i] / e^{(t - epoch)/tau_m}:
+   * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
+   * more than `span` = 16 tau_m past it, so the arguments stay within +-16 and the product is within a few ulp of
+   * the direct exponential.
+   */
+  private readonly zs: Float64Array;
+  private epoch = 0;
+  private readonly span: number;
 
   constructor(readonly size: number, p: Params) {
     this.v = new Float64Array(size).fill(p.v_rest_mv);
@@ -126,6 +135,8 @@ class LifGroup implements NeuronGroup {
     this.tLast = new Float64Array(size);
     this.refEnd = new Float64Array(size).fill(-Infinity);
     this.exact = new Uint8Array(size);
+    this.zs = new Float64Array(size).fill(NaN);
+    this.span = 16 * p.tau_m_ms;
     this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
     this.tauM = p.tau_m_ms;
     this.tauE = p.tau_syn_exc_ms;
@@ -160,12 +171,14 @@ class LifGroup implements NeuronGroup {
       S[1] = this.deltaE ? 0 : this.ie[i];
       S[2] = this.deltaI ? 0 : this.ii[i];
       S[3] = t - tl;
+      S[4] = Math.exp(-S[3] / this.tauM);
       this.relax();
     }
     this.v[i] = S[0];
     this.ie[i] = S[1];
     this.ii[i] = S[2];
     this.tLast[i] = t;
+    this.zs[i] = NaN; // not known here without one more exponential; inputMany computes it afresh
   }
 
   sample(i: number, t: number, out: Float64Array): void {
@@ -190,20 +203,24 @@ class LifGroup implements NeuronGroup {
     S[1] = ie;
     S[2] = ii;
     S[3] = t - tl;
+    S[4] = Math.exp(-S[3] / this.tauM);
     this.relax();
     out[0] = S[0];
     out[1] = S[1];
     out[2] = S[2];
   }
 
-  /** The free trajectory (no refractory clamp): S = (v, i_exc, i_inh) becomes the state S[3] ms later (header). */
+  /**
+   * The free trajectory (no refractory clamp): S = (v, i_exc, i_inh) becomes the state h = S[3] ms later (header);
+   * S[4] holds e^{-h/tau_m}, which the caller computes or knows.
+   */
   private relax(): void {
     const h = S[3];
     let v = S[0];
     let ie = S[1];
     let ii = S[2];
     if (h > 0) {
-      const em = Math.exp(-h / this.tauM);
+      const em = S[4];
       v = this.vInf + (v - this.vInf) * em;
       // e^{-h/tau_s} = em^q by repeated squaring when q = tau_m / tau_s is an integer. Written out here: a helper
       // that returns a double would box it on every call once the hot path exhausts V8's inlining budget.
@@ -256,37 +273,55 @@ class LifGroup implements NeuronGroup {
     changed: Int32Array,
     changedAt: Float64Array,
   ): number {
-    // The common case, a current input to a neuron past its refractory period, is written out: input() in a loop
-    // leaves V8 too little inlining budget, and each remaining call boxes its double arguments and result.
-    const fast = !(receptor === 0 ? this.deltaE : this.deltaI);
+    // The common case, an input to a neuron past its refractory period, is written out: input() in a loop leaves V8
+    // too little inlining budget, and each remaining call boxes its double arguments and result.
+    // Every input here is at the same t, so the membrane decay e^{-(t - tLast)/tau_m} of each neuron is
+    // zs[i] * e^{-(t - epoch)/tau_m}: one exponential for the group instead of one per input (see zs).
+    if (t - this.epoch > this.span) this.rebase(t);
+    const G = Math.exp((t - this.epoch) / this.tauM);
+    const invG = 1 / G;
+    const delta = receptor === 0 ? this.deltaE : this.deltaI;
     const current = receptor === 0 ? this.ie : this.ii;
-    const { v, tLast, refEnd } = this;
+    const { v, tLast, refEnd, zs, vTh, vInf } = this;
+    const jumpOnly = this.deltaE && this.deltaI;
     let n = 0;
     for (let s = s0; s < s1; s++) {
       const i = post[s];
       const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
       const wi = w[s];
       let tNew = Infinity;
-      if (!fast || refEnd[i] > tLast[i] || refEnd[i] > t) tNew = this.input(i, t, receptor, wi, tPending);
+      if (refEnd[i] > tLast[i] || refEnd[i] > t) tNew = this.input(i, t, receptor, wi, tPending);
       else {
         const tl = tLast[i];
-        if (t > tl) {
+        if (t > tl && jumpOnly) {
+          // No synaptic currents: v relaxes alone (relax() with i_exc = i_inh = 0).
+          const z = zs[i];
+          v[i] = vInf + (v[i] - vInf) * (z === z ? z * invG : Math.exp(-(t - tl) / this.tauM));
+          tLast[i] = t;
+          zs[i] = G;
+        } else if (t > tl) {
+          const z = zs[i];
           S[0] = v[i];
           S[1] = this.deltaE ? 0 : this.ie[i];
           S[2] = this.deltaI ? 0 : this.ii[i];
           S[3] = t - tl;
+          S[4] = z === z ? z * invG : Math.exp(-(t - tl) / this.tauM);
           this.relax();
           v[i] = S[0];
           this.ie[i] = S[1];
           this.ii[i] = S[2];
           tLast[i] = t;
+          zs[i] = G;
         }
-        current[i] += wi;
+        if (delta) {
+          v[i] += wi;
+          if (v[i] >= vTh) tNew = t;
+        } else current[i] += wi;
         // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
-        if (wi > 0) {
+        if (tNew === Infinity && wi > 0) {
           const v0 = v[i];
           const h2 = this.relaxationBound(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
-          if (v0 >= this.vTh || t + h2 < tPending) tNew = this.crossingFrom(i, t, tPending);
+          if (v0 >= vTh || t + h2 < tPending) tNew = this.crossingFrom(i, t, tPending);
         }
       }
       if (tNew < tPending) {
@@ -296,6 +331,14 @@ class LifGroup implements NeuronGroup {
       }
     }
     return n;
+  }
+
+  /** Moves the epoch of zs to t: zs[i] *= e^{-(t - epoch)/tau_m} (an unknown NaN stays unknown). */
+  private rebase(t: number): void {
+    const f = Math.exp((this.epoch - t) / this.tauM);
+    const zs = this.zs;
+    for (let i = 0; i < zs.length; i++) zs[i] *= f;
+    this.epoch = t;
   }
 
   atThreshold(i: number, t: number): boolean {
