@@ -125,6 +125,9 @@ class LifGroup implements NeuronGroup {
    * the direct exponential.
    */
   private readonly zs: Float64Array;
+  /** zp[i] = e^{(pT[i] - epoch)/tau_m} for the pending crossing time pT[i] it was computed for (NaN: none yet). */
+  private readonly zp: Float64Array;
+  private readonly pT: Float64Array;
   private epoch = 0;
   private readonly span: number;
 
@@ -136,6 +139,8 @@ class LifGroup implements NeuronGroup {
     this.refEnd = new Float64Array(size).fill(-Infinity);
     this.exact = new Uint8Array(size);
     this.zs = new Float64Array(size).fill(NaN);
+    this.zp = new Float64Array(size);
+    this.pT = new Float64Array(size).fill(NaN);
     this.span = 16 * p.tau_m_ms;
     this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
     this.tauM = p.tau_m_ms;
@@ -282,7 +287,7 @@ class LifGroup implements NeuronGroup {
     const invG = 1 / G;
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
     const current = receptor === 0 ? this.ie : this.ii;
-    const { v, tLast, refEnd, zs, vTh, vInf } = this;
+    const { v, tLast, refEnd, zs, vTh, vInf, zp, pT } = this;
     const jumpOnly = this.deltaE && this.deltaI;
     let n = 0;
     for (let s = s0; s < s1; s++) {
@@ -319,9 +324,18 @@ class LifGroup implements NeuronGroup {
         } else current[i] += wi;
         // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
         if (tNew === Infinity && wi > 0) {
+          // Did the crossing move before tPending? The bound says no when t + tau_m ln X >= tPending, i.e. when
+          // X >= e^{(tPending - t)/tau_m} = zp[i] / G: no logarithm, and zp[i] is reused while tPending stays.
+          // The comparison keeps a relative margin of 1e-12, so rounding can only send more inputs to crossingFrom.
           const v0 = v[i];
-          const h2 = this.relaxationBound(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
-          if (v0 >= vTh || t + h2 < tPending) tNew = this.crossingFrom(i, t, tPending);
+          const X = this.relaxationArg(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
+          if (X !== Infinity) {
+            if (pT[i] !== tPending) {
+              pT[i] = tPending;
+              zp[i] = Math.exp((tPending - this.epoch) / this.tauM);
+            }
+            if (v0 >= vTh || X < zp[i] * invG * (1 + 1e-12)) tNew = this.crossingFrom(i, t, tPending);
+          } else if (v0 >= vTh) tNew = this.crossingFrom(i, t, tPending);
         }
       }
       if (tNew < tPending) {
@@ -333,11 +347,14 @@ class LifGroup implements NeuronGroup {
     return n;
   }
 
-  /** Moves the epoch of zs to t: zs[i] *= e^{-(t - epoch)/tau_m} (an unknown NaN stays unknown). */
+  /** Moves the epoch of zs and zp to t: both scale by e^{-(t - epoch)/tau_m} (an unknown NaN stays unknown). */
   private rebase(t: number): void {
     const f = Math.exp((this.epoch - t) / this.tauM);
-    const zs = this.zs;
-    for (let i = 0; i < zs.length; i++) zs[i] *= f;
+    const { zs, zp } = this;
+    for (let i = 0; i < zs.length; i++) {
+      zs[i] *= f;
+      zp[i] *= f;
+    }
     this.epoch = t;
   }
 
@@ -491,16 +508,22 @@ class LifGroup implements NeuronGroup {
    * 0 when that bound is already at threshold; Infinity when it never gets there (nor does v).
    */
   private relaxationBound(v0: number, ie0: number, ii0: number): number {
+    const X = this.relaxationArg(v0, ie0, ii0);
+    return X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
+  }
+
+  /** relaxationBound = tau_m ln X: X itself (>= 1), or 0 (bound at threshold now), or Infinity (never). */
+  private relaxationArg(v0: number, ie0: number, ii0: number): number {
     const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
     const target = this.vTh - P; // the membrane part must reach this
     if (v0 >= target) return 0;
     if (this.vInf <= target) return Infinity;
     const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
-    if (a === 0) return this.tauM * Math.log((this.vInf - v0) / (this.vInf - target));
+    if (a === 0) return (this.vInf - v0) / (this.vInf - target);
     // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
     const b = v0 - this.vInf - a;
     const c = this.vInf - target;
-    return this.tauM * Math.log((Math.sqrt(b * b - 4 * a * c) - b) / (2 * c));
+    return (Math.sqrt(b * b - 4 * a * c) - b) / (2 * c);
   }
 
   /**
