@@ -35,7 +35,7 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
   private readonly profile?: RateProfile;
   private readonly gainMax: number;
 
-  constructor(private readonly sim: Simulation, name: string, size: number, private readonly rng: Rng, o: PoissonOptions) {
+  constructor(private readonly sim: Simulation, name: string, size: number, private rng: Rng, o: PoissonOptions) {
     super(name, size);
     this.rates = Float64Array.from(o.rates_hz);
     this.version = new Int32Array(size);
@@ -54,6 +54,14 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
 
   start(t: number): void {
     for (let i = 0; i < this.size; i++) this.next(i, Math.max(t, this.startMs));
+  }
+
+  /**
+   * Draws from `rng` from now on (spikes already queued stay; setRates redraws them). A learner gives each block of
+   * independent trials its own stream this way, so that a block's spikes do not depend on what ran before it.
+   */
+  useStream(rng: Rng): void {
+    this.rng = rng;
   }
 
   /** Sets new rates (Hz) from time t on; pending spikes are redrawn. */

@@ -26,9 +26,10 @@
  *
  * Training draws `train_examples` digits from the 60,000 training digits (a seeded shuffle, repeating it if more
  * are asked for). After every `block_examples` it measures test accuracy on a fixed seeded subset of
- * `block_test_examples` test digits, and at the end on the first `final_test_examples` test digits, each with a
- * copy of the network without plasticity (warm-up and free phase only; the prediction is the output with most
- * free-phase spikes).
+ * `block_test_examples` test digits, and at the end on the first `final_test_examples` test digits, with copies of
+ * the network without plasticity (warm-up and free phase only; the prediction is the output with most free-phase
+ * spikes). Tests run in chunks of `test_chunk_examples` digits, each on a fresh copy with its own input-noise stream
+ * (fa-test-chunk.ts), spread over worker threads: the accuracy is the same whatever the number of workers.
  * Also reported per block: online training accuracy (free-phase predictions before each nudge), mean rates, and
  * the angle between the forward output weights hid_out (as [hid][out]) and the transposed feedback out_hid.
  *
@@ -51,6 +52,7 @@ import { npyArray } from '../../formats/npy.js';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { learningCurveFigure, alignmentFigure, type RateReference } from './figures.js';
+import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
@@ -83,6 +85,9 @@ export const faDigitsSettings = z.strictObject({
   plasticity_decay: z.number().refine((x) => Number.isFinite(x) && x > 0 && x <= 1, { message: 'must be in (0, 1]' }).default(1),
   /** Free-phase length when testing (ms; default t_free_ms): a longer look averages the readout's spike-count noise. */
   t_test_ms: positive.optional(),
+  /** Test digits per chunk (fa-test-chunk.ts): each chunk runs on a fresh frozen copy with its own noise stream, so
+   * chunks can run in worker threads (--workers) and the result does not depend on how many. */
+  test_chunk_examples: count.default(500),
   /** A folder of rate-coded results (scripts/learning/mnist-full.ts writes results/learning/mnist-full*.json):
    * their final test accuracies go beside the spiking learning curve in the report and into run.json. */
   rate_results_dir: z.string().optional(),
@@ -115,7 +120,8 @@ const pixels = (set: MnistSet, n: number, out: Float64Array): Float64Array => {
   return out;
 };
 
-/** Accuracy of the learner's current weights on the given test digits, with a frozen copy. */
+/** Accuracy of the learner's current weights on the given test digits, presented in order to one frozen copy
+ * (scripts use it; the experiment tests in chunks, fa-test-chunk.ts). */
 export function testAccuracy(learner: SpikingFa, tester: SpikingFa, set: MnistSet, indices: ArrayLike<number>): number {
   tester.copyWeightsFrom(learner);
   const x = new Float64Array(set.rows * set.cols);
@@ -157,7 +163,10 @@ export const faDigitsExperiment: Experiment = {
     }
     const rateRefs = s.rate_results_dir !== undefined ? readRateResults(s.rate_results_dir) : [];
     const learner = new SpikingFa(sc, s);
-    const tester = new SpikingFa(frozen(sc), { ...s, t_free_ms: s.t_test_ms ?? s.t_free_ms });
+    const testOptions = (stream: string, onProgress?: (done: number, total: number) => void): FaTestOptions => ({
+      scenario: sc, protocol: { ...s, t_free_ms: s.t_test_ms ?? s.t_free_ms }, chunkExamples: s.test_chunk_examples,
+      stream, workers: ctx.workers, dataDir: s.data_dir, onProgress,
+    });
     const order = shuffled(train.count, createRng(s.train_subset_seed, 'fa-digits/train-order'));
     const blockTest = shuffled(test.count, createRng(s.train_subset_seed, 'fa-digits/block-test')).slice(0, s.block_test_examples);
     const x = new Float64Array(train.rows * train.cols);
@@ -168,11 +177,11 @@ export const faDigitsExperiment: Experiment = {
     let hidSpikes = 0;
     let outSpikes = 0;
     let inBlock = 0;
-    const point = (examples: number) => {
+    const point = async (examples: number) => {
       const tt = performance.now();
       curve.push({
         examples,
-        test_accuracy: testAccuracy(learner, tester, test, blockTest),
+        test_accuracy: await chunkedTestAccuracy(learner, blockTest, testOptions(`fa-digits/block-test/${examples}`)),
         online_train_accuracy: inBlock > 0 ? right / inBlock : NaN,
         hid_rate_free_hz: inBlock > 0 ? (1000 * hidSpikes) / (inBlock * learner.hid.size * s.t_free_ms) : NaN,
         out_rate_free_hz: inBlock > 0 ? (1000 * outSpikes) / (inBlock * learner.out.size * s.t_free_ms) : NaN,
@@ -183,7 +192,7 @@ export const faDigitsExperiment: Experiment = {
       right = hidSpikes = outSpikes = inBlock = 0;
       return performance.now() - tt;
     };
-    point(0);
+    await point(0);
     const eventsBefore = learner.net.deliveredCount;
     let trainCpu = 0; // CPU seconds of training alone (the process is single-threaded here; wall time is inflated on a shared machine)
     for (let k = 0; k < s.train_examples; k++) {
@@ -199,7 +208,7 @@ export const faDigitsExperiment: Experiment = {
       for (const c of r.outFree) outSpikes += c;
       inBlock++;
       if ((k + 1) % s.block_examples === 0 || k + 1 === s.train_examples) {
-        point(k + 1);
+        await point(k + 1);
         learner.plasticityScale *= s.plasticity_decay;
         const c = curve[curve.length - 1];
         ctx.onProgress?.(k + 1, s.train_examples, 'examples');
@@ -209,7 +218,7 @@ export const faDigitsExperiment: Experiment = {
     const trainEvents = learner.net.deliveredCount - eventsBefore;
     const tf = performance.now();
     const finalIdx = Int32Array.from({ length: s.final_test_examples }, (_, i) => i);
-    const finalAcc = testAccuracy(learner, tester, test, finalIdx);
+    const finalAcc = await chunkedTestAccuracy(learner, finalIdx, testOptions('fa-digits/final-test', (d, n) => ctx.onProgress?.(d, n, 'test chunks')));
     const t2 = performance.now();
     // Results only: the CSV is byte-identical for a scenario and seed (timings stay in run.json's learning_curve).
     const cols = ['examples', 'test_accuracy', 'online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz', 'output_alignment_deg', 'plasticity_scale'] as const;
@@ -227,7 +236,8 @@ export const faDigitsExperiment: Experiment = {
         ...(rateRefs.length > 0 ? { rate_coded: rateRefs } : {}),
       },
       figures: [learningCurveFigure(curve, rateRefs), alignmentFigure(curve)],
-      counts: { spikes: learner.net.spikeCount + tester.net.spikeCount, synaptic_events: learner.net.deliveredCount + tester.net.deliveredCount },
+      // The learner's network only (the test chunks run on their own copies, possibly in other threads).
+      counts: { spikes: learner.net.spikeCount, synaptic_events: learner.net.deliveredCount },
       timing: { build_s: (t0 - tb) / 1e3, simulate_s: (t2 - t0) / 1e3 },
       files: [
         { path: 'learning-curve.csv', data: tableCsv([...cols], cols.map((c) => Float64Array.from(curve, (p) => p[c]))) },

@@ -6,6 +6,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { runScenario } from '../../../src/scenario/runner.js';
@@ -81,6 +82,26 @@ describe('fa-digits on the fixture', () => {
       expect(moved).toBeGreaterThan(0);
     }
     expect(weights(join(out, 'weights', 'in_hid.npy')).shape).toEqual([784, 40]);
+  });
+});
+
+describe('fa-digits determinism over worker threads', () => {
+  it('the learning curve and the final accuracy are the same with 1 and 2 workers (tests run in fixed chunks)', () => {
+    const cli = new URL('../../../dist/chronoprop.js', import.meta.url).pathname;
+    const args = [
+      'run', 'fa-digits', '-q', '--no-report', '--set', 'settings.data_dir=tests/fixtures/mnist-tiny', '--set', 'settings.train_examples=20',
+      '--set', 'settings.block_examples=10', '--set', 'settings.block_test_examples=12', '--set', 'settings.final_test_examples=30',
+      '--set', 'settings.test_chunk_examples=7', '--set', 'populations.hid.size=30', '--set', 'projections.in_hid.connect.n=20',
+    ];
+    const acc: number[] = [];
+    for (const w of ['1', '2']) {
+      const r = spawnSync(process.execPath, [cli, ...args, '--workers', w, '--out', join(dir, `w${w}`)], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      acc.push(JSON.parse(readFileSync(join(dir, `w${w}`, 'run.json'), 'utf8')).metrics.final_test_accuracy);
+    }
+    expect(acc[1]).toBe(acc[0]);
+    expect(Math.round(acc[0] * 30)).toBeCloseTo(acc[0] * 30, 9); // a count of 30 digits
+    expect(readFileSync(join(dir, 'w2', 'learning-curve.csv'), 'utf8')).toBe(readFileSync(join(dir, 'w1', 'learning-curve.csv'), 'utf8'));
   });
 });
 
