@@ -1,4 +1,5 @@
-/** A progress bar on stderr (cli-progress) for long runs; a no-op when stderr is not a terminal or with --quiet. */
+/** A progress bar on stderr (cli-progress) for long runs, one per phase (a new total or unit); a no-op when stderr is
+ * not a terminal or with --quiet. */
 import { SingleBar, Presets } from 'cli-progress';
 
 export interface Progress {
@@ -9,8 +10,15 @@ export interface Progress {
 export function makeProgress(enabled: boolean): Progress {
   if (!enabled) return { update: () => {}, stop: () => {} };
   let bar: SingleBar | null = null;
+  let phase = '';
   return {
     update(done, total, unit) {
+      // A new phase (e.g. training examples, then test chunks) gets a bar of its own.
+      if (bar && phase !== `${total} ${unit}`) {
+        bar.stop();
+        bar = null;
+      }
+      phase = `${total} ${unit}`;
       if (!bar) {
         bar = new SingleBar(
           { format: ` {bar} {percentage}% | {value}/{total} ${unit} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true },
