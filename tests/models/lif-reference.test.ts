@@ -79,6 +79,18 @@ function reference(p: P, inputs: { t: number; w: number; r: 0 | 1 }[], T: number
   return spikes.filter((s) => s < T);
 }
 
+/** Runs one neuron on the two input trains in the kernel and in the reference; spike times must agree to 1e-9 ms.
+ * Returns the number of spikes. */
+function checkAgainstReference(p: P, exc: number[], we: number, inh: number[], wi: number, T: number): number {
+  const net = runNet(oneNeuron({ params: p, exc: { times: exc, w: we }, inh: { times: inh, w: wi }, duration_ms: T }));
+  const inputs = [...exc.map((t) => ({ t, w: we, r: 0 as const })), ...inh.map((t) => ({ t, w: wi, r: 1 as const }))].sort((a, b) => a.t - b.t);
+  const want = reference(p, inputs, T);
+  const got = spikeTimes(net, 'n');
+  expect(got.length).toBe(want.length);
+  got.forEach((t, k) => expect(Math.abs(t - want[k])).toBeLessThan(1e-9));
+  return got.length;
+}
+
 describe('lif against a naive reference on random inputs', () => {
   it('agrees on every spike time to 1e-9 ms', () => {
     const rng = createRng(21, 'lif-reference');
@@ -94,13 +106,7 @@ describe('lif against a naive reference on random inputs', () => {
       for (let t = rng.exponential(4); t < T; t += rng.exponential(4)) inh.push(Math.round(t * 1000) / 1000 + 0.0005);
       const we = 1 + 2 * rng.uniform();
       const wi = -(2 + 6 * rng.uniform());
-      const net = runNet(oneNeuron({ params: p, exc: { times: exc, w: we }, inh: { times: inh, w: wi }, duration_ms: T }));
-      const inputs = [...exc.map((t) => ({ t, w: we, r: 0 as const })), ...inh.map((t) => ({ t, w: wi, r: 1 as const }))].sort((a, b) => a.t - b.t);
-      const want = reference(p, inputs, T);
-      const got = spikeTimes(net, 'n');
-      expect(got.length).toBe(want.length);
-      got.forEach((t, k) => expect(Math.abs(t - want[k])).toBeLessThan(1e-9));
-      total += got.length;
+      total += checkAgainstReference(p, exc, we, inh, wi, T);
     }
     expect(total).toBeGreaterThan(100);
   });
@@ -121,13 +127,7 @@ describe('lif against a naive reference on random inputs', () => {
       for (let t = rng.exponential(3); t < T; t += rng.exponential(3)) inh.push(Math.round(t * 100) / 100 + 0.005);
       const we = 0.5 + 1.5 * rng.uniform();
       const wi = -(1 + 3 * rng.uniform());
-      const net = runNet(oneNeuron({ params: p, exc: { times: exc, w: we }, inh: { times: inh, w: wi }, duration_ms: T }));
-      const inputs = [...exc.map((t) => ({ t, w: we, r: 0 as const })), ...inh.map((t) => ({ t, w: wi, r: 1 as const }))].sort((a, b) => a.t - b.t);
-      const want = reference(p, inputs, T);
-      const got = spikeTimes(net, 'n');
-      expect(got.length).toBe(want.length);
-      got.forEach((t, k) => expect(Math.abs(t - want[k])).toBeLessThan(1e-9));
-      total += got.length;
+      total += checkAgainstReference(p, exc, we, inh, wi, T);
     }
     expect(total).toBeGreaterThan(500);
   });
