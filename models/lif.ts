@@ -83,8 +83,12 @@ class LifGroup implements NeuronGroup {
   readonly v: Float64Array;
   readonly ie: Float64Array;
   readonly ii: Float64Array;
-  readonly tLast: Float64Array;
-  readonly refEnd: Float64Array;
+  /**
+   * Per-neuron bookkeeping, interleaved so that one input touches one or two cache lines instead of five arrays:
+   * rec[5i] = tLast (time of the state in v, ie, ii), rec[5i+1] = refEnd (end of the refractory period),
+   * rec[5i+2] = zs, rec[5i+3] = zp, rec[5i+4] = pT (see below).
+   */
+  private readonly rec: Float64Array;
   /** 1 if the neuron's last returned time was an exact crossing, 0 if it was a check time (a lower bound). */
   private readonly exact: Uint8Array;
   readonly state: Record<string, Float64Array>;
@@ -119,15 +123,12 @@ class LifGroup implements NeuronGroup {
   /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
   private readonly nearMs: number;
   /**
-   * zs[i] = e^{(tLast[i] - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast[i])/tau_m} = zs[i] / e^{(t - epoch)/tau_m}:
+   * zs = e^{(tLast - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast)/tau_m} = zs / e^{(t - epoch)/tau_m}:
    * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
    * more than `span` = 16 tau_m past it, so the arguments stay within +-16 and the product is within a few ulp of
    * the direct exponential.
+   * zp = e^{(pT - epoch)/tau_m} for the pending crossing time pT it was computed for (pT NaN: none yet).
    */
-  private readonly zs: Float64Array;
-  /** zp[i] = e^{(pT[i] - epoch)/tau_m} for the pending crossing time pT[i] it was computed for (NaN: none yet). */
-  private readonly zp: Float64Array;
-  private readonly pT: Float64Array;
   private epoch = 0;
   private readonly span: number;
 
@@ -135,12 +136,13 @@ class LifGroup implements NeuronGroup {
     this.v = new Float64Array(size).fill(p.v_rest_mv);
     this.ie = new Float64Array(size);
     this.ii = new Float64Array(size);
-    this.tLast = new Float64Array(size);
-    this.refEnd = new Float64Array(size).fill(-Infinity);
+    this.rec = new Float64Array(5 * size);
+    for (let i = 0; i < size; i++) {
+      this.rec[5 * i + 1] = -Infinity; // never refractory
+      this.rec[5 * i + 2] = NaN; // zs unknown
+      this.rec[5 * i + 4] = NaN; // no pT yet
+    }
     this.exact = new Uint8Array(size);
-    this.zs = new Float64Array(size).fill(NaN);
-    this.zp = new Float64Array(size);
-    this.pT = new Float64Array(size).fill(NaN);
     this.span = 16 * p.tau_m_ms;
     this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
     this.tauM = p.tau_m_ms;
@@ -167,10 +169,10 @@ class LifGroup implements NeuronGroup {
   }
 
   advance(i: number, t: number): void {
-    const tl = this.tLast[i];
+    const tl = this.rec[5 * i];
     if (!(t > tl)) return;
     // Past the refractory period (the common case) the state relaxes freely over the whole step.
-    if (this.refEnd[i] > tl) this.project(i, t, S);
+    if (this.rec[5 * i + 1] > tl) this.project(i, t, S);
     else {
       S[0] = this.v[i];
       S[1] = this.deltaE ? 0 : this.ie[i];
@@ -182,8 +184,8 @@ class LifGroup implements NeuronGroup {
     this.v[i] = S[0];
     this.ie[i] = S[1];
     this.ii[i] = S[2];
-    this.tLast[i] = t;
-    this.zs[i] = NaN; // not known here without one more exponential; inputMany computes it afresh
+    this.rec[5 * i] = t;
+    this.rec[5 * i + 2] = NaN; // not known here without one more exponential; inputMany computes it afresh
   }
 
   sample(i: number, t: number, out: Float64Array): void {
@@ -192,11 +194,11 @@ class LifGroup implements NeuronGroup {
 
   /** State of neuron i at t >= tLast (v, i_exc, i_inh) into out, without changing it. */
   private project(i: number, t: number, out: Float64Array): void {
-    let tl = this.tLast[i];
+    let tl = this.rec[5 * i];
     const v = this.v[i];
     let ie = this.deltaE ? 0 : this.ie[i];
     let ii = this.deltaI ? 0 : this.ii[i];
-    const re = this.refEnd[i];
+    const re = this.rec[5 * i + 1];
     if (re > tl) {
       // Refractory until re: v clamped at reset, currents decay.
       const tt = t < re ? t : re;
@@ -254,7 +256,7 @@ class LifGroup implements NeuronGroup {
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
     this.advance(i, t);
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
-    const refractory = this.refEnd[i] > t;
+    const refractory = this.rec[5 * i + 1] > t;
     if (delta) {
       if (refractory) return Infinity;
       this.v[i] += w;
@@ -263,7 +265,7 @@ class LifGroup implements NeuronGroup {
     else this.ii[i] += w;
     // Lazy inhibition: a non-positive input cannot bring the crossing earlier.
     if (!(w > 0)) return Infinity;
-    if (refractory) return this.crossingFrom(i, this.refEnd[i], tPending);
+    if (refractory) return this.crossingFrom(i, this.rec[5 * i + 1], tPending);
     return this.crossingFrom(i, t, tPending);
   }
 
@@ -281,13 +283,13 @@ class LifGroup implements NeuronGroup {
     // The common case, an input to a neuron past its refractory period, is written out: input() in a loop leaves V8
     // too little inlining budget, and each remaining call boxes its double arguments and result.
     // Every input here is at the same t, so the membrane decay e^{-(t - tLast)/tau_m} of each neuron is
-    // zs[i] * e^{-(t - epoch)/tau_m}: one exponential for the group instead of one per input (see zs).
+    // zs * e^{-(t - epoch)/tau_m}: one exponential for the group instead of one per input (see rec and epoch).
     if (t - this.epoch > this.span) this.rebase(t);
     const G = Math.exp((t - this.epoch) / this.tauM);
     const invG = 1 / G;
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
     const current = receptor === 0 ? this.ie : this.ii;
-    const { v, tLast, refEnd, zs, vTh, vInf, zp, pT } = this;
+    const { v, rec, vTh, vInf } = this;
     const jumpOnly = this.deltaE && this.deltaI;
     let n = 0;
     for (let s = s0; s < s1; s++) {
@@ -295,17 +297,18 @@ class LifGroup implements NeuronGroup {
       const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
       const wi = w[s];
       let tNew = Infinity;
-      if (refEnd[i] > tLast[i] || refEnd[i] > t) tNew = this.input(i, t, receptor, wi, tPending);
+      const r = 5 * i;
+      if (rec[r + 1] > rec[r] || rec[r + 1] > t) tNew = this.input(i, t, receptor, wi, tPending);
       else {
-        const tl = tLast[i];
+        const tl = rec[r];
         if (t > tl && jumpOnly) {
           // No synaptic currents: v relaxes alone (relax() with i_exc = i_inh = 0).
-          const z = zs[i];
+          const z = rec[r + 2];
           v[i] = vInf + (v[i] - vInf) * (z === z ? z * invG : Math.exp(-(t - tl) / this.tauM));
-          tLast[i] = t;
-          zs[i] = G;
+          rec[r] = t;
+          rec[r + 2] = G;
         } else if (t > tl) {
-          const z = zs[i];
+          const z = rec[r + 2];
           S[0] = v[i];
           S[1] = this.deltaE ? 0 : this.ie[i];
           S[2] = this.deltaI ? 0 : this.ii[i];
@@ -315,8 +318,8 @@ class LifGroup implements NeuronGroup {
           v[i] = S[0];
           this.ie[i] = S[1];
           this.ii[i] = S[2];
-          tLast[i] = t;
-          zs[i] = G;
+          rec[r] = t;
+          rec[r + 2] = G;
         }
         if (delta) {
           v[i] += wi;
@@ -325,16 +328,16 @@ class LifGroup implements NeuronGroup {
         // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
         if (tNew === Infinity && wi > 0) {
           // Did the crossing move before tPending? The bound says no when t + tau_m ln X >= tPending, i.e. when
-          // X >= e^{(tPending - t)/tau_m} = zp[i] / G: no logarithm, and zp[i] is reused while tPending stays.
+          // X >= e^{(tPending - t)/tau_m} = zp / G: no logarithm, and zp is reused while tPending stays.
           // The comparison keeps a relative margin of 1e-12, so rounding can only send more inputs to crossingFrom.
           const v0 = v[i];
           const X = this.relaxationArg(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
           if (X !== Infinity) {
-            if (pT[i] !== tPending) {
-              pT[i] = tPending;
-              zp[i] = Math.exp((tPending - this.epoch) / this.tauM);
+            if (rec[r + 4] !== tPending) {
+              rec[r + 4] = tPending;
+              rec[r + 3] = Math.exp((tPending - this.epoch) / this.tauM);
             }
-            if (v0 >= vTh || X < zp[i] * invG * (1 + 1e-12)) tNew = this.crossingFrom(i, t, tPending);
+            if (v0 >= vTh || X < rec[r + 3] * invG * (1 + 1e-12)) tNew = this.crossingFrom(i, t, tPending);
           } else if (v0 >= vTh) tNew = this.crossingFrom(i, t, tPending);
         }
       }
@@ -350,10 +353,10 @@ class LifGroup implements NeuronGroup {
   /** Moves the epoch of zs and zp to t: both scale by e^{-(t - epoch)/tau_m} (an unknown NaN stays unknown). */
   private rebase(t: number): void {
     const f = Math.exp((this.epoch - t) / this.tauM);
-    const { zs, zp } = this;
-    for (let i = 0; i < zs.length; i++) {
-      zs[i] *= f;
-      zp[i] *= f;
+    const rec = this.rec;
+    for (let r = 0; r < rec.length; r += 5) {
+      rec[r + 2] *= f;
+      rec[r + 3] *= f;
     }
     this.epoch = t;
   }
@@ -361,19 +364,19 @@ class LifGroup implements NeuronGroup {
   atThreshold(i: number, t: number): boolean {
     this.advance(i, t);
     // Rounding slack only for predicted crossings; a check time is a strict lower bound of the crossing.
-    return this.refEnd[i] <= t && this.v[i] >= this.vTh - (this.exact[i] ? THRESHOLD_SLACK_MV : 0);
+    return this.rec[5 * i + 1] <= t && this.v[i] >= this.vTh - (this.exact[i] ? THRESHOLD_SLACK_MV : 0);
   }
 
   predict(i: number, t: number): number {
     this.advance(i, t);
-    return this.crossingFrom(i, this.refEnd[i] > t ? this.refEnd[i] : t, Infinity);
+    return this.crossingFrom(i, this.rec[5 * i + 1] > t ? this.rec[5 * i + 1] : t, Infinity);
   }
 
   fire(i: number, t: number): number {
     this.advance(i, t);
     this.v[i] = this.vReset;
-    this.refEnd[i] = t + this.tRef;
-    return this.crossingFrom(i, this.refEnd[i], Infinity);
+    this.rec[5 * i + 1] = t + this.tRef;
+    return this.crossingFrom(i, this.rec[5 * i + 1], Infinity);
   }
 
   /**
@@ -382,7 +385,7 @@ class LifGroup implements NeuronGroup {
    */
   private crossingFrom(i: number, t0: number, tUpper: number): number {
     let v0: number, ie0: number, ii0: number;
-    if (t0 > this.tLast[i]) {
+    if (t0 > this.rec[5 * i]) {
       this.project(i, t0, S);
       v0 = S[0];
       ie0 = S[1];
