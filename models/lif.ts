@@ -331,14 +331,13 @@ class LifGroup implements NeuronGroup {
           // X >= e^{(tPending - t)/tau_m} = zp / G: no logarithm, and zp is reused while tPending stays.
           // The comparison keeps a relative margin of 1e-12, so rounding can only send more inputs to crossingFrom.
           const v0 = v[i];
-          const X = this.relaxationArg(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i]);
-          if (X !== Infinity) {
-            if (rec[r + 4] !== tPending) {
-              rec[r + 4] = tPending;
-              rec[r + 3] = Math.exp((tPending - this.epoch) / this.tauM);
-            }
-            if (v0 >= vTh || X < rec[r + 3] * invG * (1 + 1e-12)) tNew = this.crossingFrom(i, t, tPending);
-          } else if (v0 >= vTh) tNew = this.crossingFrom(i, t, tPending);
+          if (rec[r + 4] !== tPending) {
+            rec[r + 4] = tPending;
+            rec[r + 3] = Math.exp((tPending - this.epoch) / this.tauM);
+          }
+          const E = rec[r + 3] * invG * (1 + 1e-12);
+          const X = this.relaxationArg(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i], E);
+          if (v0 >= vTh || X < E) tNew = this.crossingFrom(i, t, tPending);
         }
       }
       if (tNew < tPending) {
@@ -515,17 +514,22 @@ class LifGroup implements NeuronGroup {
     return X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
   }
 
-  /** relaxationBound = tau_m ln X: X itself (>= 1), or 0 (bound at threshold now), or Infinity (never). */
-  private relaxationArg(v0: number, ie0: number, ii0: number): number {
+  /**
+   * relaxationBound = tau_m ln X: X itself (>= 1), or 0 (bound at threshold now), or Infinity (never). With
+   * `enough`, a caller that only asks "is X >= enough?" may get a smaller value that already is: the bound without
+   * the hyperpolarizing term (no square root), which crosses no later.
+   */
+  private relaxationArg(v0: number, ie0: number, ii0: number, enough = Infinity): number {
     const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
     const target = this.vTh - P; // the membrane part must reach this
     if (v0 >= target) return 0;
     if (this.vInf <= target) return Infinity;
+    const c = this.vInf - target;
+    const weak = (this.vInf - v0) / c;
     const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
-    if (a === 0) return (this.vInf - v0) / (this.vInf - target);
+    if (a === 0 || weak >= enough) return weak;
     // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
     const b = v0 - this.vInf - a;
-    const c = this.vInf - target;
     return (Math.sqrt(b * b - 4 * a * c) - b) / (2 * c);
   }
 
