@@ -42,7 +42,7 @@
 import type { NeuronGroup, NeuronModel, Params } from '../src/neurons/model.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
 import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
-import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV } from '../src/kernel/units.js';
+import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU } from '../src/kernel/units.js';
 
 // Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
 const ta = new Float64Array(4);
@@ -125,7 +125,7 @@ class LifGroup implements NeuronGroup {
   /**
    * zs = e^{(tLast - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast)/tau_m} = zs / e^{(t - epoch)/tau_m}:
    * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
-   * more than `span` = 16 tau_m past it, so the arguments stay within +-16 and the product is within a few ulp of
+   * more than `span` = EPOCH_SPAN_TAU tau_m past it, so the arguments stay within +-16 and the product is within a few ulp of
    * the direct exponential.
    * zp = e^{(pT - epoch)/tau_m} for the pending crossing time pT it was computed for (pT NaN: none yet).
    */
@@ -143,7 +143,7 @@ class LifGroup implements NeuronGroup {
       this.rec[5 * i + 4] = NaN; // no pT yet
     }
     this.exact = new Uint8Array(size);
-    this.span = 16 * p.tau_m_ms;
+    this.span = EPOCH_SPAN_TAU * p.tau_m_ms;
     this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
     this.tauM = p.tau_m_ms;
     this.tauE = p.tau_syn_exc_ms;

@@ -26,3 +26,10 @@ export const CROSSING_TOL_MS = 1e-13;
  * along a different floating-point path than the prediction took, so it may land a few ulps below threshold.
  */
 export const THRESHOLD_SLACK_MV = 1e-9;
+
+/**
+ * Decaying quantities stored scaled to a shared epoch (STDP traces, the LIF decay caches) move that epoch once the
+ * current time is this many time constants past it: every stored exponential's argument stays within +-16, so nothing
+ * overflows and the products agree with the direct exponential to a few ulp.
+ */
+export const EPOCH_SPAN_TAU = 16;

@@ -8,10 +8,12 @@
  *
  * Storage: every trace is kept scaled to a shared epoch, s_k = x_k(t) e^{(t - epoch)/tau}, which is constant
  * between spikes. Reading n traces at one time t then costs one exponential, f = e^{-(t - epoch)/tau}, and a multiply
- * each (x_k(t) = s_k f), instead of one exponential per trace. When t moves more than 16 tau past the epoch, every
- * s_k is rescaled to a new epoch t (one pass over the set): the exponentials' arguments stay within +-16, so s_k
- * never overflows and the result differs from the direct formula by a few ulp only.
+ * each (x_k(t) = s_k f), instead of one exponential per trace. When t moves more than EPOCH_SPAN_TAU (16) tau past
+ * the epoch, every s_k is rescaled to a new epoch t (one pass over the set): the exponentials' arguments stay within
+ * +-16, so s_k never overflows and the result differs from the direct formula by a few ulp only.
  */
+import { EPOCH_SPAN_TAU } from '../../kernel/units.js';
+
 export class Traces {
   /** s_k = x_k e^{(t - epoch)/tau}; read traces with at() or gather(). */
   readonly scaled: Float64Array;
@@ -22,7 +24,7 @@ export class Traces {
   constructor(n: number, tauMs: number, private readonly nearest: boolean) {
     this.scaled = new Float64Array(n);
     this.invTau = 1 / tauMs;
-    this.span = 16 * tauMs;
+    this.span = EPOCH_SPAN_TAU * tauMs;
   }
 
   /** e^{-(t - epoch)/tau} for t >= the last event time, moving the epoch to t first if t is too far past it. */
