@@ -50,8 +50,9 @@ const tb = new Float64Array(4);
 const tm = new Float64Array(4);
 // Scratch coefficients of v - v_th as a polynomial in z = e^{-h/tau_m}.
 const pc = new Float64Array(MAX_DEGREE + 1);
-// Scratch state (v, i_exc, i_inh), a time step h and e^{-h/tau_m}: relax() works on it in place, so that no double crosses a call
-// (V8 boxes doubles passed to or returned from a call it has not inlined, and the hot path exhausts its budget).
+// Scratch state (v, i_exc, i_inh), a time step h and e^{-h/tau_m}: relax() works on it in place, so that no double
+// crosses a call (V8 boxes doubles passed to or returned from a call it has not inlined, and the hot path exhausts its
+// budget).
 const S = new Float64Array(5);
 
 export const lif: NeuronModel = {
@@ -125,8 +126,8 @@ class LifGroup implements NeuronGroup {
   /**
    * zs = e^{(tLast - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast)/tau_m} = zs / e^{(t - epoch)/tau_m}:
    * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
-   * more than `span` = EPOCH_SPAN_TAU tau_m past it, so the arguments stay within +-16 and the product is within a few ulp of
-   * the direct exponential.
+   * more than `span` = EPOCH_SPAN_TAU tau_m past it, so the arguments stay within +-16 and the product is within a
+   * few ulp of the direct exponential.
    * zp = e^{(pT - epoch)/tau_m} for the pending crossing time pT it was computed for (pT NaN: none yet).
    */
   private epoch = 0;
