@@ -19,6 +19,12 @@ const lif = (tau: number, bias: number, reset: number) => ({ tau_m_ms: tau, v_re
 const stdp = (amp: number, lo: number, hi: number) => ({ rule: 'stdp' as const, a_plus: amp, a_minus: amp, tau_plus_ms: 20, tau_minus_ms: 20, weight_dependence: 'additive' as const, window: 'symmetric' as const, w_min_mv: lo, w_max_mv: hi });
 const H = num('hid', 100);
 const lat = num('lat', 0);
+// --rf lo,hi: receptive-field connectivity (square patches of side lo..hi, --rfm cells of margin; --indeg picks n of
+// each patch's pixels, else all of them); without it, fixed_indegree --indeg or all_to_all.
+const rf = a.rf ? (a.rf.split(',').map(Number) as [number, number]) : undefined;
+const inConnect = rf
+  ? { rule: 'receptive_field' as const, width: 28, height: 28, patch: rf, margin: num('rfm', 0), ...(a.indeg ? { n: num('indeg', 0) } : {}) }
+  : a.indeg ? { rule: 'fixed_indegree' as const, n: num('indeg', 0) } : { rule: 'all_to_all' as const };
 const sc = loadScenario({
   name: 'explore', seed: num('seed', 1), duration_ms: 1, experiment: 'network',
   populations: [
@@ -29,7 +35,7 @@ const sc = loadScenario({
     { name: 'teach_inh', model: 'poisson_source', size: 10, params: { rate_hz: 0 } },
   ],
   projections: [
-    { name: 'in_hid', from: 'in', to: 'hid', receptor: 'exc', connect: a.indeg ? { rule: 'fixed_indegree', n: num('indeg', 0) } : { rule: 'all_to_all' }, weight_mv: { normal: [num('win', 0.05), num('wins', 0.15)] }, plasticity: stdp(num('ain', 1e-4), -num('inb', 0.4), num('inb', 0.4) + 0.1) },
+    { name: 'in_hid', from: 'in', to: 'hid', receptor: 'exc', connect: inConnect, weight_mv: { normal: [num('win', 0.05), num('wins', 0.15)] }, plasticity: stdp(num('ain', 1e-4), -num('inb', 0.4), num('inb', 0.4) + 0.1) },
     { name: 'hid_out', from: 'hid', to: 'out', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { normal: [num('wout', 0.05), num('wouts', 0.2)] }, plasticity: stdp(num('aout', 5e-3), -num('outb', 1.2), num('outb', 1.2) + 0.3) },
     { name: 'out_hid', from: 'out', to: 'hid', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: { uniform: [-num('b', 0.3), num('b', 0.3)] } },
     { name: 'teach_exc_out', from: 'teach_exc', to: 'out', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 1 },

@@ -27,6 +27,10 @@ const connect = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('one_to_one') }),
   z.strictObject({ rule: z.literal('fixed_probability'), p: probability, allow_autapses: z.boolean().optional() }),
   z.strictObject({ rule: z.literal('fixed_indegree'), n: count, allow_autapses: z.boolean().optional() }),
+  z.strictObject({
+    rule: z.literal('receptive_field'), width: count, height: count, patch: z.tuple([count, count]), n: count.optional(),
+    margin: z.number().int({ message: 'must be an integer' }).gte(0, { message: 'must be >= 0' }).optional(),
+  }),
   z.strictObject({ rule: z.literal('pairs'), pre: z.array(index), post: z.array(index) }),
 ]);
 

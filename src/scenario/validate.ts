@@ -189,6 +189,14 @@ export function validateScenario(input: unknown): Scenario {
       const avail = from.size - (pr.from === pr.to && !c.allow_autapses ? 1 : 0);
       if (c.n > avail) bad([...at, 'connect', 'n'], `must be <= ${avail} (distinct presynaptic neurons available)`, c.n);
     }
+    if (c.rule === 'receptive_field') {
+      const m = c.margin ?? 0;
+      const room = Math.min(c.width, c.height) - 2 * m;
+      if (c.width * c.height !== from.size) bad([...at, 'connect', 'height'], `must make width x height = ${from.size} (size of ${pr.from}) with width ${c.width}`, c.height);
+      else if (c.patch[1] < c.patch[0]) bad([...at, 'connect', 'patch', 1], `must be >= patch[0] (${c.patch[0]})`, c.patch[1]);
+      else if (c.patch[1] > room) bad([...at, 'connect', 'patch', 1], `must be <= ${room} (the grid's shorter side less twice the margin)`, c.patch[1]);
+      else if (c.n !== undefined && c.n > c.patch[0] * c.patch[0]) bad([...at, 'connect', 'n'], `must be <= ${c.patch[0] * c.patch[0]} (cells in the smallest patch, ${c.patch[0]} x ${c.patch[0]})`, c.n);
+    }
   });
 
   const rec = sc.record;

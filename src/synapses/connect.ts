@@ -3,8 +3,11 @@
  *
  * Rules: all_to_all; one_to_one; fixed_probability (each pair independently with probability p, drawn by geometric
  * skipping so the cost is proportional to the synapses made, not to n_pre * n_post); fixed_indegree (each post
- * neuron draws n distinct presynaptic partners); pairs (an explicit list). Autapses (i -> i) are excluded by default
- * when pre and post are the same population.
+ * neuron draws n distinct presynaptic partners); receptive_field (the presynaptic population is a width x height
+ * grid, index y * width + x; each post neuron draws a square patch, side uniform in [patch[0], patch[1]], placed
+ * uniformly with at least `margin` cells to every edge, then n distinct partners inside it, or the whole patch
+ * without n: the local random features of convolution-free image models); pairs (an explicit list). Autapses
+ * (i -> i) are excluded by default when pre and post are the same population.
  */
 import type { Rng } from '../kernel/rng.js';
 
@@ -13,6 +16,7 @@ export type ConnectSpec =
   | { rule: 'one_to_one' }
   | { rule: 'fixed_probability'; p: number; allow_autapses?: boolean }
   | { rule: 'fixed_indegree'; n: number; allow_autapses?: boolean }
+  | { rule: 'receptive_field'; width: number; height: number; patch: [number, number]; n?: number; margin?: number }
   | { rule: 'pairs'; pre: number[]; post: number[] };
 
 /** A number, or a distribution drawn per synapse. */
@@ -84,6 +88,30 @@ export function connect(spec: ConnectSpec, nPre: number, nPost: number, samePop:
           chosen[i] = 0;
           e.add(i, j);
         }
+      }
+      break;
+    }
+    case 'receptive_field': {
+      // Side s in [lo, hi]; the patch's corner (x0, y0) in [m, W - m - s] x [m, H - m - s]; validate.ts checks fit.
+      const { width: W, height: H, patch: [lo, hi] } = spec;
+      const m = spec.margin ?? 0;
+      const cells: number[] = [];
+      for (let j = 0; j < nPost; j++) {
+        const s = lo + rng.int(hi - lo + 1);
+        const x0 = m + rng.int(W - 2 * m - s + 1);
+        const y0 = m + rng.int(H - 2 * m - s + 1);
+        cells.length = 0;
+        for (let y = y0; y < y0 + s; y++) for (let x = x0; x < x0 + s; x++) cells.push(y * W + x);
+        // n distinct cells of the patch: a partial Fisher-Yates shuffle, kept in grid order for the CSR build.
+        const n = Math.min(spec.n ?? cells.length, cells.length);
+        for (let k = 0; k < n && n < cells.length; k++) {
+          const r = k + rng.int(cells.length - k);
+          const c = cells[k];
+          cells[k] = cells[r];
+          cells[r] = c;
+        }
+        const picked = cells.slice(0, n).sort((a, b) => a - b);
+        for (const i of picked) e.add(i, j);
       }
       break;
     }

@@ -19,7 +19,7 @@ const cases: [string, (s: any) => void, string][] = [
   ['NaN', (s) => (s.populations[1].params.v_th_mv = 'NaN'), 'populations[1].params.v_th_mv must be a finite number in mV, got "NaN"'],
   ['projection to a missing population', (s) => (s.projections[0].to = 'nobody'), 'projections[0].to must name a population, got "nobody"'],
   ['probability outside [0, 1]', (s) => (s.projections[0].connect = { rule: 'fixed_probability', p: 1.5 }), 'projections[0].connect.p must be in [0, 1], got 1.5'],
-  ['unknown connection rule', (s) => (s.projections[0].connect = { rule: 'random' }), 'projections[0].connect.rule must be one of "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "pairs", got "random"'],
+  ['unknown connection rule', (s) => (s.projections[0].connect = { rule: 'random' }), 'projections[0].connect.rule must be one of "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "receptive_field", "pairs", got "random"'],
   ['reset above threshold', (s) => (s.populations[1].params.v_reset_mv = -40), 'populations[1].params.v_reset_mv must be < v_th_mv (-55), got -40'],
   ['unknown field', (s) => (s.foo = 1), '(scenario) has unknown field "foo"'],
   ['projection onto a source', (s) => (s.projections[0].to = 'input'), 'projections[0].to must name a neuron population (spike_source cannot receive spikes), got "input"'],

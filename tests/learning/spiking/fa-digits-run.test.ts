@@ -63,7 +63,7 @@ describe('fa-digits on the fixture', () => {
     for (const name of ['in_hid', 'hid_out']) {
       const w = weights(join(out, 'weights', `${name}.npy`));
       const w0 = initial(name);
-      // Synapses per (pre, post): fixed_indegree draws with replacement, and the dense file sums parallel synapses.
+      // Synapses per (pre, post), counted from the projection: the dense file would sum parallel synapses, if any.
       const pr = fresh.projections.get(name)!;
       const pre = pr.synapsePre();
       const count = new Int32Array(w0.length);
