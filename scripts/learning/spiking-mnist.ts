@@ -18,6 +18,7 @@ const str = (k: string, d: string) => a[k] ?? d;
 const lif = (tau: number, bias: number, reset: number) => ({ tau_m_ms: tau, v_rest_mv: -70, v_reset_mv: reset, v_th_mv: -50, t_ref_ms: 2, i_bias_mv: bias, tau_syn_exc_ms: 0, tau_syn_inh_ms: 0 });
 const stdp = (amp: number, lo: number, hi: number) => ({ rule: 'stdp' as const, a_plus: amp, a_minus: amp, tau_plus_ms: 20, tau_minus_ms: 20, weight_dependence: 'additive' as const, window: 'symmetric' as const, w_min_mv: lo, w_max_mv: hi });
 const H = num('hid', 100);
+const K = num('k', 1); // output units per class
 const lat = num('lat', 0);
 // --rf lo,hi: receptive-field connectivity (square patches of side lo..hi, --rfm cells of margin; --indeg picks n of
 // each patch's pixels, else all of them); without it, fixed_indegree --indeg or all_to_all.
@@ -30,9 +31,9 @@ const sc = loadScenario({
   populations: [
     { name: 'in', model: 'poisson_source', size: 784, params: { rate_hz: 0 } },
     { name: 'hid', model: 'lif', size: H, params: lif(num('htau', 20), num('hbias', 10), -70) },
-    { name: 'out', model: 'lif', size: 10, params: lif(num('otau', 20), num('obias', 19), num('oreset', -56)) },
-    { name: 'teach_exc', model: 'poisson_source', size: 10, params: { rate_hz: 0 } },
-    { name: 'teach_inh', model: 'poisson_source', size: 10, params: { rate_hz: 0 } },
+    { name: 'out', model: 'lif', size: 10 * K, params: lif(num('otau', 20), num('obias', 19), num('oreset', -56)) },
+    { name: 'teach_exc', model: 'poisson_source', size: 10 * K, params: { rate_hz: 0 } },
+    { name: 'teach_inh', model: 'poisson_source', size: 10 * K, params: { rate_hz: 0 } },
   ],
   projections: [
     { name: 'in_hid', from: 'in', to: 'hid', receptor: 'exc', connect: inConnect, weight_mv: { normal: [num('win', 0.05), num('wins', 0.15)] }, plasticity: stdp(num('ain', 1e-4), -num('inb', 0.4), num('inb', 0.4) + 0.1) },
@@ -47,7 +48,7 @@ const sc = loadScenario({
 const p: SpikingFaProtocol = {
   input_rate_hz: num('rate', 100), t_free_ms: num('tfree', 50), t_nudge_ms: num('tnudge', 50), teacher_mode: 'error',
   target_hi_hz: num('hi', 80), target_lo_hz: num('lo', 20), teacher_gain: num('gain', 5), teacher_rate_hz: 1000,
-  gating: 'contrastive', t_warmup_ms: num('warm', 80), between: str('between', 'rest') as 'rest',
+  gating: 'contrastive', t_warmup_ms: num('warm', 80), between: str('between', 'rest') as 'rest', units_per_class: K,
 };
 const train = loadMnist('train');
 const test = loadMnist('test');
@@ -73,7 +74,7 @@ for (let k = 0; k < n; k++) {
   inb++;
   if ((k + 1) % block === 0) {
     const acc = testAccuracy(learner, tester, test, testIdx);
-    console.log(`${k + 1}: test ${(100 * acc).toFixed(1)}% online ${(100 * right / inb).toFixed(1)}% hid ${(1000 * hs / (inb * H * p.t_free_ms)).toFixed(1)} Hz out ${(1000 * os / (inb * 10 * p.t_free_ms)).toFixed(1)} Hz angle ${outputAlignmentDeg(learner).toFixed(1)} train ${wall.toFixed(0)} s ${((learner.net.deliveredCount - ev0) / (k + 1) / 1e3).toFixed(0)}k ev/ex`);
+    console.log(`${k + 1}: test ${(100 * acc).toFixed(1)}% online ${(100 * right / inb).toFixed(1)}% hid ${(1000 * hs / (inb * H * p.t_free_ms)).toFixed(1)} Hz out ${(1000 * os / (inb * 10 * K * p.t_free_ms)).toFixed(1)} Hz angle ${outputAlignmentDeg(learner).toFixed(1)} train ${wall.toFixed(0)} s ${((learner.net.deliveredCount - ev0) / (k + 1) / 1e3).toFixed(0)}k ev/ex`);
     right = hs = os = inb = 0;
     learner.plasticityScale *= num('decay', 1);
   }

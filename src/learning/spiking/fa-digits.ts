@@ -88,6 +88,9 @@ export const faDigitsSettings = z.strictObject({
   /** Test digits per chunk (fa-test-chunk.ts): each chunk runs on a fresh frozen copy with its own noise stream, so
    * chunks can run in worker threads (--workers) and the result does not depend on how many. */
   test_chunk_examples: count.default(500),
+  /** Output units per digit class (spiking-fa.ts): `out`, `teach_exc` and `teach_inh` then have 10 x this many
+   * neurons, and the prediction is the class whose units fire most in all. */
+  units_per_class: count.default(1),
   /** A folder of rate-coded results (scripts/learning/mnist-full.ts writes results/learning/mnist-full*.json):
    * their final test accuracies go beside the spiking learning curve in the report and into run.json. */
   rate_results_dir: z.string().optional(),
@@ -155,6 +158,10 @@ export const faDigitsExperiment: Experiment = {
   settings: faDigitsSettings,
   async run(sc, ctx): Promise<RunResult> {
     const s = parseSettings(sc);
+    for (const name of ['out', 'teach_exc', 'teach_inh']) {
+      const size = sc.populations.find((p) => p.name === name)?.size;
+      if (size !== undefined && size !== 10 * s.units_per_class) throw new ScenarioError([`populations.${name}.size must be 10 x settings.units_per_class (${s.units_per_class}) for the 10 digit classes, got ${size}`]);
+    }
     const tb = performance.now();
     const train = loadMnist('train', { dir: s.data_dir });
     const test = loadMnist('test', { dir: s.data_dir });

@@ -18,10 +18,23 @@ export class PhaseCounter implements SpikeListener {
   }
   /** The neuron with most spikes; ties go to the earliest first spike, then the lowest index. */
   winner(): number {
-    let k = 0;
-    for (let i = 1; i < this.counts.length; i++) {
-      if (this.counts[i] > this.counts[k] || (this.counts[i] === this.counts[k] && this.first[i] < this.first[k])) k = i;
+    return this.groupWinner(1);
+  }
+  /** The group of `size` consecutive neurons (group g: neurons g * size ... g * size + size - 1) with most spikes in
+   * all; ties go to the group's earliest first spike, then the lowest group. */
+  groupWinner(size: number): number {
+    let best = 0;
+    let bestCount = -1;
+    let bestFirst = Infinity;
+    for (let g = 0; g * size < this.counts.length; g++) {
+      let c = 0;
+      let f = Infinity;
+      for (let i = g * size; i < (g + 1) * size; i++) {
+        c += this.counts[i];
+        f = Math.min(f, this.first[i]);
+      }
+      if (c > bestCount || (c === bestCount && f < bestFirst)) [best, bestCount, bestFirst] = [g, c, f];
     }
-    return k;
+    return best;
   }
 }

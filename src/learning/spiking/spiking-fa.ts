@@ -24,7 +24,10 @@
  *   "contrastive": gain -t_nudge/t_free in the free phase, +1 in the nudged phase: with a symmetric (Hebbian)
  *                  window, E[dw] ~ r_pre (r_post^nudge - r_post^free), the pre rate times the rate change.
  * Nothing here computes a gradient or a weight update: weights change only inside the rule, at spikes.
- * Prediction: the output with most free-phase spikes (ties: earliest first spike).
+ * Prediction: the output with most free-phase spikes (ties: earliest first spike). With `units_per_class` K > 1 the
+ * outputs come in classes of K consecutive units (unit u belongs to class floor(u / K)): each unit has its own
+ * forward weights, feedback and teacher (toward its class's target, from its own free-phase rate), and the
+ * prediction is the class with most free-phase spikes in all, a population readout.
  */
 import { Network } from '../../scenario/network.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -54,6 +57,8 @@ export interface SpikingFaProtocol {
   /** Between examples: "rest" (default) resets hid and out to rest and clears the traces; "none" leaves the
    * network running, so the warm-up carries it from one image's activity to the next. */
   between?: 'rest' | 'none';
+  /** Output units per class (default 1): `out`, `teach_exc` and `teach_inh` have classes x K neurons. */
+  units_per_class?: number;
 }
 
 /** The same scenario with every projection's plasticity removed. */
@@ -95,6 +100,8 @@ export class SpikingFa {
   /** Multiplies both phase gains: a learning-rate schedule, set from outside between examples (default 1). */
   plasticityScale = 1;
   examples = 0;
+  /** Output units per class. */
+  readonly perClass: number;
 
   constructor(sc: Scenario, readonly protocol: SpikingFaProtocol) {
     for (const name of POPULATIONS) if (!sc.populations.some((p) => p.name === name)) throw new ScenarioError([`populations must include "${name}" for the fa-digits experiment, got ${sc.populations.map((p) => p.name).join(', ')}`]);
@@ -123,6 +130,10 @@ export class SpikingFa {
     this.rates = new Float64Array(this.input.size);
     this.teachE = new Float64Array(this.out.size);
     this.teachI = new Float64Array(this.out.size);
+    this.perClass = protocol.units_per_class ?? 1;
+    for (const pop of [this.out, this.teachExc, this.teachInh]) {
+      if (pop.size % this.perClass !== 0 || pop.size !== this.out.size) throw new ScenarioError([`populations.${pop.name}.size must be the number of classes x units_per_class (${this.perClass}) and equal for out, teach_exc and teach_inh, got ${pop.size}`]);
+    }
     net.start();
   }
 
@@ -145,7 +156,7 @@ export class SpikingFa {
     this.outCount.clear();
     const t1 = tw + p.t_free_ms;
     this.net.run(t1);
-    const prediction = this.outCount.winner();
+    const prediction = this.outCount.groupWinner(this.perClass);
     const outFree = this.outCount.counts.slice();
     const hidFree = this.hidCount.counts.slice();
     let outNudge = new Int32Array(outFree.length);
@@ -175,10 +186,11 @@ export class SpikingFa {
   private setTeacher(label: number, outFree: Int32Array, t: number): void {
     const p = this.protocol;
     for (let k = 0; k < outFree.length; k++) {
-      const target = k === label ? p.target_hi_hz : p.target_lo_hz;
+      const mine = Math.floor(k / this.perClass) === label;
+      const target = mine ? p.target_hi_hz : p.target_lo_hz;
       if (p.teacher_mode === 'fixed') {
-        this.teachE[k] = k === label ? p.teacher_rate_hz : 0;
-        this.teachI[k] = k === label ? 0 : p.teacher_rate_hz;
+        this.teachE[k] = mine ? p.teacher_rate_hz : 0;
+        this.teachI[k] = mine ? 0 : p.teacher_rate_hz;
       } else {
         const e = target - (1000 * outFree[k]) / p.t_free_ms;
         this.teachE[k] = e > 0 ? p.teacher_gain * e : 0;

@@ -1,0 +1,100 @@
+/**
+ * How good are the hidden layer's features? The spiking learner's readout can do no better than the best linear
+ * readout of the hidden spike counts, so this script measures that ceiling for a scenario's (untrained) network:
+ * it presents `--train` training digits and `--test` test digits to a frozen copy, counts each hidden neuron's spikes
+ * over a `--look` ms free phase, and fits a ridge regression from the standardized counts (plus a bias) to one-hot
+ * labels, offline:
+ *
+ *     W = (A^T A + lambda I)^-1 A^T T,    prediction = argmax_k (a W)_k
+ *
+ * (least squares to one-hot targets: the delta rule's fixed point; mathjs LU for the solve). It prints train and
+ * test accuracy for each `--lambda` (comma-separated). Overrides are `path=value` assignments joined by ';', as the
+ * CLI's --set:
+ *
+ *     node scripts/ts.mjs scripts/learning/feature-ceiling.ts --train 5000 --test 1000 --look 200 \
+ *       --set 'projections.in_hid.connect={"rule":"receptive_field","width":28,"height":28,"patch":[7,11],"n":49}'
+ */
+import { lup, lusolve, type Matrix } from 'mathjs';
+import { SpikingFa } from '../../src/learning/spiking/spiking-fa.js';
+import { frozen, parseSettings } from '../../src/learning/spiking/fa-digits.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { args } from './common.js';
+
+const a = args();
+const sc = loadScenario(a.scenario ?? 'fa-digits', { set: a.set ? a.set.split(';') : [] });
+const s = parseSettings(sc);
+const look = Number(a.look ?? 200);
+const net = new SpikingFa(frozen(sc), { ...s, t_free_ms: look });
+const H = net.hid.size;
+
+/** Hidden spike counts [n][H] and labels of the first n digits of a set. */
+function counts(set: 'train' | 'test', n: number): { X: Float64Array; y: Int32Array } {
+  const d = loadMnist(set, { dir: s.data_dir });
+  const X = new Float64Array(n * H);
+  const y = new Int32Array(n);
+  const x = new Float64Array(d.rows * d.cols);
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < x.length; i++) x[i] = d.images[k * x.length + i] / 255;
+    X.set(net.present(x, d.labels[k], false).hidFree, k * H);
+    y[k] = d.labels[k];
+  }
+  return { X, y };
+}
+
+const t0 = performance.now();
+const train = counts('train', Number(a.train ?? 5000));
+const test = counts('test', Number(a.test ?? 1000));
+const nTr = train.y.length;
+// Standardize with the training set's statistics; column H is the bias.
+const mean = new Float64Array(H);
+const sd = new Float64Array(H);
+for (let k = 0; k < nTr; k++) for (let j = 0; j < H; j++) mean[j] += train.X[k * H + j] / nTr;
+for (let k = 0; k < nTr; k++) for (let j = 0; j < H; j++) sd[j] += (train.X[k * H + j] - mean[j]) ** 2 / nTr;
+for (let j = 0; j < H; j++) sd[j] = Math.sqrt(sd[j]) + 1e-6;
+const D = H + 1;
+const design = (X: Float64Array, n: number): Float64Array => {
+  const A = new Float64Array(n * D);
+  for (let k = 0; k < n; k++) {
+    for (let j = 0; j < H; j++) A[k * D + j] = (X[k * H + j] - mean[j]) / sd[j];
+    A[k * D + H] = 1;
+  }
+  return A;
+};
+const A = design(train.X, nTr);
+const At = design(test.X, test.y.length);
+const AtA = new Float64Array(D * D);
+for (let k = 0; k < nTr; k++) {
+  const row = k * D;
+  for (let i = 0; i < D; i++) {
+    const ai = A[row + i];
+    if (ai === 0) continue;
+    for (let j = i; j < D; j++) AtA[i * D + j] += ai * A[row + j];
+  }
+}
+const AtT = Array.from({ length: 10 }, () => new Float64Array(D));
+for (let k = 0; k < nTr; k++) for (let i = 0; i < D; i++) AtT[train.y[k]][i] += A[k * D + i];
+
+const accuracy = (M: Float64Array, y: Int32Array, W: Float64Array[]): number => {
+  let right = 0;
+  for (let k = 0; k < y.length; k++) {
+    let best = 0;
+    let bestV = -Infinity;
+    for (let c = 0; c < 10; c++) {
+      let v = 0;
+      for (let i = 0; i < D; i++) v += M[k * D + i] * W[c][i];
+      if (v > bestV) [best, bestV] = [c, v];
+    }
+    if (best === y[k]) right++;
+  }
+  return right / y.length;
+};
+
+for (const lambda of (a.lambda ?? '10,100').split(',').map(Number)) {
+  const G = Array.from({ length: D }, (_, i) => Array.from({ length: D }, (_, j) => (i <= j ? AtA[i * D + j] : AtA[j * D + i]) + (i === j ? lambda : 0)));
+  const f = lup(G);
+  // Solved against a decomposition, lusolve returns a column DenseMatrix.
+  const W = AtT.map((b) => Float64Array.from(((lusolve(f, Array.from(b)) as Matrix).toArray() as number[][]).map((r) => r[0])));
+  console.log(`lambda ${lambda}: train ${(100 * accuracy(A, train.y, W)).toFixed(1)}% test ${(100 * accuracy(At, test.y, W)).toFixed(1)}%` +
+    ` (${nTr} training digits, ${test.y.length} test digits, ${look} ms look, ${H} hidden units, mean count ${(train.X.reduce((p, q) => p + q, 0) / train.X.length).toFixed(2)}; ${((performance.now() - t0) / 1e3).toFixed(0)} s)`);
+}
