@@ -3,6 +3,9 @@
  * another test look or on other digits: how much of the error is readout noise and how much is in the weights.
  *
  *     node scripts/ts.mjs scripts/learning/spiking-retest.ts --run results/fa-digits --look 400 --n 10000
+ *
+ * `--feedback off` tests without the feedback projection out_hid (weights 0): how much the outputs' feedback into
+ * the hidden layer during the look changes the answer.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,8 +32,9 @@ for (const p of [tester.inHid, tester.hidOut]) {
   for (let q = 0; q < p.count; q++) n[pre[q] * p.target.size + p.post[q]]++;
   for (let q = 0; q < p.count; q++) { const k = pre[q] * p.target.size + p.post[q]; p.weight[q] = dense[k] / n[k]; }
 }
+if (a.feedback === 'off') tester.outHid.weight.fill(0);
 const test = loadMnist('test', { dir: s.data_dir });
 const count = Number(a.n ?? 10000);
 const t0 = performance.now();
 const acc = testAccuracy(tester, tester, test, Int32Array.from({ length: count }, (_, i) => i));
-console.log(`${dir}: test accuracy ${(100 * acc).toFixed(2)}% on the first ${count} test digits with a ${look} ms look (${((performance.now() - t0) / 1e3).toFixed(0)} s)`);
+console.log(`${dir}: test accuracy ${(100 * acc).toFixed(2)}% on the first ${count} test digits with a ${look} ms look${a.feedback === 'off' ? ', feedback off' : ''} (${((performance.now() - t0) / 1e3).toFixed(0)} s)`);
