@@ -102,7 +102,8 @@ export function connect(spec: ConnectSpec, nPre: number, nPost: number, samePop:
         const y0 = m + rng.int(H - 2 * m - s + 1);
         cells.length = 0;
         for (let y = y0; y < y0 + s; y++) for (let x = x0; x < x0 + s; x++) cells.push(y * W + x);
-        // n distinct cells of the patch: a partial Fisher-Yates shuffle, kept in grid order for the CSR build.
+        // n distinct cells of the patch (a partial Fisher-Yates shuffle), listed in grid order: the weights and delays
+        // drawn next go to the synapses in that order.
         const n = Math.min(spec.n ?? cells.length, cells.length);
         for (let k = 0; k < n && n < cells.length; k++) {
           const r = k + rng.int(cells.length - k);
