@@ -18,7 +18,7 @@ import { lup, lusolve, type Matrix } from 'mathjs';
 import { SpikingFa } from '../../src/learning/spiking/spiking-fa.js';
 import { frozen, parseSettings } from '../../src/learning/spiking/fa-digits.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { loadMnist } from '../../src/data/mnist.js';
+import { loadMnist, mnistPixels } from '../../src/data/mnist.js';
 import { args } from './common.js';
 
 const a = args();
@@ -35,8 +35,7 @@ function counts(set: 'train' | 'test', n: number): { X: Float64Array; y: Int32Ar
   const y = new Int32Array(n);
   const x = new Float64Array(d.rows * d.cols);
   for (let k = 0; k < n; k++) {
-    for (let i = 0; i < x.length; i++) x[i] = d.images[k * x.length + i] / 255;
-    X.set(net.present(x, d.labels[k], false).hidFree, k * H);
+    X.set(net.present(mnistPixels(d, k, x), d.labels[k], false).hidFree, k * H);
     y[k] = d.labels[k];
   }
   return { X, y };

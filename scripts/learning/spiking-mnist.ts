@@ -7,7 +7,7 @@
 import { SpikingFa, type SpikingFaProtocol } from '../../src/learning/spiking/spiking-fa.js';
 import { frozen, testAccuracy, outputAlignmentDeg } from '../../src/learning/spiking/fa-digits.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { loadMnist } from '../../src/data/mnist.js';
+import { loadMnist, mnistPixels } from '../../src/data/mnist.js';
 import { createRng } from '../../src/kernel/rng.js';
 import { shuffled } from '../../src/learning/trainer.js';
 import { args } from './common.js';
@@ -64,7 +64,7 @@ let wall = 0, right = 0, hs = 0, os = 0, inb = 0;
 const ev0 = learner.net.deliveredCount;
 for (let k = 0; k < n; k++) {
   const id = order[k % order.length];
-  for (let i = 0; i < 784; i++) x[i] = train.images[id * 784 + i] / 255;
+  mnistPixels(train, id, x);
   const t = performance.now();
   const r = learner.present(x, train.labels[id], true);
   wall += (performance.now() - t) / 1e3;

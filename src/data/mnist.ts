@@ -91,3 +91,9 @@ function pickIndices(split: MnistSplit, n: number, subset: MnistSubset | undefin
   }
   return perm.slice(0, want).sort();
 }
+
+/** Digit n of a set as pixel intensities in [0, 1] (pixel / 255), written into `out` (rows x cols values). */
+export function mnistPixels(set: MnistSet, n: number, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) out[i] = set.images[n * out.length + i] / 255;
+  return out;
+}

@@ -42,7 +42,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { parseSettings as parseExperimentSettings } from '../../scenario/settings.js';
 import { createRng } from '../../kernel/rng.js';
-import { loadMnist, type MnistSet } from '../../data/mnist.js';
+import { loadMnist, mnistPixels as pixels, type MnistSet } from '../../data/mnist.js';
 import { shuffled } from '../trainer.js';
 import { angleDeg } from '../angle.js';
 import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
@@ -118,10 +118,6 @@ export function readRateResults(dir: string): RateReference[] {
 /** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
 export const frozen = withoutPlasticity;
 
-const pixels = (set: MnistSet, n: number, out: Float64Array): Float64Array => {
-  for (let i = 0; i < out.length; i++) out[i] = set.images[n * out.length + i] / 255;
-  return out;
-};
 
 /** Accuracy of the learner's current weights on the given test digits, presented in order to one frozen copy
  * (scripts use it; the experiment tests in chunks, fa-test-chunk.ts). */

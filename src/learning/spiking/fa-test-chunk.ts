@@ -7,7 +7,7 @@
  */
 import type { Scenario } from '../../scenario/schema.js';
 import { createRng } from '../../kernel/rng.js';
-import { loadMnist, type MnistSet } from '../../data/mnist.js';
+import { loadMnist, mnistPixels, type MnistSet } from '../../data/mnist.js';
 import { runChunks } from '../../parallel/pool.js';
 import { SpikingFa, withoutPlasticity, type SpikingFaProtocol } from './spiking-fa.js';
 
@@ -44,8 +44,7 @@ export function runFaTestChunk(c: FaTestChunk): { predictions: Int32Array } {
   const predictions = new Int32Array(c.indices.length);
   for (let k = 0; k < c.indices.length; k++) {
     const n = c.indices[k];
-    for (let i = 0; i < x.length; i++) x[i] = set.images[n * x.length + i] / 255;
-    predictions[k] = tester.present(x, set.labels[n], false).prediction;
+    predictions[k] = tester.present(mnistPixels(set, n, x), set.labels[n], false).prediction;
   }
   return { predictions };
 }
