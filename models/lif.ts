@@ -39,7 +39,8 @@
  * References: Rotter & Diesmann 1999 (exact integration); Brette 2007 (exact simulation with exponential currents);
  * Krishnan et al. 2018 (NEST iaf_psc_exp_ps_lossless).
  */
-import type { NeuronGroup, NeuronModel, Params } from '../src/neurons/model.js';
+import type { NeuronGroup, NeuronModel, Params, StateColumn } from '../src/neurons/model.js';
+import { StridedColumn } from '../src/neurons/strided.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
 import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
 import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU } from '../src/kernel/units.js';
@@ -81,18 +82,16 @@ export const lif: NeuronModel = {
 };
 
 class LifGroup implements NeuronGroup {
-  readonly v: Float64Array;
-  readonly ie: Float64Array;
-  readonly ii: Float64Array;
   /**
-   * Per-neuron bookkeeping, interleaved so that one input touches one or two cache lines instead of five arrays:
-   * rec[5i] = tLast (time of the state in v, ie, ii), rec[5i+1] = refEnd (end of the refractory period),
-   * rec[5i+2] = zs, rec[5i+3] = zp, rec[5i+4] = pT (see below).
+   * Each neuron's state and bookkeeping in one record of 8 doubles (64 bytes, a cache line), so that an input loads
+   * one record instead of eight arrays: rec[8i] = v, rec[8i+1] = i_exc, rec[8i+2] = i_inh (the state at tLast),
+   * rec[8i+3] = tLast, rec[8i+4] = refEnd (end of the refractory period), rec[8i+5] = zs, rec[8i+6] = zp,
+   * rec[8i+7] = pT (see below). The public `state` columns are strided views of the first three fields.
    */
   private readonly rec: Float64Array;
   /** 1 if the neuron's last returned time was an exact crossing, 0 if it was a check time (a lower bound). */
   private readonly exact: Uint8Array;
-  readonly state: Record<string, Float64Array>;
+  readonly state: Readonly<Record<string, StateColumn>>;
   private readonly tauM: number;
   private readonly tauE: number;
   private readonly tauI: number;
@@ -134,18 +133,20 @@ class LifGroup implements NeuronGroup {
   private readonly span: number;
 
   constructor(readonly size: number, p: Params) {
-    this.v = new Float64Array(size).fill(p.v_rest_mv);
-    this.ie = new Float64Array(size);
-    this.ii = new Float64Array(size);
-    this.rec = new Float64Array(5 * size);
+    this.rec = new Float64Array(8 * size);
     for (let i = 0; i < size; i++) {
-      this.rec[5 * i + 1] = -Infinity; // never refractory
-      this.rec[5 * i + 2] = NaN; // zs unknown
-      this.rec[5 * i + 4] = NaN; // no pT yet
+      this.rec[8 * i] = p.v_rest_mv;
+      this.rec[8 * i + 4] = -Infinity; // never refractory
+      this.rec[8 * i + 5] = NaN; // zs unknown
+      this.rec[8 * i + 7] = NaN; // no pT yet
     }
     this.exact = new Uint8Array(size);
     this.span = EPOCH_SPAN_TAU * p.tau_m_ms;
-    this.state = { v_mv: this.v, i_exc_mv: this.ie, i_inh_mv: this.ii };
+    this.state = {
+      v_mv: new StridedColumn(this.rec, 0, 8, size),
+      i_exc_mv: new StridedColumn(this.rec, 1, 8, size),
+      i_inh_mv: new StridedColumn(this.rec, 2, 8, size),
+    };
     this.tauM = p.tau_m_ms;
     this.tauE = p.tau_syn_exc_ms;
     this.tauI = p.tau_syn_inh_ms;
@@ -170,23 +171,23 @@ class LifGroup implements NeuronGroup {
   }
 
   advance(i: number, t: number): void {
-    const tl = this.rec[5 * i];
+    const tl = this.rec[8 * i + 3];
     if (!(t > tl)) return;
     // Past the refractory period (the common case) the state relaxes freely over the whole step.
-    if (this.rec[5 * i + 1] > tl) this.project(i, t, S);
+    if (this.rec[8 * i + 4] > tl) this.project(i, t, S);
     else {
-      S[0] = this.v[i];
-      S[1] = this.deltaE ? 0 : this.ie[i];
-      S[2] = this.deltaI ? 0 : this.ii[i];
+      S[0] = this.rec[8 * i];
+      S[1] = this.deltaE ? 0 : this.rec[8 * i + 1];
+      S[2] = this.deltaI ? 0 : this.rec[8 * i + 2];
       S[3] = t - tl;
       S[4] = Math.exp(-S[3] / this.tauM);
       this.relax();
     }
-    this.v[i] = S[0];
-    this.ie[i] = S[1];
-    this.ii[i] = S[2];
-    this.rec[5 * i] = t;
-    this.rec[5 * i + 2] = NaN; // not known here without one more exponential; inputMany computes it afresh
+    this.rec[8 * i] = S[0];
+    this.rec[8 * i + 1] = S[1];
+    this.rec[8 * i + 2] = S[2];
+    this.rec[8 * i + 3] = t;
+    this.rec[8 * i + 5] = NaN; // not known here without one more exponential; inputMany computes it afresh
   }
 
   sample(i: number, t: number, out: Float64Array): void {
@@ -195,11 +196,11 @@ class LifGroup implements NeuronGroup {
 
   /** State of neuron i at t >= tLast (v, i_exc, i_inh) into out, without changing it. */
   private project(i: number, t: number, out: Float64Array): void {
-    let tl = this.rec[5 * i];
-    const v = this.v[i];
-    let ie = this.deltaE ? 0 : this.ie[i];
-    let ii = this.deltaI ? 0 : this.ii[i];
-    const re = this.rec[5 * i + 1];
+    let tl = this.rec[8 * i + 3];
+    const v = this.rec[8 * i];
+    let ie = this.deltaE ? 0 : this.rec[8 * i + 1];
+    let ii = this.deltaI ? 0 : this.rec[8 * i + 2];
+    const re = this.rec[8 * i + 4];
     if (re > tl) {
       // Refractory until re: v clamped at reset, currents decay.
       const tt = t < re ? t : re;
@@ -257,16 +258,16 @@ class LifGroup implements NeuronGroup {
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
     this.advance(i, t);
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
-    const refractory = this.rec[5 * i + 1] > t;
+    const refractory = this.rec[8 * i + 4] > t;
     if (delta) {
       if (refractory) return Infinity;
-      this.v[i] += w;
-      if (this.v[i] >= this.vTh) return t;
-    } else if (receptor === 0) this.ie[i] += w;
-    else this.ii[i] += w;
+      this.rec[8 * i] += w;
+      if (this.rec[8 * i] >= this.vTh) return t;
+    } else if (receptor === 0) this.rec[8 * i + 1] += w;
+    else this.rec[8 * i + 2] += w;
     // Lazy inhibition: a non-positive input cannot bring the crossing earlier.
     if (!(w > 0)) return Infinity;
-    if (refractory) return this.crossingFrom(i, this.rec[5 * i + 1], tPending);
+    if (refractory) return this.crossingFrom(i, this.rec[8 * i + 4], tPending);
     return this.crossingFrom(i, t, tPending);
   }
 
@@ -289,8 +290,8 @@ class LifGroup implements NeuronGroup {
     const G = Math.exp((t - this.epoch) / this.tauM);
     const invG = 1 / G;
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
-    const current = receptor === 0 ? this.ie : this.ii;
-    const { v, rec, vTh, vInf } = this;
+    const cur = receptor === 0 ? 1 : 2; // offset of the receptor's current in a record
+    const { rec, vTh, vInf } = this;
     const jumpOnly = this.deltaE && this.deltaI;
     let n = 0;
     for (let s = s0; s < s1; s++) {
@@ -298,46 +299,46 @@ class LifGroup implements NeuronGroup {
       const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
       const wi = w[s];
       let tNew = Infinity;
-      const r = 5 * i;
-      if (rec[r + 1] > rec[r] || rec[r + 1] > t) tNew = this.input(i, t, receptor, wi, tPending);
+      const r = 8 * i;
+      if (rec[r + 4] > rec[r + 3] || rec[r + 4] > t) tNew = this.input(i, t, receptor, wi, tPending);
       else {
-        const tl = rec[r];
+        const tl = rec[r + 3];
         if (t > tl && jumpOnly) {
           // No synaptic currents: v relaxes alone (relax() with i_exc = i_inh = 0).
-          const z = rec[r + 2];
-          v[i] = vInf + (v[i] - vInf) * (z === z ? z * invG : Math.exp(-(t - tl) / this.tauM));
-          rec[r] = t;
-          rec[r + 2] = G;
+          const z = rec[r + 5];
+          rec[r] = vInf + (rec[r] - vInf) * (z === z ? z * invG : Math.exp(-(t - tl) / this.tauM));
+          rec[r + 3] = t;
+          rec[r + 5] = G;
         } else if (t > tl) {
-          const z = rec[r + 2];
-          S[0] = v[i];
-          S[1] = this.deltaE ? 0 : this.ie[i];
-          S[2] = this.deltaI ? 0 : this.ii[i];
+          const z = rec[r + 5];
+          S[0] = rec[r];
+          S[1] = this.deltaE ? 0 : rec[r + 1];
+          S[2] = this.deltaI ? 0 : rec[r + 2];
           S[3] = t - tl;
           S[4] = z === z ? z * invG : Math.exp(-(t - tl) / this.tauM);
           this.relax();
-          v[i] = S[0];
-          this.ie[i] = S[1];
-          this.ii[i] = S[2];
-          rec[r] = t;
-          rec[r + 2] = G;
+          rec[r] = S[0];
+          rec[r + 1] = S[1];
+          rec[r + 2] = S[2];
+          rec[r + 3] = t;
+          rec[r + 5] = G;
         }
         if (delta) {
-          v[i] += wi;
-          if (v[i] >= vTh) tNew = t;
-        } else current[i] += wi;
+          rec[r] += wi;
+          if (rec[r] >= vTh) tNew = t;
+        } else rec[r + cur] += wi;
         // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
         if (tNew === Infinity && wi > 0) {
           // Did the crossing move before tPending? The bound says no when t + tau_m ln X >= tPending, i.e. when
           // X >= e^{(tPending - t)/tau_m} = zp / G: no logarithm, and zp is reused while tPending stays.
           // The comparison keeps a relative margin of 1e-12, so rounding can only send more inputs to crossingFrom.
-          const v0 = v[i];
-          if (rec[r + 4] !== tPending) {
-            rec[r + 4] = tPending;
-            rec[r + 3] = Math.exp((tPending - this.epoch) / this.tauM);
+          const v0 = rec[r];
+          if (rec[r + 7] !== tPending) {
+            rec[r + 7] = tPending;
+            rec[r + 6] = Math.exp((tPending - this.epoch) / this.tauM);
           }
-          const E = rec[r + 3] * invG * (1 + 1e-12);
-          const X = this.relaxationArg(v0, this.deltaE ? 0 : this.ie[i], this.deltaI ? 0 : this.ii[i], E);
+          const E = rec[r + 6] * invG * (1 + 1e-12);
+          const X = this.relaxationArg(v0, this.deltaE ? 0 : rec[r + 1], this.deltaI ? 0 : rec[r + 2], E);
           if (v0 >= vTh || X < E) tNew = this.crossingFrom(i, t, tPending);
         }
       }
@@ -354,9 +355,9 @@ class LifGroup implements NeuronGroup {
   private rebase(t: number): void {
     const f = Math.exp((this.epoch - t) / this.tauM);
     const rec = this.rec;
-    for (let r = 0; r < rec.length; r += 5) {
-      rec[r + 2] *= f;
-      rec[r + 3] *= f;
+    for (let r = 0; r < rec.length; r += 8) {
+      rec[r + 5] *= f;
+      rec[r + 6] *= f;
     }
     this.epoch = t;
   }
@@ -364,19 +365,19 @@ class LifGroup implements NeuronGroup {
   atThreshold(i: number, t: number): boolean {
     this.advance(i, t);
     // Rounding slack only for predicted crossings; a check time is a strict lower bound of the crossing.
-    return this.rec[5 * i + 1] <= t && this.v[i] >= this.vTh - (this.exact[i] ? THRESHOLD_SLACK_MV : 0);
+    return this.rec[8 * i + 4] <= t && this.rec[8 * i] >= this.vTh - (this.exact[i] ? THRESHOLD_SLACK_MV : 0);
   }
 
   predict(i: number, t: number): number {
     this.advance(i, t);
-    return this.crossingFrom(i, this.rec[5 * i + 1] > t ? this.rec[5 * i + 1] : t, Infinity);
+    return this.crossingFrom(i, this.rec[8 * i + 4] > t ? this.rec[8 * i + 4] : t, Infinity);
   }
 
   fire(i: number, t: number): number {
     this.advance(i, t);
-    this.v[i] = this.vReset;
-    this.rec[5 * i + 1] = t + this.tRef;
-    return this.crossingFrom(i, this.rec[5 * i + 1], Infinity);
+    this.rec[8 * i] = this.vReset;
+    this.rec[8 * i + 4] = t + this.tRef;
+    return this.crossingFrom(i, this.rec[8 * i + 4], Infinity);
   }
 
   /**
@@ -385,15 +386,15 @@ class LifGroup implements NeuronGroup {
    */
   private crossingFrom(i: number, t0: number, tUpper: number): number {
     let v0: number, ie0: number, ii0: number;
-    if (t0 > this.rec[5 * i]) {
+    if (t0 > this.rec[8 * i + 3]) {
       this.project(i, t0, S);
       v0 = S[0];
       ie0 = S[1];
       ii0 = S[2];
     } else {
-      v0 = this.v[i];
-      ie0 = this.deltaE ? 0 : this.ie[i];
-      ii0 = this.deltaI ? 0 : this.ii[i];
+      v0 = this.rec[8 * i];
+      ie0 = this.deltaE ? 0 : this.rec[8 * i + 1];
+      ii0 = this.deltaI ? 0 : this.rec[8 * i + 2];
     }
     if (v0 >= this.vTh) return t0;
     if (tUpper <= t0) return Infinity;

@@ -3,7 +3,7 @@ export { Simulation, type EventReceiver } from './kernel/simulation.js';
 export { EventQueue, Phase } from './kernel/event-queue.js';
 export { createRng, RNG_ALGORITHM, type Rng } from './kernel/rng.js';
 export { hzToPerMs, type Ms, type MV } from './kernel/units.js';
-export type { NeuronModel, NeuronGroup, ParamSpec, Params } from './neurons/model.js';
+export type { NeuronModel, NeuronGroup, ParamSpec, Params, StateColumn } from './neurons/model.js';
 export { Population } from './neurons/population.js';
 export { PoissonSource, SpikeSource } from './neurons/sources.js';
 export { Projection } from './synapses/projection.js';

@@ -25,6 +25,6 @@ export function writeNetwork(net: Network, dir: string): void {
     write(dir, `${name}.delay_ms.f64`, delay);
   }
   for (const [name, pop] of net.populations) {
-    for (const [v, arr] of Object.entries(pop.group.state)) write(dir, `${name}.${v}.f64`, arr);
+    for (const [v, col] of Object.entries(pop.group.state)) write(dir, `${name}.${v}.f64`, col.toArray());
   }
 }

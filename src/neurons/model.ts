@@ -2,7 +2,7 @@
  * The neuron contract: how a model plugs into the kernel.
  *
  * A model is a description (name, parameters with units and defaults, state variables) plus `create`, which builds
- * a group of `size` neurons whose state lives in typed arrays. The group never sees the queue: it answers "when will
+ * a group of `size` neurons whose state lives in typed arrays (read and written from outside through `StateColumn` views). The group never sees the queue: it answers "when will
  * this neuron next cross threshold?" and the population (population.ts) schedules that answer. Receptor 0 is
  * excitatory input, 1 inhibitory; the sign of a weight, not the receptor, says whether it depolarizes.
  */
@@ -23,6 +23,20 @@ export interface StateSpec {
 
 export type Params = Record<string, number>;
 
+/**
+ * One state variable of a group, neuron by neuron, valid at each neuron's last update time. A view rather than an
+ * array, so that a model may lay its state out as its hot path needs (lif keeps each neuron's variables in one
+ * record).
+ */
+export interface StateColumn {
+  readonly length: number;
+  get(i: number): number;
+  /** Overwrites neuron i's value at its last update time (advance it to the time meant first). */
+  set(i: number, value: number): void;
+  /** A copy of the column. */
+  toArray(): Float64Array;
+}
+
 export interface NeuronModel {
   readonly name: string;
   readonly summary: string;
@@ -38,8 +52,8 @@ export type Receptor = (typeof RECEPTOR)[keyof typeof RECEPTOR];
 
 export interface NeuronGroup {
   readonly size: number;
-  /** State arrays by public name (`v_mv`, ...), valid at each neuron's last update time. */
-  readonly state: Readonly<Record<string, Float64Array>>;
+  /** State columns by public name (`v_mv`, ...), valid at each neuron's last update time. */
+  readonly state: Readonly<Record<string, StateColumn>>;
   /**
    * Writes neuron i's state at time t (>= its last update) into out, in the order of the model's `state` keys,
    * without changing anything: recorders use it so that observing never alters the floating-point path.

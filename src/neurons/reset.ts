@@ -16,7 +16,7 @@ export function resetPopulation(pop: Population, t: number, values: Readonly<Rec
   }
   for (let i = 0; i < pop.size; i++) {
     group.advance(i, t);
-    for (const [name, v] of entries) group.state[name][i] = v;
+    for (const [name, v] of entries) group.state[name].set(i, v);
   }
   pop.start(t);
 }

@@ -39,8 +39,8 @@ export class Network {
         const pop = new Population(this.sim, p.name, p.size, model, resolveParams(model.params, p.params));
         const rng = createRng(seed, `init/${p.name}`);
         for (const [v, spec] of Object.entries(p.init)) {
-          const arr = pop.group.state[v];
-          for (let i = 0; i < p.size; i++) arr[i] = draw(spec, rng);
+          const col = pop.group.state[v];
+          for (let i = 0; i < p.size; i++) col.set(i, draw(spec, rng));
         }
         this.populations.set(p.name, pop);
         this.emitters.set(p.name, pop);

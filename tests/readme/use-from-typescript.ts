@@ -8,11 +8,12 @@ const { result } = simulateNetwork(scenario, { workers: 1 });
 const input = result.metrics.populations.input;
 console.log(`input: ${input.spikes} spikes, ${input.rate_hz} Hz`);
 
-// Or build the network yourself, run it part of the way and look at its state (typed arrays, in mV).
+// Or build the network yourself, run it part of the way and look at its state (columns by variable, in mV, each
+// neuron's value at its last update; toArray() copies a column out).
 const net = new Network(scenario);
 net.run(50);
-const v: Float64Array = net.populations.get('neuron')!.group.state.v_mv;
-console.log(`first 50 ms: ${net.spikeCount} spikes, v = ${v[0].toFixed(3)} mV`);
+const v = net.populations.get('neuron')!.group.state.v_mv;
+console.log(`first 50 ms: ${net.spikeCount} spikes, v = ${v.get(0).toFixed(3)} mV`);
 
 // Or write a results folder as `chronoprop run` does: CSV, NPY, spikes.h5, report.html and run.json.
 const summary = await runScenario(scenario, 'results/single-neuron-seed7', { workers: 1 });

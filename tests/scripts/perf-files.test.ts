@@ -50,7 +50,7 @@ describe('network files', () => {
     expect(f64('p.weight_mv.f64')).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
     expect(f64('p.delay_ms.f64')).toEqual([1.5, 1.5, 1.5, 1.5, 1.5]);
     const v = f64('a.v_mv.f64');
-    expect(v).toEqual(Array.from(net.populations.get('a')!.group.state.v_mv));
+    expect(v).toEqual(Array.from(net.populations.get('a')!.group.state.v_mv.toArray()));
     expect(v.every((x) => x >= -60 && x < -50)).toBe(true);
     rmSync(dir, { recursive: true });
   });
