@@ -8,7 +8,10 @@
  *     W = (A^T A + lambda I)^-1 A^T T,    prediction = argmax_k (a W)_k
  *
  * (least squares to one-hot targets: the delta rule's fixed point; mathjs LU for the solve). It prints train and
- * test accuracy for each `--lambda` (comma-separated). Overrides are `path=value` assignments joined by ';', as the
+ * test accuracy for each `--lambda` (comma-separated). With `--train-look` the training counts come from a shorter
+ * look than the test counts (`--look`), as the online learner sees them in one free phase; the test counts are
+ * scaled to the training look's duration. The training counts' Poisson noise then acts as a ridge penalty of its own
+ * (least squares on noisy inputs: E||y - W(x + n)||^2 = ||y - W x||^2 + W diag(var n) W^T). Overrides are `path=value` assignments joined by ';', as the
  * CLI's --set:
  *
  *     node scripts/ts.mjs scripts/learning/feature-ceiling.ts --train 5000 --test 1000 --look 200 \
@@ -25,8 +28,10 @@ const a = args();
 const sc = loadScenario(a.scenario ?? 'fa-digits', { set: a.set ? a.set.split(';') : [] });
 const s = parseSettings(sc);
 const look = Number(a.look ?? 200);
-const net = new SpikingFa(frozen(sc), { ...s, t_free_ms: look });
-const H = net.hid.size;
+const trainLook = Number(a['train-look'] ?? look);
+const netFor = (t: number): SpikingFa => new SpikingFa(frozen(sc), { ...s, t_free_ms: t });
+const nets = { train: netFor(trainLook), test: trainLook === look ? undefined : netFor(look) };
+const H = nets.train.hid.size;
 
 /** Hidden spike counts [n][H] and labels of the first n digits of a set. */
 function counts(set: 'train' | 'test', n: number): { X: Float64Array; y: Int32Array } {
@@ -34,8 +39,11 @@ function counts(set: 'train' | 'test', n: number): { X: Float64Array; y: Int32Ar
   const X = new Float64Array(n * H);
   const y = new Int32Array(n);
   const x = new Float64Array(d.rows * d.cols);
+  const net = (set === 'test' && nets.test) || nets.train;
+  const scale = set === 'test' ? trainLook / look : 1;
   for (let k = 0; k < n; k++) {
-    X.set(net.present(mnistPixels(d, k, x), d.labels[k], false).hidFree, k * H);
+    const c = net.present(mnistPixels(d, k, x), d.labels[k], false).hidFree;
+    for (let j = 0; j < H; j++) X[k * H + j] = c[j] * scale;
     y[k] = d.labels[k];
   }
   return { X, y };
@@ -95,5 +103,5 @@ for (const lambda of (a.lambda ?? '10,100').split(',').map(Number)) {
   // Solved against a decomposition, lusolve returns a column DenseMatrix.
   const W = AtT.map((b) => Float64Array.from(((lusolve(f, Array.from(b)) as Matrix).toArray() as number[][]).map((r) => r[0])));
   console.log(`lambda ${lambda}: train ${(100 * accuracy(A, train.y, W)).toFixed(1)}% test ${(100 * accuracy(At, test.y, W)).toFixed(1)}%` +
-    ` (${nTr} training digits, ${test.y.length} test digits, ${look} ms look, ${H} hidden units, mean count ${(train.X.reduce((p, q) => p + q, 0) / train.X.length).toFixed(2)}; ${((performance.now() - t0) / 1e3).toFixed(0)} s)`);
+    ` (${nTr} training digits, ${test.y.length} test digits, ${trainLook === look ? `${look} ms look` : `${trainLook} ms training look, ${look} ms test look`}, ${H} hidden units, mean count ${(train.X.reduce((p, q) => p + q, 0) / train.X.length).toFixed(2)}; ${((performance.now() - t0) / 1e3).toFixed(0)} s)`);
 }
