@@ -51,10 +51,14 @@ const tb = new Float64Array(4);
 const tm = new Float64Array(4);
 // Scratch coefficients of v - v_th as a polynomial in z = e^{-h/tau_m}.
 const pc = new Float64Array(MAX_DEGREE + 1);
-// Scratch state (v, i_exc, i_inh), a time step h and e^{-h/tau_m}: relax() works on it in place, so that no double
-// crosses a call (V8 boxes doubles passed to or returned from a call it has not inlined, and the hot path exhausts its
-// budget).
-const S = new Float64Array(5);
+// Scratch registers of the hot path, so that no double crosses a call: V8 boxes (allocates) each double passed to or
+// returned from a call it has not inlined, and the hot path exhausts its inlining budget. (Before the crossing path
+// used them, cuba-10s allocated about 1.1 GB of boxed numbers in its 10 s, 5% of its time in garbage collection.)
+//   S[0], S[1], S[2]  state (v, i_exc, i_inh): relax() works on it in place; on the crossing path, the state at t0
+//   S[3], S[4]        a time step h and e^{-h/tau_m} (relax())
+//   S[5], S[6], S[7]  crossingFrom: its interval (t0, tUpper] and the crossing it finds
+//   S[8], S[9]        relaxationArg and linearBound: the bound they compute; relaxationArg's `enough`
+const S = new Float64Array(10);
 
 export const lif: NeuronModel = {
   name: 'lif',
@@ -267,8 +271,7 @@ class LifGroup implements NeuronGroup {
     else this.rec[8 * i + 2] += w;
     // Lazy inhibition: a non-positive input cannot bring the crossing earlier.
     if (!(w > 0)) return Infinity;
-    if (refractory) return this.crossingFrom(i, this.rec[8 * i + 4], tPending);
-    return this.crossingFrom(i, t, tPending);
+    return this.crossing(i, refractory ? this.rec[8 * i + 4] : t, tPending);
   }
 
   inputMany(
@@ -338,8 +341,17 @@ class LifGroup implements NeuronGroup {
             rec[r + 6] = Math.exp((tPending - this.epoch) / this.tauM);
           }
           const E = rec[r + 6] * invG * (1 + 1e-12);
-          const X = this.relaxationArg(v0, this.deltaE ? 0 : rec[r + 1], this.deltaI ? 0 : rec[r + 2], E);
-          if (v0 >= vTh || X < E) tNew = this.crossingFrom(i, t, tPending);
+          S[0] = v0;
+          S[1] = this.deltaE ? 0 : rec[r + 1];
+          S[2] = this.deltaI ? 0 : rec[r + 2];
+          S[9] = E;
+          this.relaxationArg();
+          if (v0 >= vTh || S[8] < E) {
+            S[5] = t;
+            S[6] = tPending;
+            this.crossingFrom(i);
+            tNew = S[7];
+          }
         }
       }
       if (tNew < tPending) {
@@ -370,63 +382,83 @@ class LifGroup implements NeuronGroup {
 
   predict(i: number, t: number): number {
     this.advance(i, t);
-    return this.crossingFrom(i, this.rec[8 * i + 4] > t ? this.rec[8 * i + 4] : t, Infinity);
+    return this.crossing(i, this.rec[8 * i + 4] > t ? this.rec[8 * i + 4] : t, Infinity);
   }
 
   fire(i: number, t: number): number {
     this.advance(i, t);
     this.rec[8 * i] = this.vReset;
     this.rec[8 * i + 4] = t + this.tRef;
-    return this.crossingFrom(i, this.rec[8 * i + 4], Infinity);
+    return this.crossing(i, this.rec[8 * i + 4], Infinity);
+  }
+
+  /** crossingFrom with its doubles as arguments and result, for the paths that run once per spike. */
+  private crossing(i: number, t0: number, tUpper: number): number {
+    S[5] = t0;
+    S[6] = tUpper;
+    this.crossingFrom(i);
+    return S[7];
   }
 
   /**
-   * First crossing in (t0, tUpper] of neuron i's free trajectory from its state at t0 (t0 >= tLast and t0 >= refEnd,
-   * so no refractory clamp lies after t0). Infinity if none.
+   * First crossing in (t0, tUpper] = (S[5], S[6]] of neuron i's free trajectory from its state at t0 (t0 >= tLast and
+   * t0 >= refEnd, so no refractory clamp lies after t0), into S[7]; Infinity if none. Leaves the state at t0 in S[0..2].
    */
-  private crossingFrom(i: number, t0: number, tUpper: number): number {
-    let v0: number, ie0: number, ii0: number;
-    if (t0 > this.rec[8 * i + 3]) {
-      this.project(i, t0, S);
-      v0 = S[0];
-      ie0 = S[1];
-      ii0 = S[2];
-    } else {
-      v0 = this.rec[8 * i];
-      ie0 = this.deltaE ? 0 : this.rec[8 * i + 1];
-      ii0 = this.deltaI ? 0 : this.rec[8 * i + 2];
+  private crossingFrom(i: number): void {
+    const t0 = S[5];
+    const tUpper = S[6];
+    if (t0 > this.rec[8 * i + 3]) this.project(i, t0, S);
+    else {
+      S[0] = this.rec[8 * i];
+      S[1] = this.deltaE ? 0 : this.rec[8 * i + 1];
+      S[2] = this.deltaI ? 0 : this.rec[8 * i + 2];
     }
-    if (v0 >= this.vTh) return t0;
-    if (tUpper <= t0) return Infinity;
-    // Most inputs leave the crossing after tUpper: the relaxation bound alone (one logarithm) tells.
-    const h2 = this.relaxationBound(v0, ie0, ii0);
-    if (t0 + h2 >= tUpper) return Infinity;
-    return this.boundOrSolve(i, t0, tUpper, v0, ie0, ii0, h2);
+    S[7] = Infinity;
+    if (S[0] >= this.vTh) S[7] = t0;
+    else if (tUpper > t0) {
+      // Most inputs leave the crossing after tUpper: the relaxation bound alone (one logarithm) tells.
+      S[9] = Infinity;
+      this.relaxationArg();
+      const X = S[8];
+      const h2 = X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
+      if (t0 + h2 < tUpper) this.boundOrSolve(i, h2);
+    }
   }
 
-  /** The rest of crossingFrom, past the first bound h2 (kept apart so that the common path above stays small). */
-  private boundOrSolve(i: number, t0: number, tUpper: number, v0: number, ie0: number, ii0: number, h2: number): number {
+  /**
+   * The rest of crossingFrom, past the first bound h2 (kept apart so that the common path above stays small): S[7]
+   * becomes the crossing, or a check time before it, or stays Infinity.
+   */
+  private boundOrSolve(i: number, h2: number): void {
+    const t0 = S[5];
+    const tUpper = S[6];
+    const v0 = S[0];
+    const ie0 = S[1];
+    const ii0 = S[2];
     // No synaptic current (voltage jumps only, as in Brette's Benchmark 4): the relaxation bound is the closed-form
     // crossing of v_inf + (v0 - v_inf) e^{-h/tau_m} itself, one logarithm, nothing to check or solve.
     if (ie0 === 0 && ii0 === 0) {
-      if (h2 === Infinity) return Infinity;
+      if (h2 === Infinity) return;
       this.exact[i] = 1;
-      return t0 + h2;
+      S[7] = t0 + h2;
+      return;
     }
-    if (this.neverCrosses(v0, ie0, ii0)) return Infinity;
+    if (this.neverCrosses(v0, ie0, ii0)) return;
     // Far from threshold, queue a check at a cheap lower bound of the crossing instead of solving for it.
-    const h1 = this.linearBound(v0, ie0, ii0);
+    this.linearBound();
+    const h1 = S[8];
     const hLow = h1 > h2 ? h1 : h2;
-    if (hLow === Infinity || t0 + hLow >= tUpper) return Infinity;
+    if (hLow === Infinity || t0 + hLow >= tUpper) return;
     if (hLow > this.nearMs) {
       this.exact[i] = 0;
-      return t0 + hLow;
+      S[7] = t0 + hLow;
+      return;
     }
     // Near: solve exactly on (hLow, hi]; no crossing lies before hLow.
     const hHi = Math.min(tUpper - t0, this.horizon);
     const h = this.poly ? this.polyCrossing(v0, ie0, ii0, hLow, hHi) : this.expSumCrossing(v0, ie0, ii0, hLow, hHi);
     this.exact[i] = 1;
-    return h === Infinity ? Infinity : t0 + h;
+    if (h !== Infinity) S[7] = t0 + h;
   }
 
   /** First crossing in (hLow, hHi] by root isolation of the exponential polynomial (any time constants). */
@@ -509,30 +541,30 @@ class LifGroup implements NeuronGroup {
    * I_s K_s (e^{-h/tau_s} - z) <= -|I_s| H_s (z - z^2) with H_s = tau_s / (tau_m - tau_s), since e^{-h/tau_s} <= z^2
    * (exactly z^2 for CUBA's inhibition); other hyperpolarizing PSPs are bounded by 0 (H_s = 0). The bound is convex
    * in z: its first crossing is the smaller root of a quadratic, one square root and one logarithm.
-   * 0 when that bound is already at threshold; Infinity when it never gets there (nor does v).
+   * The bound's time is tau_m ln X, and this computes X for the state (v0, ie0, ii0) = S[0..2], into S[8]: X itself
+   * (>= 1), or 0 (the bound is at threshold now), or Infinity (it never gets there, nor does v). With `enough` = S[9] finite, a caller that only asks "is X >= enough?" may
+   * get a smaller value that already is: the bound without the hyperpolarizing term (no square root), which crosses
+   * no later.
    */
-  private relaxationBound(v0: number, ie0: number, ii0: number): number {
-    const X = this.relaxationArg(v0, ie0, ii0);
-    return X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
-  }
-
-  /**
-   * relaxationBound = tau_m ln X: X itself (>= 1), or 0 (bound at threshold now), or Infinity (never). With
-   * `enough`, a caller that only asks "is X >= enough?" may get a smaller value that already is: the bound without
-   * the hyperpolarizing term (no square root), which crosses no later.
-   */
-  private relaxationArg(v0: number, ie0: number, ii0: number, enough = Infinity): number {
+  private relaxationArg(): void {
+    const v0 = S[0];
+    const ie0 = S[1];
+    const ii0 = S[2];
     const P = (ie0 > 0 ? ie0 * this.peakE : 0) + (ii0 > 0 ? ii0 * this.peakI : 0);
     const target = this.vTh - P; // the membrane part must reach this
-    if (v0 >= target) return 0;
-    if (this.vInf <= target) return Infinity;
-    const c = this.vInf - target;
-    const weak = (this.vInf - v0) / c;
-    const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
-    if (a === 0 || weak >= enough) return weak;
-    // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
-    const b = v0 - this.vInf - a;
-    return (Math.sqrt(b * b - 4 * a * c) - b) / (2 * c);
+    if (v0 >= target) S[8] = 0;
+    else if (this.vInf <= target) S[8] = Infinity;
+    else {
+      const c = this.vInf - target;
+      const weak = (this.vInf - v0) / c;
+      const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
+      if (a === 0 || weak >= S[9]) S[8] = weak;
+      else {
+        // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
+        const b = v0 - this.vInf - a;
+        S[8] = (Math.sqrt(b * b - 4 * a * c) - b) / (2 * c);
+      }
+    }
   }
 
   /**
@@ -541,8 +573,12 @@ class LifGroup implements NeuronGroup {
    * v(h) <= v0 + min(A h / tau_m, A) + sum_s max(I_s, 0) min(h, tau_s) / tau_m with A = max(v_inf - v0, 0): the
    * membrane rises at most along its tangent up to v_inf, a depolarizing PSP at most at its initial slope for at most
    * tau_s, and hyperpolarizing PSPs only lower v. The bound is piecewise linear and concave; solve it for v_th.
+   * For the state (v0, ie0, ii0) = S[0..2]; the time into S[8].
    */
-  private linearBound(v0: number, ie0: number, ii0: number): number {
+  private linearBound(): void {
+    const v0 = S[0];
+    const ie0 = S[1];
+    const ii0 = S[2];
     const A = this.vInf > v0 ? this.vInf - v0 : 0;
     const ie = ie0 > 0 ? ie0 : 0;
     const ii = ii0 > 0 ? ii0 : 0;
@@ -550,14 +586,18 @@ class LifGroup implements NeuronGroup {
     let slope = (A + ie + ii) / this.tauM;
     let h = 0;
     let gap = this.vTh - v0;
+    S[8] = Infinity;
     for (let seg = 0; seg < 3; seg++) {
-      if (!(slope > 0)) return Infinity;
+      if (!(slope > 0)) return;
       let end = Infinity;
       let drop = 0;
       if (A > 0 && this.tauM > h) end = this.tauM;
       if (ie > 0 && this.tauE > h && this.tauE <= end) end = this.tauE;
       if (ii > 0 && this.tauI > h && this.tauI <= end) end = this.tauI;
-      if (gap <= slope * (end - h)) return h + gap / slope;
+      if (gap <= slope * (end - h)) {
+        S[8] = h + gap / slope;
+        return;
+      }
       gap -= slope * (end - h);
       if (end === this.tauM && A > 0) drop += A / this.tauM;
       if (end === this.tauE && ie > 0) drop += ie / this.tauM;
@@ -565,7 +605,7 @@ class LifGroup implements NeuronGroup {
       slope -= drop;
       h = end;
     }
-    return slope > 0 ? h + gap / slope : Infinity;
+    if (slope > 0) S[8] = h + gap / slope;
   }
 
   /** Adds a e^{-r h} to the scratch polynomial, merging with a term of equal rate. */
