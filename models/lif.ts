@@ -21,7 +21,7 @@
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
  * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
- * piecewise-linear upper bound on v (see relaxationBound and linearBound), and looks again when that time comes or an input arrives.
+ * piecewise-linear upper bound on v (see relaxationArg and linearBound), and looks again when that time comes or an input arrives.
  * Only within `nearMs` of a possible crossing is the root isolated exactly, starting from the bound.
  *
  * | name           | unit | default | meaning                                   |
