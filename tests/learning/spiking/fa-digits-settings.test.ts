@@ -9,7 +9,9 @@ describe('fa-digits scenario', () => {
     const sc = loadScenario('fa-digits');
     const s = parseSettings(sc);
     const l = new SpikingFa(sc, s);
-    expect(l.inHid.count).toBe(80 * l.hid.size);
+    // receptive_field: 36 pixels per hidden unit, from a local patch.
+    expect(sc.projections.find((q) => q.name === 'in_hid')!.connect).toMatchObject({ rule: 'receptive_field', n: 36 });
+    expect(l.inHid.count).toBe(36 * l.hid.size);
     expect(l.rules.map((r) => r.projection.name).sort()).toEqual(['hid_out', 'in_hid']);
     for (const r of l.rules) {
       const p = sc.projections.find((q) => q.name === r.projection.name)!.plasticity!;
