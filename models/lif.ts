@@ -21,7 +21,8 @@
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
  * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
- * piecewise-linear upper bound on v (see relaxationArg and linearBound), and looks again when that time comes or an input arrives.
+ * piecewise-linear upper bound on v (see relaxationArg and linearBound), and looks again when that time comes or an
+ * input arrives.
  * Only within `nearMs` of a possible crossing is the root isolated exactly, starting from the bound.
  *
  * | name           | unit | default | meaning                                   |
@@ -88,9 +89,9 @@ export const lif: NeuronModel = {
 class LifGroup implements NeuronGroup {
   /**
    * Each neuron's state and bookkeeping in one record of 8 doubles (64 bytes: one or two cache lines, as the buffer
-   * is aligned), so that an input loads one record instead of reading four arrays: rec[8i] = v, rec[8i+1] = i_exc, rec[8i+2] = i_inh (the state at tLast),
-   * rec[8i+3] = tLast, rec[8i+4] = refEnd (end of the refractory period), rec[8i+5] = zs, rec[8i+6] = zp,
-   * rec[8i+7] = pT (see below). The public `state` columns are strided views of the first three fields.
+   * is aligned), so that an input loads one record instead of reading four arrays: rec[8i] = v, rec[8i+1] = i_exc,
+   * rec[8i+2] = i_inh (the state at tLast), rec[8i+3] = tLast, rec[8i+4] = refEnd (end of the refractory period),
+   * rec[8i+5] = zs, rec[8i+6] = zp, rec[8i+7] = pT (see below). The public `state` columns are strided views of the first three fields.
    */
   private readonly rec: Float64Array;
   /** 1 if the neuron's last returned time was an exact crossing, 0 if it was a check time (a lower bound). */
@@ -401,8 +402,9 @@ class LifGroup implements NeuronGroup {
   }
 
   /**
-   * First crossing in (t0, tUpper] = (S[5], S[6]] of neuron i's free trajectory from its state at t0 (t0 >= tLast and
-   * t0 >= refEnd, so no refractory clamp lies after t0), into S[7]; Infinity if none. Leaves the state at t0 in S[0..2].
+   * First crossing in (t0, tUpper] = (S[5], S[6]] of neuron i's free trajectory from its state at t0 (t0 >= tLast
+   * and t0 >= refEnd, so no refractory clamp lies after t0), into S[7]; Infinity if none. Leaves the state at t0 in
+   * S[0..2].
    */
   private crossingFrom(i: number): void {
     const t0 = S[5];
@@ -542,9 +544,9 @@ class LifGroup implements NeuronGroup {
    * (exactly z^2 for CUBA's inhibition); other hyperpolarizing PSPs are bounded by 0 (H_s = 0). The bound is convex
    * in z: its first crossing is the smaller root of a quadratic, one square root and one logarithm.
    * The bound's time is tau_m ln X, and this computes X for the state (v0, ie0, ii0) = S[0..2], into S[8]: X itself
-   * (>= 1), or 0 (the bound is at threshold now), or Infinity (it never gets there, nor does v). With `enough` = S[9] finite, a caller that only asks "is X >= enough?" may
-   * get a smaller value that already is: the bound without the hyperpolarizing term (no square root), which crosses
-   * no later.
+   * (>= 1), or 0 (the bound is at threshold now), or Infinity (it never gets there, nor does v). With `enough` = S[9]
+   * finite, a caller that only asks "is X >= enough?" may get a smaller value that already is: the bound without the
+   * hyperpolarizing term (no square root), which crosses no later.
    */
   private relaxationArg(): void {
     const v0 = S[0];

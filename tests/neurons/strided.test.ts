@@ -14,7 +14,7 @@ describe('StridedColumn', () => {
     expect(Array.from(col.toArray())).toEqual([2, -5, 10]);
   });
 
-  it("lif's columns are its state: init values drawn per neuron come back through state, and setting v moves the neuron", () => {
+  it("lif's columns are its state: each writes only its own field, and the model reads what was written", () => {
     const sc = loadScenario('single-neuron', { set: ['duration_ms=10'] });
     const net = new Network(sc);
     const pop = [...net.populations.values()][0];

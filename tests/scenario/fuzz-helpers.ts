@@ -23,7 +23,9 @@ export function shrunk(file: string): Record<string, any> {
   for (const pr of s.projections ?? []) {
     if (pr.connect?.rule === 'fixed_indegree') pr.connect.n = Math.min(pr.connect.n, 2);
     // A grid over a source now of 4 neurons: 2 x 2, patches of side 1-2, one pixel each.
-    if (pr.connect?.rule === 'receptive_field') Object.assign(pr.connect, { width: 2, height: 2, patch: [1, 2], n: 1, margin: 0 });
+    if (pr.connect?.rule === 'receptive_field') {
+      Object.assign(pr.connect, { width: 2, height: 2, patch: [1, 2], n: 1, margin: 0 });
+    }
   }
   for (const st of s.record?.state ?? []) {
     st.neurons = st.neurons.filter((n: number) => n < 4);
