@@ -91,7 +91,8 @@ class LifGroup implements NeuronGroup {
    * Each neuron's state and bookkeeping in one record of 8 doubles (64 bytes: one or two cache lines, as the buffer
    * is aligned), so that an input loads one record instead of reading four arrays: rec[8i] = v, rec[8i+1] = i_exc,
    * rec[8i+2] = i_inh (the state at tLast), rec[8i+3] = tLast, rec[8i+4] = refEnd (end of the refractory period),
-   * rec[8i+5] = zs, rec[8i+6] = zp, rec[8i+7] = pT (see below). The public `state` columns are strided views of the first three fields.
+   * rec[8i+5] = zs, rec[8i+6] = zp, rec[8i+7] = pT (see below). The public `state` columns are strided views of
+   * the first three fields.
    */
   private readonly rec: Float64Array;
   /** 1 if the neuron's last returned time was an exact crossing, 0 if it was a check time (a lower bound). */

@@ -4,7 +4,8 @@
  * A model is a description (name, parameters with units and defaults, state variables) plus `create`, which builds
  * a group of `size` neurons whose state lives in typed arrays (read and written from outside through `StateColumn`
  * views). The group never sees the queue: it answers "when will this neuron next cross threshold?" and the
- * population (population.ts) schedules that answer. Receptor 0 is excitatory input, 1 inhibitory; the sign of a weight, not the receptor, says whether it depolarizes.
+ * population (population.ts) schedules that answer. Receptor 0 is excitatory input, 1 inhibitory; the sign of a
+ * weight, not the receptor, says whether it depolarizes.
  */
 
 export interface ParamSpec {
