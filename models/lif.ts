@@ -296,7 +296,7 @@ class LifGroup implements NeuronGroup {
     const invG = 1 / G;
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
     const cur = receptor === 0 ? 1 : 2; // offset of the receptor's current in a record
-    const { rec, vTh, vInf } = this;
+    const { rec, vTh, vInf, tauM, deltaE, deltaI, qE, qI, kE, kI, peakE, peakI, hypE, hypI } = this;
     const jumpOnly = this.deltaE && this.deltaI;
     let n = 0;
     for (let s = s0; s < s1; s++) {
@@ -315,16 +315,33 @@ class LifGroup implements NeuronGroup {
           rec[r + 3] = t;
           rec[r + 5] = G;
         } else if (t > tl) {
+          // relax() written out with locals (the same operations, so the same bits), CUBA's q = 4 and 2 unrolled.
           const z = rec[r + 5];
-          S[0] = rec[r];
-          S[1] = this.deltaE ? 0 : rec[r + 1];
-          S[2] = this.deltaI ? 0 : rec[r + 2];
-          S[3] = t - tl;
-          S[4] = z === z ? z * invG : Math.exp(-(t - tl) / this.tauM);
-          this.relax();
-          rec[r] = S[0];
-          rec[r + 1] = S[1];
-          rec[r + 2] = S[2];
+          const em = z === z ? z * invG : Math.exp(-(t - tl) / tauM);
+          let v = vInf + (rec[r] - vInf) * em;
+          if (!deltaE) {
+            const ie = rec[r + 1];
+            if (ie !== 0) {
+              let ee = 1;
+              if (qE === 4) ee = em * em * (em * em);
+              else if (qE > 0) for (let x = em, q = qE; q > 0; q >>= 1, x *= x) ee *= q & 1 ? x : 1;
+              else ee = Math.exp(-(t - tl) / this.tauE);
+              v += kE === kE ? ie * kE * (ee - em) : ie * ((t - tl) / tauM) * em;
+              rec[r + 1] = ie * ee;
+            }
+          }
+          if (!deltaI) {
+            const ii = rec[r + 2];
+            if (ii !== 0) {
+              let ei = 1;
+              if (qI === 2) ei = em * em;
+              else if (qI > 0) for (let x = em, q = qI; q > 0; q >>= 1, x *= x) ei *= q & 1 ? x : 1;
+              else ei = Math.exp(-(t - tl) / this.tauI);
+              v += kI === kI ? ii * kI * (ei - em) : ii * ((t - tl) / tauM) * em;
+              rec[r + 2] = ii * ei;
+            }
+          }
+          rec[r] = v;
           rec[r + 3] = t;
           rec[r + 5] = G;
         }
@@ -334,21 +351,33 @@ class LifGroup implements NeuronGroup {
         } else rec[r + cur] += wi;
         // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
         if (tNew === Infinity && wi > 0) {
-          // Did the crossing move before tPending? The bound says no when t + tau_m ln X >= tPending, i.e. when
-          // X >= e^{(tPending - t)/tau_m} = zp / G: no logarithm, and zp is reused while tPending stays.
-          // The comparison keeps a relative margin of 1e-12, so rounding can only send more inputs to crossingFrom.
+          // Did the crossing move before tPending? The relaxation bound (relaxationArg) says no when
+          // t + tau_m ln X >= tPending, i.e. when X >= E = e^{(tPending - t)/tau_m} = zp / G: no logarithm, and zp is
+          // reused while tPending stays. E keeps a relative margin of 1e-12, so rounding can only send more inputs to
+          // crossingFrom. Written out with locals, and X >= E tested as num >= E c (X = num / c): no division.
           const v0 = rec[r];
           if (rec[r + 7] !== tPending) {
             rec[r + 7] = tPending;
-            rec[r + 6] = Math.exp((tPending - this.epoch) / this.tauM);
+            rec[r + 6] = Math.exp((tPending - this.epoch) / tauM);
           }
           const E = rec[r + 6] * invG * (1 + 1e-12);
-          S[0] = v0;
-          S[1] = this.deltaE ? 0 : rec[r + 1];
-          S[2] = this.deltaI ? 0 : rec[r + 2];
-          S[9] = E;
-          this.relaxationArg();
-          if (v0 >= vTh || S[8] < E) {
+          const ie0 = deltaE ? 0 : rec[r + 1];
+          const ii0 = deltaI ? 0 : rec[r + 2];
+          const target = vTh - ((ie0 > 0 ? ie0 * peakE : 0) + (ii0 > 0 ? ii0 * peakI : 0));
+          let moved = v0 >= target;
+          if (!moved && vInf > target) {
+            const c = vInf - target;
+            const num = vInf - v0;
+            if (num < E * c) {
+              const a = (ie0 < 0 ? -ie0 * hypE : 0) + (ii0 < 0 ? -ii0 * hypI : 0);
+              if (a === 0) moved = true;
+              else {
+                const b = v0 - vInf - a;
+                moved = Math.sqrt(b * b - 4 * a * c) - b < 2 * c * E;
+              }
+            }
+          }
+          if (moved) {
             S[5] = t;
             S[6] = tPending;
             this.crossingFrom(i);
