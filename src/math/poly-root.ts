@@ -9,9 +9,9 @@
  *
  * Method (Rolle, as in exp-sum.ts): the roots of p' cut an interval into pieces on which p is monotone, so each
  * piece holds at most one root of p, refined by safeguarded Newton on a sign-changing bracket. The roots of p' come
- * the same way from those of p'', down to a linear derivative whose root is -c_0 / c_1. Nothing is sampled on a
- * grid, so no root can be missed. Brackets are refined to a relative width, since callers map z back to time by a
- * logarithm (dh = tau dz / z).
+ * the same way from those of p'', down to a quadratic or linear derivative, whose roots have a closed form. Nothing
+ * is sampled on a grid, so no root can be missed. Brackets are refined to a relative width, since callers map z back
+ * to time by a logarithm (dh = tau dz / z).
  *
  * All scratch storage is preallocated: calls allocate nothing.
  */
@@ -25,6 +25,11 @@ const C = Array.from({ length: LEVELS }, () => new Float64Array(LEVELS));
 const R = Array.from({ length: LEVELS }, () => new Float64Array(LEVELS));
 const NR = new Int32Array(LEVELS);
 let DEG = 0;
+/**
+ * refine's registers: its arguments (a, b, fa, fb, relTol) in RG[0..4], its answer in RG[5]. Doubles passed to or
+ * returned from a call V8 does not inline are boxed (allocated); refine is too large to inline.
+ */
+const RG = new Float64Array(6);
 /** Relative precision of the critical points that split the search into monotone pieces. */
 const CRITICAL_REL_TOL = 1e-10;
 
@@ -58,11 +63,17 @@ export function evalPoly(z: number): number {
 
 /**
  * Root of level L between a and b (either order), given fa = p^(L)(a) and fb = p^(L)(b) of opposite signs (or
- * fb === 0) and p^(L) monotone between them. Returns the end of the final bracket on b's side (where p^(L) has
- * fb's sign or is 0), within relTol * |root| of the root.
+ * fb === 0) and p^(L) monotone between them; (a, b, fa, fb, relTol) = RG[0..4]. Leaves in RG[5] the end of the final
+ * bracket on b's side (where p^(L) has fb's sign or is 0), within relTol * |root| of the root.
  */
-function refine(L: number, a: number, b: number, fa: number, fb: number, relTol: number): number {
-  if (fb === 0) return b;
+function refine(L: number): void {
+  let a = RG[0];
+  let b = RG[1];
+  const fa = RG[2];
+  const fb = RG[3];
+  const relTol = RG[4];
+  RG[5] = b;
+  if (fb === 0) return;
   const aNeg = fa < 0;
   let t = a - (fa * (b - a)) / (fb - fa); // regula falsi start
   if (!(t > Math.min(a, b) && t < Math.max(a, b))) t = 0.5 * (a + b);
@@ -71,7 +82,10 @@ function refine(L: number, a: number, b: number, fa: number, fb: number, relTol:
     const tol = relTol * Math.min(Math.abs(a), Math.abs(b));
     if (Math.abs(b - a) <= tol) break;
     const ft = evalLevel(L, t);
-    if (ft === 0) return t;
+    if (ft === 0) {
+      RG[5] = t;
+      return;
+    }
     const onA = ft < 0 === aNeg;
     if (onA) a = t;
     else b = t;
@@ -95,7 +109,7 @@ function refine(L: number, a: number, b: number, fa: number, fb: number, relTol:
       t = next;
     }
   }
-  return b;
+  RG[5] = b;
 }
 
 /** Roots (sign changes and touches) of level L in the open interval (lo, hi), increasing, into R[L]. */
@@ -109,6 +123,22 @@ function rootsOf(L: number, lo: number, hi: number): void {
     if (z > lo && z < hi) R[L][NR[L]++] = z;
     return;
   }
+  if (d === 2) {
+    // Closed form, in the cancellation-free pair q / c2 and c0 / q (a double root is a touch: no sign change).
+    const disc = c[1] * c[1] - 4 * c[2] * c[0];
+    if (!(disc > 0)) return;
+    const q = -0.5 * (c[1] + (c[1] < 0 ? -Math.sqrt(disc) : Math.sqrt(disc)));
+    let z1 = q / c[2];
+    let z2 = c[0] / q;
+    if (z2 < z1) {
+      const x = z1;
+      z1 = z2;
+      z2 = x;
+    }
+    if (z1 > lo && z1 < hi) R[L][NR[L]++] = z1;
+    if (z2 > lo && z2 < hi) R[L][NR[L]++] = z2;
+    return;
+  }
   rootsOf(L + 1, lo, hi);
   let l = lo;
   let fl = evalLevel(L, l);
@@ -119,7 +149,13 @@ function rootsOf(L: number, lo: number, hi: number): void {
     if (fr === 0) {
       if (r < hi) R[L][NR[L]++] = r;
     } else if ((fl < 0 && fr > 0) || (fl > 0 && fr < 0)) {
-      R[L][NR[L]++] = refine(L, l, r, fl, fr, CRITICAL_REL_TOL);
+      RG[0] = l;
+      RG[1] = r;
+      RG[2] = fl;
+      RG[3] = fr;
+      RG[4] = CRITICAL_REL_TOL;
+      refine(L);
+      R[L][NR[L]++] = RG[5];
     }
     l = r;
     fl = fr;
@@ -143,7 +179,15 @@ export function firstRootDown(zStart: number, zEnd: number, relTol: number): num
     const b = p > 0 ? R[1][p - 1] : zEnd;
     if (!(b < a)) continue;
     const fb = evalLevel(0, b);
-    if (fb >= 0) return refine(0, a, b, fa, fb, relTol);
+    if (fb >= 0) {
+      RG[0] = a;
+      RG[1] = b;
+      RG[2] = fa;
+      RG[3] = fb;
+      RG[4] = relTol;
+      refine(0);
+      return RG[5];
+    }
     a = b;
     fa = fb;
   }
