@@ -81,7 +81,10 @@ function refine(L: number): void {
   for (let iter = 0; iter < 200; iter++) {
     const tol = relTol * Math.min(Math.abs(a), Math.abs(b));
     if (Math.abs(b - a) <= tol) break;
-    const ft = evalLevel(L, t);
+    // p^(L)(t) and p^(L+1)(t) by Horner, written out: evalLevel returns a double, boxed when not inlined.
+    const cl = C[L];
+    let ft = cl[DEG - L];
+    for (let k = DEG - L - 1; k >= 0; k--) ft = ft * t + cl[k];
     if (ft === 0) {
       RG[5] = t;
       return;
@@ -93,7 +96,9 @@ function refine(L: number): void {
     const hi = Math.max(a, b);
     if (hi - lo <= relTol * Math.min(Math.abs(a), Math.abs(b))) break;
     // Safeguarded Newton: bisect when the step leaves the bracket or does not halve the last step.
-    const d = evalLevel(L + 1, t);
+    const cd = C[L + 1];
+    let d = cd[DEG - L - 1];
+    for (let k = DEG - L - 2; k >= 0; k--) d = d * t + cd[k];
     const step = d !== 0 ? ft / d : Infinity;
     const next = t - step;
     if (!(next > lo && next < hi) || Math.abs(2 * step) > stepOld) {
