@@ -59,7 +59,8 @@ const pc = new Float64Array(MAX_DEGREE + 1);
 //   S[3], S[4]        a time step h and e^{-h/tau_m} (relax())
 //   S[5], S[6], S[7]  crossingFrom: its interval (t0, tUpper] and the crossing it finds
 //   S[8], S[9]        relaxationArg and linearBound: the bound they compute; relaxationArg's `enough`
-const S = new Float64Array(10);
+//   S[10]             inputMany's sink for the loads that bring a group's records into cache
+const S = new Float64Array(11);
 
 export const lif: NeuronModel = {
   name: 'lif',
@@ -298,6 +299,15 @@ class LifGroup implements NeuronGroup {
     const cur = receptor === 0 ? 1 : 2; // offset of the receptor's current in a record
     const { rec, vTh, vInf, tauM, deltaE, deltaI, qE, qI, kE, kI, peakE, peakI, hypE, hypI } = this;
     const jumpOnly = this.deltaE && this.deltaI;
+    // First touch every target's record and pending time: a loop of independent loads with no branch on their
+    // values, so that their cache misses overlap. In the update loop below, a branch on a record's values that is
+    // mispredicted discards the loads issued after it, so there each miss would wait alone.
+    let touch = 0;
+    for (let s = s0; s < s1; s++) {
+      const i = post[s];
+      touch += rec[8 * i + 3] + pending[i];
+    }
+    S[10] = touch;
     let n = 0;
     for (let s = s0; s < s1; s++) {
       const i = post[s];
