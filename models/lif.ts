@@ -21,7 +21,8 @@
  * An input of weight w > 0 can only bring the crossing earlier and w < 0 only later (each input's response kernel
  * has the sign of w), so inhibition never re-predicts: the earlier, stale event re-checks when it pops.
  * Far from threshold the model does not solve at all: it returns a check time, a lower bound on the crossing from a
- * piecewise-linear upper bound on v (see relaxationArg and linearBound), and looks again when that time comes or an
+ * piecewise-linear upper bound on v (see relaxationArg and linearBound), rounded down to a grid of tau_m / 2 (so
+ * that most inputs that bring the bound earlier leave it after the check), and looks again when that time comes or an
  * input arrives.
  * Only within `nearMs` of a possible crossing is the root isolated exactly, starting from the bound.
  *
@@ -44,7 +45,7 @@ import type { NeuronGroup, NeuronModel, Params, StateColumn } from '../src/neuro
 import { StridedColumn } from '../src/neurons/strided.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
 import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
-import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU } from '../src/kernel/units.js';
+import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU, CHECK_GRID_TAU } from '../src/kernel/units.js';
 
 // Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
 const ta = new Float64Array(4);
@@ -129,6 +130,8 @@ class LifGroup implements NeuronGroup {
   private readonly poly: boolean;
   /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
   private readonly nearMs: number;
+  /** Check times are rounded down to multiples of this (ms), unless that would not be after now (CHECK_GRID_TAU). */
+  private readonly checkGrid: number;
   /**
    * zs = e^{(tLast - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast)/tau_m} = zs / e^{(t - epoch)/tau_m}:
    * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
@@ -174,6 +177,7 @@ class LifGroup implements NeuronGroup {
     const polyOk = (delta: boolean, q: number) => delta || (q >= 2 && q <= MAX_DEGREE);
     this.poly = polyOk(this.deltaE, this.qE) && polyOk(this.deltaI, this.qI);
     this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
+    this.checkGrid = CHECK_GRID_TAU * this.tauM;
     this.nearMs = 0.05 * Math.min(this.tauM, this.deltaE ? Infinity : this.tauE, this.deltaI ? Infinity : this.tauI);
   }
 
@@ -493,7 +497,9 @@ class LifGroup implements NeuronGroup {
     if (hLow === Infinity || t0 + hLow >= tUpper) return;
     if (hLow > this.nearMs) {
       this.exact[i] = 0;
-      S[7] = t0 + hLow;
+      const tb = t0 + hLow;
+      const tq = Math.floor(tb / this.checkGrid) * this.checkGrid;
+      S[7] = tq > t0 ? tq : tb;
       return;
     }
     // Near: solve exactly on (hLow, hi]; no crossing lies before hLow.

@@ -33,3 +33,11 @@ export const THRESHOLD_SLACK_MV = 1e-9;
  * overflows and the products agree with the direct exponential to a few ulp.
  */
 export const EPOCH_SPAN_TAU = 16;
+
+/**
+ * Check times (lower bounds on a threshold crossing, looked at again when they come; models/lif.ts) are rounded down
+ * to a grid of this many membrane time constants: still lower bounds, but an input that brings the bound earlier
+ * need not reschedule the neuron unless the bound passes the grid line below it. On CUBA (tau_m 20 ms, so a 10 ms
+ * grid) reschedules by inputs fall from 376,000 to 125,000 per simulated second, for 15% more checks.
+ */
+export const CHECK_GRID_TAU = 0.5;
