@@ -482,11 +482,15 @@ class LifGroup implements NeuronGroup {
     const ie0 = S[1];
     const ii0 = S[2];
     // No synaptic current (voltage jumps only, as in Brette's Benchmark 4): the relaxation bound is the closed-form
-    // crossing of v_inf + (v0 - v_inf) e^{-h/tau_m} itself, one logarithm, nothing to check or solve.
+    // crossing of v_inf + (v0 - v_inf) e^{-h/tau_m} itself, one logarithm, nothing to solve. A crossing past the next
+    // grid line is still queued as a check at the line below it, as check times are (below): every excitatory jump
+    // brings the crossing earlier, and would otherwise reschedule the neuron.
     if (ie0 === 0 && ii0 === 0) {
       if (h2 === Infinity) return;
-      this.exact[i] = 1;
-      S[7] = t0 + h2;
+      const tx = t0 + h2;
+      const tq = Math.floor(tx / this.checkGrid) * this.checkGrid;
+      this.exact[i] = tq > t0 ? 0 : 1;
+      S[7] = tq > t0 ? tq : tx;
       return;
     }
     if (this.neverCrosses(v0, ie0, ii0)) return;
