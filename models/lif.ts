@@ -303,6 +303,8 @@ class LifGroup implements NeuronGroup {
     const cur = receptor === 0 ? 1 : 2; // offset of the receptor's current in a record
     const { rec, vTh, vInf, tauM, deltaE, deltaI, qE, qI, kE, kI, peakE, peakI, hypE, hypI } = this;
     const jumpOnly = this.deltaE && this.deltaI;
+    const shared = w.length === 1; // one weight for every synapse (NeuronGroup.inputMany)
+    const w0 = w[0];
     // First touch every target's record and pending time: a loop of independent loads with no branch on their
     // values, so that their cache misses overlap. In the update loop below, a branch on a record's values that is
     // mispredicted discards the loads issued after it, so there each miss would wait alone.
@@ -316,7 +318,7 @@ class LifGroup implements NeuronGroup {
     for (let s = s0; s < s1; s++) {
       const i = post[s];
       const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
-      const wi = w[s];
+      const wi = shared ? w0 : w[s];
       let tNew = Infinity;
       const r = 8 * i;
       if (rec[r + 4] > rec[r + 3] || rec[r + 4] > t) tNew = this.input(i, t, receptor, wi, tPending);

@@ -67,8 +67,9 @@ export class Population extends SpikeEmitter implements EventReceiver {
   }
 
   /**
-   * The inputs of one delivery group at time t: weight w[s] (mV) to neuron post[s] for s in [s0, s1), as input() one
-   * by one (NeuronGroup.inputMany), except that the kernel event is requeued once, after all of them.
+   * The inputs of one delivery group at time t: weight w[s] (mV) to neuron post[s] for s in [s0, s1) (or w[0] to
+   * each when w has length 1), as input() one by one (NeuronGroup.inputMany), except that the kernel event is
+   * requeued once, after all of them.
    */
   inputMany(post: Int32Array, w: Float64Array, s0: number, s1: number, t: number, receptor: Receptor): void {
     const n = s1 - s0;

@@ -4,7 +4,11 @@
  * Storage is compressed sparse rows by presynaptic neuron, each row sorted by delay then target, and cut into
  * delay groups (synapses of one presynaptic neuron that share a delay). A presynaptic spike queues one event per
  * group, not per synapse; when it pops, every synapse of the group delivers at that exact time. Per synapse: target
- * index (Int32) and weight (Float64), 12 bytes; delays are stored once per group.
+ * index (Int32) and weight (Float64), 12 bytes; delays are stored once per group. When every weight is the same (a
+ * scalar `weight_mv` in a scenario), the weight is stored once instead, as NEST's static_synapse_hom_w does: 4 bytes
+ * per synapse and one load fewer per delivery. Reading `weight` turns such a projection back into one weight per
+ * synapse (the array returned is the one delivered from, so writing to it changes what is delivered); plasticity
+ * does so when it attaches.
  *
  * Plasticity, if any, sees each group's arrival before the weights are delivered (so the delivered weight is the
  * updated one, as in NEST's stdp_synapse) and each postsynaptic spike through the target population's listeners.
@@ -37,7 +41,9 @@ export class Projection implements EventReceiver, SpikeListener {
   /** Presynaptic neuron of each group. */
   readonly groupPre: Int32Array;
   readonly post: Int32Array;
-  readonly weight: Float64Array;
+  /** The weights delivered from: one per synapse, or a single one shared by all (length 1: `shared`). */
+  private w: Float64Array;
+  private shared: boolean;
   readonly nGroups: number;
   readonly count: number;
   private readonly targetId: number;
@@ -69,12 +75,16 @@ export class Projection implements EventReceiver, SpikeListener {
       if (row.length > 1) row.sort(byDelayPost);
     }
     this.post = new Int32Array(n);
-    this.weight = new Float64Array(n);
+    let same = n > 0;
+    for (let k = 1; k < n && same; k++) same = Object.is(syn.weight[k], syn.weight[0]);
+    this.shared = same;
+    this.w = new Float64Array(same ? 1 : n);
+    if (same) this.w[0] = syn.weight[0];
     let nGroups = 0;
     for (let k = 0; k < n; k++) {
       const s = order[k];
       this.post[k] = syn.post[s];
-      this.weight[k] = syn.weight[s];
+      if (!same) this.w[k] = syn.weight[s];
       if (k === 0 || syn.pre[s] !== syn.pre[order[k - 1]] || syn.delay[s] !== syn.delay[order[k - 1]]) nGroups++;
     }
     this.nGroups = nGroups;
@@ -99,6 +109,23 @@ export class Projection implements EventReceiver, SpikeListener {
     source.addListener(this);
   }
 
+  /**
+   * The weight of every synapse (mV), in storage order. For a projection that stored one shared weight, the first
+   * read expands it to one per synapse for good, so that the array can be written to.
+   */
+  get weight(): Float64Array {
+    if (this.shared) {
+      this.w = new Float64Array(this.count).fill(this.w[0]);
+      this.shared = false;
+    }
+    return this.w;
+  }
+
+  /** True while every synapse shares one stored weight (see the header). */
+  get sharedWeight(): boolean {
+    return this.shared;
+  }
+
   /** Presynaptic spike: one queued arrival per delay group. */
   onSpike(i: number, t: number): void {
     const { groupPtr, groupDelay, sim, targetId } = this;
@@ -112,7 +139,7 @@ export class Projection implements EventReceiver, SpikeListener {
     if (this.plasticity !== null) this.plasticity.onPreArrival(g, t);
     const s0 = this.groupStart[g];
     const s1 = this.groupStart[g + 1];
-    this.target.inputMany(this.post, this.weight, s0, s1, t, this.receptor);
+    this.target.inputMany(this.post, this.w, s0, s1, t, this.receptor);
     this.delivered += s1 - s0;
   }
 

@@ -33,8 +33,11 @@ describe('typedArrayBytes', () => {
   });
 });
 
-/** A two-population network with an explicit list of `pairs` synapses, optionally plastic. */
-function pairsNetwork(nPost: number, pairs: number, plastic: boolean): Network {
+/**
+ * A two-population network with an explicit list of `pairs` synapses, optionally plastic, with one shared weight
+ * (1 mV) or one drawn per synapse.
+ */
+function pairsNetwork(nPost: number, pairs: number, plastic: boolean, drawnWeights = false): Network {
   const pre = Array.from({ length: pairs }, (_, k) => k % 10);
   const post = Array.from({ length: pairs }, (_, k) => k % nPost);
   return new Network(
@@ -48,7 +51,8 @@ function pairsNetwork(nPost: number, pairs: number, plastic: boolean): Network {
       ],
       projections: [
         {
-          name: 'p', from: 'src', to: 'dst', receptor: 'exc', connect: { rule: 'pairs', pre, post }, weight_mv: 1,
+          name: 'p', from: 'src', to: 'dst', receptor: 'exc', connect: { rule: 'pairs', pre, post },
+          weight_mv: drawnWeights ? { uniform: [0.5, 1.5] } : 1,
           ...(plastic ? { plasticity: { rule: 'stdp', a_plus: 0.1, a_minus: 0.1, tau_plus_ms: 20, tau_minus_ms: 20, w_max_mv: 2 } } : {}),
         },
       ],
@@ -58,11 +62,21 @@ function pairsNetwork(nPost: number, pairs: number, plastic: boolean): Network {
 
 describe('networkMemory', () => {
   it('counts the synapses made and at least a target index and a weight per synapse (projection.ts layout)', () => {
-    const m = networkMemory(pairsNetwork(20, 500, false));
+    const m = networkMemory(pairsNetwork(20, 500, false, true));
     expect(m.synapses).toBe(500);
     expect(m.synapse_bytes).toBeGreaterThanOrEqual(12 * 500);
     expect(m.plasticity_bytes).toBe(0);
     expect(m.bytes_per_synapse).toBeCloseTo(m.synapse_bytes / 500, 12);
+  });
+
+  it('stores a weight shared by every synapse once: 8 bytes per synapse less, until the weights are read', () => {
+    const drawn = networkMemory(pairsNetwork(20, 500, false, true));
+    const net = pairsNetwork(20, 500, false);
+    const shared = networkMemory(net);
+    expect(shared.synapse_bytes).toBe(drawn.synapse_bytes - 8 * 500 + 8);
+    // Reading the weights expands them to one per synapse, all equal to the shared one.
+    expect([...new Set(net.projections.get('p')!.weight)]).toEqual([1]);
+    expect(networkMemory(net).synapse_bytes).toBe(drawn.synapse_bytes);
   });
 
   it('does not charge the target population to the synapses', () => {

@@ -22,10 +22,10 @@ describe('projection delivery', () => {
     const net = new Network(sc);
     const log: { t: number; i: number; w: number }[] = [];
     const pop = net.populations.get('n')!;
-    // Projections deliver a whole delay group per call; log each synapse of it.
+    // Projections deliver a whole delay group per call; log each synapse of it (w of length 1: one shared weight).
     const orig = pop.inputMany.bind(pop);
     pop.inputMany = (post, w, s0, s1, t, r) => {
-      for (let s = s0; s < s1; s++) log.push({ t, i: post[s], w: w[s] });
+      for (let s = s0; s < s1; s++) log.push({ t, i: post[s], w: w.length === 1 ? w[0] : w[s] });
       orig(post, w, s0, s1, t, r);
     };
     net.run(20);
@@ -62,5 +62,54 @@ describe('projection delivery', () => {
     expect(net.projections.get('p')!.delivered).toBe(1000);
     // 1 source spike event + 1 delivery event; the 1000 neurons at rest have no threshold event.
     expect(net.sim.eventsHandled).toBe(2);
+  });
+});
+
+describe('a weight shared by every synapse', () => {
+  const cuba = (seed: number) => {
+    const sc = loadScenario('cuba', { set: ['duration_ms=300'], seed });
+    sc.record = { spikes: ['exc', 'inh'], state: [], weights: [] };
+    return new Network(sc);
+  };
+
+  it('is stored once for a scalar weight_mv, and delivers the same spikes, bit for bit, as one weight per synapse', () => {
+    const shared = cuba(3);
+    const expanded = cuba(3);
+    for (const p of shared.projections.values()) expect(p.sharedWeight).toBe(true);
+    for (const p of expanded.projections.values()) expect(p.weight.length).toBe(p.count); // reading expands them
+    for (const p of expanded.projections.values()) expect(p.sharedWeight).toBe(false);
+    for (const net of [shared, expanded]) {
+      net.start();
+      net.run(300);
+    }
+    for (const pop of ['exc', 'inh']) {
+      const a = shared.spikes.get(pop)!.sorted();
+      const b = expanded.spikes.get(pop)!.sorted();
+      expect(a.t.length).toBeGreaterThan(100);
+      expect(Array.from(a.neuron)).toEqual(Array.from(b.neuron));
+      expect(Array.from(a.t)).toEqual(Array.from(b.t));
+    }
+  });
+
+  it('is delivered from the array that reading `weight` returns, so writing to it changes what is delivered', () => {
+    const net = (zero: boolean) => {
+      const n = new Network(
+        loadScenario({
+          name: 'write', seed: 1, duration_ms: 10,
+          populations: [
+            { name: 'src', model: 'spike_source', size: 2, params: { spike_times_ms: [[1], [2]] } },
+            { name: 'n', model: 'lif', size: 3, params: { tau_syn_exc_ms: 0, tau_syn_inh_ms: 0 } },
+          ],
+          projections: [{ name: 'p', from: 'src', to: 'n', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: 30 }],
+          record: { spikes: ['n'] },
+        }),
+      );
+      if (zero) n.projections.get('p')!.weight.fill(0);
+      n.start();
+      n.run(10);
+      return n.spikes.get('n')!.sorted().t.length;
+    };
+    expect(net(false)).toBe(3); // the first input's 30 mV jump crosses threshold (20 mV above rest)
+    expect(net(true)).toBe(0);
   });
 });

@@ -52,6 +52,8 @@ export class StdpRule implements PlasticRule {
   private readonly wMax: number;
   private readonly invRange: number;
   private readonly multiplicative: boolean;
+  /** The projection's weights, one per synapse (reading them expands a shared weight: projection.ts). */
+  private readonly weight: Float64Array;
   /** Scratch for one post spike's or one arrival's synapses: traces and weights (see Traces.gather). */
   private readonly bufX: Float64Array;
   private readonly bufW: Float64Array;
@@ -61,6 +63,7 @@ export class StdpRule implements PlasticRule {
     this.pre = new Traces(projection.nGroups, spec.tau_plus_ms, nearest);
     this.post = new Traces(projection.target.size, spec.tau_minus_ms, nearest);
     this.rev = reverseIndex(projection);
+    this.weight = projection.weight;
     this.dPost = spec.sign * spec.a_plus;
     this.dPre = spec.sign * (spec.window === 'antisymmetric' ? -1 : 1) * spec.a_minus;
     this.wMin = spec.w_min_mv;
@@ -84,7 +87,8 @@ export class StdpRule implements PlasticRule {
   }
 
   onPreArrival(g: number, t: number): void {
-    const { weight, post, groupStart } = this.projection;
+    const { post, groupStart } = this.projection;
+    const weight = this.weight;
     const y = this.post;
     const d = this.gain * this.dPre;
     if (d !== 0) {
@@ -102,7 +106,7 @@ export class StdpRule implements PlasticRule {
 
   /** Spike of postsynaptic neuron j at time t. */
   onSpike(j: number, t: number): void {
-    const { weight } = this.projection;
+    const weight = this.weight;
     const { ptr, syn, group } = this.rev;
     const x = this.pre;
     const d = this.gain * this.dPost;
