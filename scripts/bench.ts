@@ -5,6 +5,8 @@
  *     npm run bench                          every workload (about 10-15 min on a laptop-class core)
  *     npm run bench -- --quick               without the 256k and 10 s workloads
  *     npm run bench -- --only cuba-1s,scaling-*
+ *     npm run bench -- --reps 3              each workload 3 times (the whole suite over, then again): the table
+ *                                            shows each workload's median run and the range of its CPU times
  *     node dist/bench.js --list              the workloads
  *     node dist/bench.js --table bench/results.json   the table of a saved run, again
  *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir] [--network dir]
@@ -20,10 +22,18 @@ import { ScenarioError } from '../src/scenario/errors.js';
 import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
 import { measure, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
-import { benchTable, machine, machineLine, type Machine } from './perf/report.js';
+import { benchTable, cpuRanges, machine, machineLine, medianRun, type Machine } from './perf/report.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** bench/results.json: `workloads` holds one (median) run per workload; `runs` every run, when repeated. */
+interface SavedRun {
+  machine: Machine;
+  workloads: Measurement[];
+  reps?: number;
+  runs?: Measurement[];
+}
 
 interface Options {
   one?: string;
@@ -35,29 +45,40 @@ interface Options {
   out: string;
   list?: boolean;
   table?: string;
+  reps: string;
 }
 
 function suite(o: Options): void {
+  if (!/^[1-9]\d*$/.test(o.reps)) throw new ScenarioError([`--reps must be a positive integer, got "${o.reps}"`]);
+  const reps = Number(o.reps);
   const chosen = selectWorkloads({ only: o.only, quick: o.quick });
-  const done: Measurement[] = [];
+  const runs: Measurement[] = [];
   const failed: { workload: string; error: string }[] = [];
   const m = machine();
-  console.error(`bench: ${chosen.length} workloads on ${machineLine(m)}`);
-  chosen.forEach((w, k) => {
-    process.stderr.write(`[${k + 1}/${chosen.length}] ${w.name} ... `);
-    const r = runChild(w.name);
-    if ('error' in r) {
-      failed.push(r);
-      console.error(`failed (${r.error})`);
-    } else {
-      done.push(r);
-      console.error(`${r.simulate_s.toFixed(2)} s simulate, ${(r.events_per_s / 1e6).toFixed(2)} M events/s`);
-    }
+  console.error(`bench: ${chosen.length} workloads${reps > 1 ? ` x ${reps}` : ''} on ${machineLine(m)}`);
+  // Repeats go round the whole suite, so that a busy spell of a shared machine spreads over workloads.
+  for (let rep = 0; rep < reps; rep++) {
+    chosen.forEach((w, k) => {
+      process.stderr.write(`[${rep * chosen.length + k + 1}/${reps * chosen.length}] ${w.name} ... `);
+      const r = runChild(w.name);
+      if ('error' in r) {
+        failed.push(r);
+        console.error(`failed (${r.error})`);
+      } else {
+        runs.push(r);
+        console.error(`${r.simulate_s.toFixed(2)} s simulate, ${(r.events_per_s / 1e6).toFixed(2)} M events/s`);
+      }
+    });
+  }
+  const done = chosen.flatMap((w) => {
+    const own = runs.filter((r) => r.workload === w.name);
+    return own.length > 0 ? [medianRun(own)] : [];
   });
-  const table = benchTable(done);
+  const table = reps > 1 ? benchTable(done, cpuRanges(runs), reps) : benchTable(done);
   console.log(`\nMachine: ${machineLine(m)}\n\n${table}`);
   mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, `${JSON.stringify({ machine: m, quick: !!o.quick, workloads: done, failed }, null, 2)}\n`);
+  const saved = { machine: m, quick: !!o.quick, reps, workloads: done, ...(reps > 1 ? { runs } : {}), failed };
+  writeFileSync(o.out, `${JSON.stringify(saved, null, 2)}\n`);
   writeFileSync(join(dirname(o.out), 'results.md'), `Machine: ${machineLine(m)}\n\n${table}\n`);
   console.log(`\nwrote ${o.out}`);
   if (failed.length > 0) {
@@ -71,6 +92,7 @@ const program = new Command('bench')
   .option('--quick', 'skip the 256k and 10 s workloads')
   .option('--only <names>', 'workloads, comma-separated; a trailing * matches a prefix (repeatable)', collect, [])
   .option('--out <file>', 'results file', 'bench/results.json')
+  .option('--reps <n>', 'run the suite n times: the table shows median runs and CPU time ranges', '1')
   .option('--list', 'list the workloads and exit')
   .option('--table <results.json>', 'print the markdown table of a saved results file and exit')
   .option('--one <workload>', 'run one workload in this process and print its measurement as JSON')
@@ -79,8 +101,11 @@ const program = new Command('bench')
   .option('--network <dir>', 'with --one: also write the built network there (for the Brian2 same-network mode)')
   .action((o: Options) => {
     if (o.table) {
-      const saved = JSON.parse(readFileSync(o.table, 'utf8')) as { machine: Machine; workloads: Measurement[] };
-      console.log(`Machine: ${machineLine(saved.machine)}\n\n${benchTable(saved.workloads)}`);
+      const saved = JSON.parse(readFileSync(o.table, 'utf8')) as SavedRun;
+      const table = saved.runs
+        ? benchTable(saved.workloads, cpuRanges(saved.runs), saved.reps)
+        : benchTable(saved.workloads);
+      console.log(`Machine: ${machineLine(saved.machine)}\n\n${table}`);
     } else if (o.list) {
       for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.quick ? '' : '  (not in --quick)'}`);
     } else if (o.one) {

@@ -67,9 +67,38 @@ function rates(m: Measurement): string {
     .join(' / ');
 }
 
-export function benchTable(ms: Measurement[]): string {
-  const header = ['workload', 'neurons', 'synapses', 'build s', 'simulate s', 'simulate CPU s', 'bio s / wall s', 'M events/s',
-    'M events / CPU s', 'spikes',
+/**
+ * The run of median simulate CPU time among repeated runs of one workload (the lower of the two middle ones for an
+ * even count), so that a table row is one real run, not a mix of runs. Throws on an empty list.
+ */
+export function medianRun(runs: readonly Measurement[]): Measurement {
+  if (runs.length === 0) throw new Error('medianRun: no runs');
+  const sorted = [...runs].sort((a, b) => a.simulate_cpu_s - b.simulate_cpu_s);
+  return sorted[(sorted.length - 1) >> 1];
+}
+
+/** Smallest and largest simulate CPU time of each workload's runs, by workload name. */
+export function cpuRanges(runs: readonly Measurement[]): Map<string, [number, number]> {
+  const r = new Map<string, [number, number]>();
+  for (const m of runs) {
+    const x = r.get(m.workload);
+    const c = m.simulate_cpu_s;
+    r.set(m.workload, x ? [Math.min(x[0], c), Math.max(x[1], c)] : [c, c]);
+  }
+  return r;
+}
+
+function range(r: [number, number] | undefined): string {
+  return r ? `${fmt(r[0])}-${fmt(r[1])}` : '-';
+}
+
+/**
+ * The suite's markdown table, one row per measurement. With `ranges` (repeated runs: the rows are the median runs),
+ * a column gives each workload's smallest and largest simulate CPU time and the number of runs.
+ */
+export function benchTable(ms: Measurement[], ranges?: Map<string, [number, number]>, reps = 1): string {
+  const header = ['workload', 'neurons', 'synapses', 'build s', 'simulate s', 'simulate CPU s',
+    ...(ranges ? [`CPU s, ${reps} runs`] : []), 'bio s / wall s', 'M events/s', 'M events / CPU s', 'spikes',
     'rate Hz (exc / inh)', 'peak RSS MB', 'bytes / synapse'];
   const rows = ms.map((m) => [
     m.workload,
@@ -78,6 +107,7 @@ export function benchTable(ms: Measurement[]): string {
     fmt(m.build_s),
     fmt(m.simulate_s),
     fmt(m.simulate_cpu_s),
+    ...(ranges ? [range(ranges.get(m.workload))] : []),
     fmt(m.bio_s_per_wall_s),
     fmt(m.events_per_s / 1e6),
     fmt(m.synaptic_events / m.simulate_cpu_s / 1e6),

@@ -1,0 +1,50 @@
+/**
+ * The suite's repeated runs (`npm run bench -- --reps n`): each row is the run of median CPU time, the range column
+ * holds the smallest and largest, and a bad --reps is refused before anything runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { benchTable, cpuRanges, medianRun } from '../../scripts/perf/report.js';
+import type { Measurement } from '../../scripts/perf/measure.js';
+
+const run = (workload: string, cpu: number, build = 0.1): Measurement =>
+  ({
+    workload, scenario: workload, seed: 1, set: [], duration_ms: 1000, neurons: 10, build_s: build, simulate_s: cpu,
+    build_cpu_s: build, simulate_cpu_s: cpu, bio_s_per_wall_s: 1 / cpu, synaptic_events: 1e6, events_per_s: 1e6 / cpu,
+    spikes: 5, populations: { exc: { neurons: 10, spikes: 5, rate_hz: 0.5, cv_isi: null } },
+    memory: { synapses: 100, synapse_bytes: 450, plasticity_bytes: 0, neuron_bytes: 0, queue_bytes: 0, bytes_per_synapse: 4.5 },
+    peak_rss_mb: 100,
+  }) as Measurement;
+
+describe('bench repeats', () => {
+  it('takes the median run whole (the lower middle one for an even count), by simulate CPU time', () => {
+    const a = [run('w', 3, 0.3), run('w', 1, 0.1), run('w', 2, 0.2)];
+    expect(medianRun(a)).toBe(a[2]); // CPU 2, with its own build time
+    expect(medianRun([run('w', 4), run('w', 1), run('w', 3), run('w', 2)]).simulate_cpu_s).toBe(2);
+    expect(medianRun([run('w', 7)]).simulate_cpu_s).toBe(7);
+    expect(() => medianRun([])).toThrow();
+  });
+
+  it('reports each workload\'s CPU time range over its runs, and a table column for it only when repeated', () => {
+    const runs = [run('a', 2), run('b', 5), run('a', 1.5), run('b', 4), run('a', 3)];
+    expect([...cpuRanges(runs)]).toEqual([['a', [1.5, 3]], ['b', [4, 5]]]);
+    const rows = [medianRun(runs.filter((r) => r.workload === 'a')), medianRun(runs.filter((r) => r.workload === 'b'))];
+    const repeated = benchTable(rows, cpuRanges(runs), 3).split('\n');
+    expect(repeated[0]).toContain('CPU s, 3 runs');
+    expect(repeated[2]).toMatch(/^\| a .*\| +2.00 \| +1.50-3.00 \|/);
+    expect(repeated[3]).toMatch(/^\| b .*\| +4.00 \| +4.00-5.00 \|/);
+    expect(benchTable(rows).split('\n')[0]).not.toContain('runs');
+  });
+
+  it('refuses a --reps that is not a positive integer with one line and exit code 2, before running anything', () => {
+    const bench = new URL('../../dist/bench.js', import.meta.url).pathname;
+    if (!existsSync(bench)) throw new Error('dist/bench.js is missing: run `npm run build` (npm test does)');
+    for (const bad of ['0', '-1', '2.5', 'three']) {
+      const r = spawnSync(process.execPath, [bench, '--reps', bad, '--only', 'cuba-1s', '--out', '/nonexistent/x.json']);
+      expect(r.status).toBe(2);
+      expect(r.stderr.toString().trim()).toBe(`error: --reps must be a positive integer, got "${bad}"`);
+      expect(r.stdout.toString()).toBe('');
+    }
+  });
+});
