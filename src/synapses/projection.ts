@@ -41,9 +41,8 @@ export class Projection implements EventReceiver, SpikeListener {
   /** Presynaptic neuron of each group. */
   readonly groupPre: Int32Array;
   readonly post: Int32Array;
-  /** The weights delivered from: one per synapse, or a single one shared by all (length 1: `shared`). */
+  /** The weights delivered from: one per synapse, or (length 1 with more synapses) a single one shared by all. */
   private w: Float64Array;
-  private shared: boolean;
   readonly nGroups: number;
   readonly count: number;
   private readonly targetId: number;
@@ -77,7 +76,6 @@ export class Projection implements EventReceiver, SpikeListener {
     this.post = new Int32Array(n);
     let same = n > 0;
     for (let k = 1; k < n && same; k++) same = Object.is(syn.weight[k], syn.weight[0]);
-    this.shared = same;
     this.w = new Float64Array(same ? 1 : n);
     if (same) this.w[0] = syn.weight[0];
     let nGroups = 0;
@@ -114,16 +112,13 @@ export class Projection implements EventReceiver, SpikeListener {
    * read expands it to one per synapse for good, so that the array can be written to.
    */
   get weight(): Float64Array {
-    if (this.shared) {
-      this.w = new Float64Array(this.count).fill(this.w[0]);
-      this.shared = false;
-    }
+    if (this.sharedWeight) this.w = new Float64Array(this.count).fill(this.w[0]);
     return this.w;
   }
 
-  /** True while every synapse shares one stored weight (see the header). */
+  /** True while the synapses share one stored weight (see the header). */
   get sharedWeight(): boolean {
-    return this.shared;
+    return this.w.length !== this.count;
   }
 
   /** Presynaptic spike: one queued arrival per delay group. */
