@@ -59,9 +59,9 @@ const pc = new Float64Array(MAX_DEGREE + 1);
 //   S[0], S[1], S[2]  state (v, i_exc, i_inh): relax() works on it in place; on the crossing path, the state at t0
 //   S[3], S[4]        a time step h and e^{-h/tau_m} (relax())
 //   S[5], S[6], S[7]  crossingFrom: its interval (t0, tUpper] and the crossing it finds
-//   S[8], S[9]        relaxationArg and linearBound: the bound they compute; relaxationArg's `enough`
-//   S[10]             inputMany's sink for the loads that bring a group's records into cache
-const S = new Float64Array(11);
+//   S[8]              relaxationArg and linearBound: the bound they compute
+//   S[9]              inputMany's sink for the loads that bring a group's records into cache
+const S = new Float64Array(10);
 
 export const lif: NeuronModel = {
   name: 'lif',
@@ -313,7 +313,7 @@ class LifGroup implements NeuronGroup {
       const i = post[s];
       touch += rec[8 * i + 3] + pending[i];
     }
-    S[10] = touch;
+    S[9] = touch;
     let n = 0;
     for (let s = s0; s < s1; s++) {
       const i = post[s];
@@ -465,7 +465,6 @@ class LifGroup implements NeuronGroup {
     if (S[0] >= this.vTh) S[7] = t0;
     else if (tUpper > t0) {
       // Most inputs leave the crossing after tUpper: the relaxation bound alone (one logarithm) tells.
-      S[9] = Infinity;
       this.relaxationArg();
       const X = S[8];
       const h2 = X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
@@ -596,9 +595,9 @@ class LifGroup implements NeuronGroup {
    * (exactly z^2 for CUBA's inhibition); other hyperpolarizing PSPs are bounded by 0 (H_s = 0). The bound is convex
    * in z: its first crossing is the smaller root of a quadratic, one square root and one logarithm.
    * The bound's time is tau_m ln X, and this computes X for the state (v0, ie0, ii0) = S[0..2], into S[8]: X itself
-   * (>= 1), or 0 (the bound is at threshold now), or Infinity (it never gets there, nor does v). With `enough` = S[9]
-   * finite, a caller that only asks "is X >= enough?" may get a smaller value that already is: the bound without the
-   * hyperpolarizing term (no square root), which crosses no later.
+   * (>= 1), or 0 (the bound is at threshold now), or Infinity (it never gets there, nor does v). inputMany asks
+   * only "is X >= E?" and writes the same test out with locals, trying first the bound without the hyperpolarizing
+   * term (no square root), which crosses no later.
    */
   private relaxationArg(): void {
     const v0 = S[0];
@@ -612,7 +611,7 @@ class LifGroup implements NeuronGroup {
       const c = this.vInf - target;
       const weak = (this.vInf - v0) / c;
       const a = (ie0 < 0 ? -ie0 * this.hypE : 0) + (ii0 < 0 ? -ii0 * this.hypI : 0);
-      if (a === 0 || weak >= S[9]) S[8] = weak;
+      if (a === 0) S[8] = weak;
       else {
         // Smaller root of a z^2 + b z + c (negative at z = 1, positive at 0), in its cancellation-free form.
         const b = v0 - this.vInf - a;
