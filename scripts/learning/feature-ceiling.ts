@@ -11,8 +11,8 @@
  * test accuracy for each `--lambda` (comma-separated). With `--train-look` the training counts come from a shorter
  * look than the test counts (`--look`), as the online learner sees them in one free phase; the test counts are
  * scaled to the training look's duration. The training counts' Poisson noise then acts as a ridge penalty of its own
- * (least squares on noisy inputs: E||y - W(x + n)||^2 = ||y - W x||^2 + W diag(var n) W^T). Overrides are `path=value` assignments joined by ';', as the
- * CLI's --set:
+ * (least squares on noisy inputs: E||y - W(x + n)||^2 = ||y - W x||^2 + W diag(var n) W^T). Overrides are
+ * `path=value` assignments joined by ';', as the CLI's --set:
  *
  *     node scripts/ts.mjs scripts/learning/feature-ceiling.ts --train 5000 --test 1000 --look 200 \
  *       --set 'projections.in_hid.connect={"rule":"receptive_field","width":28,"height":28,"patch":[7,11],"n":49}'

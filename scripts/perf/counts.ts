@@ -47,5 +47,6 @@ const perS = 1000 / sc.duration_ms;
 console.log(`${name}, ${sc.duration_ms} ms simulated: per simulated second`);
 console.log(`  ${'synaptic inputs'.padEnd(34)} ${Math.round(net.deliveredCount * perS)}`);
 for (const [k, v] of Object.entries(count).sort()) console.log(`  ${k.padEnd(34)} ${Math.round(v * perS)}`);
-console.log('  (group.inputMany: delivery groups; population.handleDue: checks, spikes included; population.emit: spikes;');
-console.log('   group.polyCrossing / expSumCrossing: exact solves; group.input: inputs to refractory neurons)');
+console.log('  (group.inputMany: delivery groups; population.handleDue: checks, spikes included;');
+console.log('   population.emit: spikes; group.polyCrossing / expSumCrossing: exact solves;');
+console.log('   group.input: inputs to refractory neurons)');

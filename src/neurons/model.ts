@@ -71,8 +71,8 @@ export interface NeuronGroup {
   /**
    * The inputs of one delivery group, all at time t on one receptor: weight w[s] to neuron post[s] for s in
    * [s0, s1), in that order, with the same effect as input() called for each. A w of length 1 holds one weight
-   * for every synapse (a projection with a shared weight; for a single synapse both readings agree). A neuron may appear more than once only
-   * in adjacent entries. Each input that brings its neuron's crossing earlier than the pending one (pending[i], or the
+   * for every synapse (a projection with a shared weight; for a single synapse both readings agree). A neuron may
+   * appear more than once only in adjacent entries. Each input that brings its neuron's crossing earlier than the pending one (pending[i], or the
    * time this call last reported for i) is reported: the neuron in changed[k], the new time in changedAt[k], k
    * counting from 0. Returns the number reported. One call per group keeps the per-synapse path free of calls that
    * would pass or return boxed doubles.

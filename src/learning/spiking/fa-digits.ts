@@ -42,7 +42,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { parseSettings as parseExperimentSettings } from '../../scenario/settings.js';
 import { createRng } from '../../kernel/rng.js';
-import { loadMnist, mnistPixels as pixels, type MnistSet } from '../../data/mnist.js';
+import { loadMnist, mnistPixels, type MnistSet } from '../../data/mnist.js';
 import { shuffled } from '../trainer.js';
 import { angleDeg } from '../angle.js';
 import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
@@ -118,7 +118,6 @@ export function readRateResults(dir: string): RateReference[] {
 /** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
 export const frozen = withoutPlasticity;
 
-
 /** Accuracy of the learner's current weights on the given test digits, presented in order to one frozen copy
  * (scripts use it; the experiment tests in chunks, fa-test-chunk.ts). */
 export function testAccuracy(learner: SpikingFa, tester: SpikingFa, set: MnistSet, indices: ArrayLike<number>): number {
@@ -127,7 +126,7 @@ export function testAccuracy(learner: SpikingFa, tester: SpikingFa, set: MnistSe
   let right = 0;
   for (let k = 0; k < indices.length; k++) {
     const n = indices[k];
-    if (tester.present(pixels(set, n, x), set.labels[n], false).prediction === set.labels[n]) right++;
+    if (tester.present(mnistPixels(set, n, x), set.labels[n], false).prediction === set.labels[n]) right++;
   }
   return right / indices.length;
 }
@@ -202,7 +201,7 @@ export const faDigitsExperiment: Experiment = {
       const tk = performance.now();
       const ck = process.cpuUsage();
       const n = order[k % order.length];
-      const r = learner.present(pixels(train, n, x), train.labels[n], true);
+      const r = learner.present(mnistPixels(train, n, x), train.labels[n], true);
       trainWall += (performance.now() - tk) / 1e3;
       const dc = process.cpuUsage(ck);
       trainCpu += (dc.user + dc.system) / 1e6;
