@@ -61,29 +61,57 @@ export class Projection implements EventReceiver, SpikeListener {
     const nPre = source.size;
     const n = syn.count;
     this.count = n;
-    // Counting sort by presynaptic neuron, then each row by (delay, post).
+    const { pre, post, weight, delay } = syn;
+    let same = n > 0;
+    for (let k = 1; k < n && same; k++) same = Object.is(weight[k], weight[0]);
+    // Counting sort by presynaptic neuron, stable, scattering each synapse's fields straight to its place in the
+    // rows: the input is read in order and only the writes land at random (a gather through a permutation instead
+    // reads four arrays at random, twice; it was most of the time to build a large network).
     const rowPtr = new Int32Array(nPre + 1);
-    for (let k = 0; k < n; k++) rowPtr[syn.pre[k] + 1]++;
+    for (let k = 0; k < n; k++) rowPtr[pre[k] + 1]++;
     for (let i = 0; i < nPre; i++) rowPtr[i + 1] += rowPtr[i];
     const fill = rowPtr.slice(0, nPre);
-    const order = new Int32Array(n);
-    for (let k = 0; k < n; k++) order[fill[syn.pre[k]]++] = k;
-    const byDelayPost = (x: number, y: number) => syn.delay[x] - syn.delay[y] || syn.post[x] - syn.post[y] || x - y;
-    for (let i = 0; i < nPre; i++) {
-      const row = order.subarray(rowPtr[i], rowPtr[i + 1]);
-      if (row.length > 1) row.sort(byDelayPost);
-    }
-    this.post = new Int32Array(n);
-    let same = n > 0;
-    for (let k = 1; k < n && same; k++) same = Object.is(syn.weight[k], syn.weight[0]);
-    this.w = new Float64Array(same ? 1 : n);
-    if (same) this.w[0] = syn.weight[0];
-    let nGroups = 0;
+    const order = new Int32Array(n); // input index of each stored synapse: the last sort key
+    const rPost = new Int32Array(n);
+    const rDelay = new Float64Array(n);
+    const rW = new Float64Array(same ? 1 : n);
+    if (same) rW[0] = weight[0];
     for (let k = 0; k < n; k++) {
-      const s = order[k];
-      this.post[k] = syn.post[s];
-      if (!same) this.w[k] = syn.weight[s];
-      if (k === 0 || syn.pre[s] !== syn.pre[order[k - 1]] || syn.delay[s] !== syn.delay[order[k - 1]]) nGroups++;
+      const m = fill[pre[k]]++;
+      order[m] = k;
+      rPost[m] = post[k];
+      rDelay[m] = delay[k];
+      if (!same) rW[m] = weight[k];
+    }
+    // Then each row by (delay, post, input index). Rows usually come in order already (edges made post by post, with
+    // one delay): check first, as a comparator sort costs far more than the check.
+    const byDelayPost = (x: number, y: number) => delay[x] - delay[y] || post[x] - post[y] || x - y;
+    for (let i = 0; i < nPre; i++) {
+      const r0 = rowPtr[i];
+      const r1 = rowPtr[i + 1];
+      let inOrder = true;
+      for (let m = r0 + 1; m < r1 && inOrder; m++) {
+        const dx = rDelay[m - 1];
+        const dy = rDelay[m];
+        const px = rPost[m - 1];
+        const py = rPost[m];
+        inOrder = dx < dy || (dx === dy && (px < py || (px === py && order[m - 1] < order[m])));
+      }
+      if (inOrder) continue;
+      const row = order.subarray(r0, r1).sort(byDelayPost);
+      for (let m = r0; m < r1; m++) {
+        const k = row[m - r0];
+        rPost[m] = post[k];
+        rDelay[m] = delay[k];
+        if (!same) rW[m] = weight[k];
+      }
+    }
+    this.post = rPost;
+    this.w = rW;
+    // Delay groups: runs of one delay within a row.
+    let nGroups = 0;
+    for (let i = 0; i < nPre; i++) {
+      for (let m = rowPtr[i]; m < rowPtr[i + 1]; m++) if (m === rowPtr[i] || rDelay[m] !== rDelay[m - 1]) nGroups++;
     }
     this.nGroups = nGroups;
     this.groupPtr = new Int32Array(nPre + 1);
@@ -91,18 +119,18 @@ export class Projection implements EventReceiver, SpikeListener {
     this.groupStart = new Int32Array(nGroups + 1);
     this.groupPre = new Int32Array(nGroups);
     let g = -1;
-    for (let k = 0; k < n; k++) {
-      const s = order[k];
-      if (k === 0 || syn.pre[s] !== syn.pre[order[k - 1]] || syn.delay[s] !== syn.delay[order[k - 1]]) {
-        g++;
-        this.groupDelay[g] = syn.delay[s];
-        this.groupStart[g] = k;
-        this.groupPre[g] = syn.pre[s];
-        this.groupPtr[syn.pre[s] + 1] = g + 1;
+    for (let i = 0; i < nPre; i++) {
+      for (let m = rowPtr[i]; m < rowPtr[i + 1]; m++) {
+        if (m === rowPtr[i] || rDelay[m] !== rDelay[m - 1]) {
+          g++;
+          this.groupDelay[g] = rDelay[m];
+          this.groupStart[g] = m;
+          this.groupPre[g] = i;
+        }
       }
+      this.groupPtr[i + 1] = g + 1;
     }
     this.groupStart[nGroups] = n;
-    for (let i = 0; i < nPre; i++) if (this.groupPtr[i + 1] < this.groupPtr[i]) this.groupPtr[i + 1] = this.groupPtr[i];
     this.targetId = sim.register(this);
     source.addListener(this);
   }

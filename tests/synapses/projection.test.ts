@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { Network } from '../../src/scenario/network.js';
+import { Projection } from '../../src/synapses/projection.js';
+import { createRng } from '../../src/kernel/rng.js';
 
 describe('projection delivery', () => {
   it('delivers each synapse at spike time + delay, in time order (heterogeneous and zero delays)', () => {
@@ -111,5 +113,78 @@ describe('a weight shared by every synapse', () => {
     };
     expect(net(false)).toBe(3); // the first input's 30 mV jump crosses threshold (20 mV above rest)
     expect(net(true)).toBe(0);
+  });
+});
+
+describe('projection storage', () => {
+  // Rows by presynaptic neuron, each sorted by (delay, post, input index), cut into runs of one delay. The oracle
+  // sorts the input synapse list with Array.prototype.sort on those keys and lays it out again, independently.
+  const build = (syn: { pre: number[]; post: number[]; weight: number[]; delay: number[] }) => {
+    const net = new Network(
+      loadScenario({
+        name: 'storage', seed: 1, duration_ms: 1,
+        populations: [
+          { name: 'src', model: 'spike_source', size: 7, params: { spike_times_ms: [[], [], [], [], [], [], []] } },
+          { name: 'n', model: 'lif', size: 9, params: {} },
+        ],
+        projections: [],
+      }),
+    );
+    const proj = new Projection(net.sim, 'x', net.emitters.get('src')!, net.populations.get('n')!, 0, {
+      pre: Int32Array.from(syn.pre), post: Int32Array.from(syn.post), weight: Float64Array.from(syn.weight),
+      delay: Float64Array.from(syn.delay), count: syn.pre.length,
+    });
+    const ids = syn.pre.map((_, k) => k);
+    ids.sort((x, y) => syn.pre[x] - syn.pre[y] || syn.delay[x] - syn.delay[y] || syn.post[x] - syn.post[y] || x - y);
+    return { proj, ids };
+  };
+  const randomSynapses = (n: number, delays: number[], sortedRow: number) => {
+    const rng = createRng(5, 'storage');
+    const syn = { pre: [] as number[], post: [] as number[], weight: [] as number[], delay: [] as number[] };
+    for (let k = 0; k < n; k++) {
+      let i = rng.int(7);
+      if (i === 3) i = 4; // row 3 stays empty
+      syn.pre.push(i);
+      syn.post.push(rng.int(9)); // repeats: multapses
+      syn.weight.push(rng.uniform());
+      syn.delay.push(i === sortedRow ? 1 : delays[rng.int(delays.length)]);
+    }
+    // Row `sortedRow` arrives already in order (one delay, post ascending), as fixed_indegree makes rows.
+    const rows = syn.pre.map((i, k) => k).filter((k) => syn.pre[k] === sortedRow);
+    const posts = rows.map((k) => syn.post[k]).sort((a, b) => a - b);
+    rows.forEach((k, q) => (syn.post[k] = posts[q]));
+    return syn;
+  };
+
+  it('is a permutation of the input, rows sorted by (delay, post, input index), groups the runs of one delay', () => {
+    const syn = randomSynapses(300, [0, 0.5, 1.5, 2], 5);
+    const { proj, ids } = build(syn);
+    expect(proj.sharedWeight).toBe(false);
+    const pre = proj.synapsePre();
+    expect(Array.from(pre)).toEqual(ids.map((k) => syn.pre[k]));
+    expect(Array.from(proj.post)).toEqual(ids.map((k) => syn.post[k]));
+    expect(Array.from(proj.weight)).toEqual(ids.map((k) => syn.weight[k]));
+    // Groups: a new one wherever (pre, delay) changes along the sorted list, and nowhere else.
+    const cut = (m: number) => syn.pre[ids[m - 1]] !== syn.pre[ids[m]] || syn.delay[ids[m - 1]] !== syn.delay[ids[m]];
+    const starts = ids.flatMap((_, m) => (m === 0 || cut(m) ? [m] : []));
+    expect(Array.from(proj.groupStart)).toEqual([...starts, ids.length]);
+    expect(Array.from(proj.groupDelay)).toEqual(starts.map((m) => syn.delay[ids[m]]));
+    expect(Array.from(proj.groupPre)).toEqual(starts.map((m) => syn.pre[ids[m]]));
+    // Each presynaptic neuron's groups: groupPtr[i] .. groupPtr[i + 1] - 1 (none for the empty row 3).
+    for (let i = 0; i < 7; i++) {
+      const mine = starts.flatMap((m, g) => (syn.pre[ids[m]] === i ? [g] : []));
+      const span = mine.length ? [mine[0], mine[mine.length - 1] + 1] : [proj.groupPtr[i], proj.groupPtr[i]];
+      expect([proj.groupPtr[i], proj.groupPtr[i + 1]]).toEqual(span);
+    }
+    expect(proj.groupPtr[3 + 1] - proj.groupPtr[3]).toBe(0);
+  });
+
+  it('keeps one shared weight when every weight is equal, laid out as the others', () => {
+    const syn = randomSynapses(120, [0.5, 1], 2);
+    syn.weight.fill(0.25);
+    const { proj, ids } = build(syn);
+    expect(proj.sharedWeight).toBe(true);
+    expect(Array.from(proj.post)).toEqual(ids.map((k) => syn.post[k]));
+    expect(Array.from(proj.weight)).toEqual(ids.map(() => 0.25));
   });
 });
