@@ -70,13 +70,18 @@ export class Network {
     const from = this.emitters.get(pr.from)!;
     const to = this.populations.get(pr.to)!;
     const edges = connect(pr.connect, from.size, to.size, pr.from === pr.to, rng);
-    const weight = new Float64Array(edges.count);
-    const delay = new Float64Array(edges.count);
-    for (let k = 0; k < edges.count; k++) weight[k] = draw(pr.weight_mv, rng);
-    for (let k = 0; k < edges.count; k++) delay[k] = draw(pr.delay_ms, rng, 0);
+    // A number draws nothing from rng (draw() returns it), so it is passed once, for every synapse (SynapseList).
+    const perSynapse = (spec: ValueSpec, min?: number) => {
+      if (typeof spec === 'number') return Float64Array.of(spec);
+      const a = new Float64Array(edges.count);
+      for (let k = 0; k < edges.count; k++) a[k] = draw(spec, rng, min);
+      return a;
+    };
+    const weight = perSynapse(pr.weight_mv);
+    const delay = perSynapse(pr.delay_ms, 0);
     if (pr.plasticity) {
       const { w_min_mv: lo, w_max_mv: hi } = pr.plasticity;
-      for (let k = 0; k < edges.count; k++) weight[k] = Math.min(hi, Math.max(lo, weight[k]));
+      for (let k = 0; k < weight.length; k++) weight[k] = Math.min(hi, Math.max(lo, weight[k]));
     }
     const proj = new Projection(this.sim, pr.name, from, to, RECEPTOR[pr.receptor], {
       pre: edges.pre,

@@ -24,6 +24,7 @@ export interface PreArrivalHook {
   onPreArrival(g: number, t: number): void;
 }
 
+/** Synapses k < count, in any order; weight and delay hold one value per synapse, or one for all (length 1). */
 export interface SynapseList {
   pre: Int32Array;
   post: Int32Array;
@@ -63,56 +64,56 @@ export class Projection implements EventReceiver, SpikeListener {
     this.count = n;
     const { pre, post, weight, delay } = syn;
     let same = n > 0;
-    for (let k = 1; k < n && same; k++) same = Object.is(weight[k], weight[0]);
+    for (let k = 1; k < n && same && weight.length > 1; k++) same = Object.is(weight[k], weight[0]);
+    let oneDelay = true;
+    for (let k = 1; k < n && oneDelay && delay.length > 1; k++) oneDelay = delay[k] === delay[0];
     // Counting sort by presynaptic neuron, stable, scattering each synapse's fields straight to its place in the
     // rows: the input is read in order and only the writes land at random (a gather through a permutation instead
-    // reads four arrays at random, twice; it was most of the time to build a large network).
+    // reads the input at random; it was most of the time to build a large network). Delays are stored per synapse
+    // only while sorting, and only if they differ.
     const rowPtr = new Int32Array(nPre + 1);
     for (let k = 0; k < n; k++) rowPtr[pre[k] + 1]++;
     for (let i = 0; i < nPre; i++) rowPtr[i + 1] += rowPtr[i];
     const fill = rowPtr.slice(0, nPre);
-    const order = new Int32Array(n); // input index of each stored synapse: the last sort key
     const rPost = new Int32Array(n);
-    const rDelay = new Float64Array(n);
+    const rDelay = oneDelay ? null : new Float64Array(n);
     const rW = new Float64Array(same ? 1 : n);
     if (same) rW[0] = weight[0];
     for (let k = 0; k < n; k++) {
       const m = fill[pre[k]]++;
-      order[m] = k;
       rPost[m] = post[k];
-      rDelay[m] = delay[k];
+      if (rDelay !== null) rDelay[m] = delay[k];
       if (!same) rW[m] = weight[k];
     }
-    // Then each row by (delay, post, input index). Rows usually come in order already (edges made post by post, with
-    // one delay): check first, as a comparator sort costs far more than the check.
-    const byDelayPost = (x: number, y: number) => delay[x] - delay[y] || post[x] - post[y] || x - y;
+    // Then each row by (delay, post, input index). The scatter is stable, so within a row the position already
+    // orders by input index. Rows usually come in order (edges made post by post, with one delay): check first, as
+    // a comparator sort costs far more than the check, and sort only the rows that need it.
+    const dl = (m: number) => (rDelay === null ? 0 : rDelay[m]);
     for (let i = 0; i < nPre; i++) {
       const r0 = rowPtr[i];
       const r1 = rowPtr[i + 1];
       let inOrder = true;
       for (let m = r0 + 1; m < r1 && inOrder; m++) {
-        const dx = rDelay[m - 1];
-        const dy = rDelay[m];
-        const px = rPost[m - 1];
-        const py = rPost[m];
-        inOrder = dx < dy || (dx === dy && (px < py || (px === py && order[m - 1] < order[m])));
+        inOrder = dl(m - 1) < dl(m) || (dl(m - 1) === dl(m) && rPost[m - 1] <= rPost[m]);
       }
       if (inOrder) continue;
-      const row = order.subarray(r0, r1).sort(byDelayPost);
-      for (let m = r0; m < r1; m++) {
-        const k = row[m - r0];
-        rPost[m] = post[k];
-        rDelay[m] = delay[k];
-        if (!same) rW[m] = weight[k];
+      const at = Int32Array.from({ length: r1 - r0 }, (_, q) => r0 + q);
+      at.sort((x, y) => dl(x) - dl(y) || rPost[x] - rPost[y] || x - y);
+      const p = rPost.slice(r0, r1);
+      const d = rDelay?.slice(r0, r1);
+      const w = same ? rW : rW.slice(r0, r1);
+      for (let q = 0; q < r1 - r0; q++) {
+        rPost[r0 + q] = p[at[q] - r0];
+        if (rDelay !== null) rDelay[r0 + q] = d![at[q] - r0];
+        if (!same) rW[r0 + q] = w[at[q] - r0];
       }
     }
     this.post = rPost;
     this.w = rW;
     // Delay groups: runs of one delay within a row.
+    const cut = (m: number, r0: number) => m === r0 || (rDelay !== null && rDelay[m] !== rDelay[m - 1]);
     let nGroups = 0;
-    for (let i = 0; i < nPre; i++) {
-      for (let m = rowPtr[i]; m < rowPtr[i + 1]; m++) if (m === rowPtr[i] || rDelay[m] !== rDelay[m - 1]) nGroups++;
-    }
+    for (let i = 0; i < nPre; i++) for (let m = rowPtr[i]; m < rowPtr[i + 1]; m++) if (cut(m, rowPtr[i])) nGroups++;
     this.nGroups = nGroups;
     this.groupPtr = new Int32Array(nPre + 1);
     this.groupDelay = new Float64Array(nGroups);
@@ -121,9 +122,9 @@ export class Projection implements EventReceiver, SpikeListener {
     let g = -1;
     for (let i = 0; i < nPre; i++) {
       for (let m = rowPtr[i]; m < rowPtr[i + 1]; m++) {
-        if (m === rowPtr[i] || rDelay[m] !== rDelay[m - 1]) {
+        if (cut(m, rowPtr[i])) {
           g++;
-          this.groupDelay[g] = rDelay[m];
+          this.groupDelay[g] = rDelay === null ? delay[0] : rDelay[m];
           this.groupStart[g] = m;
           this.groupPre[g] = i;
         }

@@ -132,7 +132,7 @@ describe('projection storage', () => {
     );
     const proj = new Projection(net.sim, 'x', net.emitters.get('src')!, net.populations.get('n')!, 0, {
       pre: Int32Array.from(syn.pre), post: Int32Array.from(syn.post), weight: Float64Array.from(syn.weight),
-      delay: Float64Array.from(syn.delay), count: syn.pre.length,
+      delay: Float64Array.from(syn.delay), count: syn.pre.length, // pre's length: weight and delay may have 1
     });
     const ids = syn.pre.map((_, k) => k);
     ids.sort((x, y) => syn.pre[x] - syn.pre[y] || syn.delay[x] - syn.delay[y] || syn.post[x] - syn.post[y] || x - y);
@@ -147,7 +147,7 @@ describe('projection storage', () => {
       syn.pre.push(i);
       syn.post.push(rng.int(9)); // repeats: multapses
       syn.weight.push(rng.uniform());
-      syn.delay.push(i === sortedRow ? 1 : delays[rng.int(delays.length)]);
+      syn.delay.push(i === sortedRow ? delays[0] : delays[rng.int(delays.length)]);
     }
     // Row `sortedRow` arrives already in order (one delay, post ascending), as fixed_indegree makes rows.
     const rows = syn.pre.map((i, k) => k).filter((k) => syn.pre[k] === sortedRow);
@@ -179,6 +179,15 @@ describe('projection storage', () => {
     expect(proj.groupPtr[3 + 1] - proj.groupPtr[3]).toBe(0);
   });
 
+  it('sorts rows by post when every synapse has the same delay, one group per row', () => {
+    const syn = randomSynapses(200, [0.7], 6);
+    const { proj, ids } = build(syn);
+    expect(Array.from(proj.post)).toEqual(ids.map((k) => syn.post[k]));
+    expect(Array.from(proj.weight)).toEqual(ids.map((k) => syn.weight[k]));
+    expect(proj.nGroups).toBe(6); // 7 presynaptic neurons, row 3 empty
+    expect(Array.from(proj.groupDelay)).toEqual(new Array(6).fill(0.7));
+  });
+
   it('keeps one shared weight when every weight is equal, laid out as the others', () => {
     const syn = randomSynapses(120, [0.5, 1], 2);
     syn.weight.fill(0.25);
@@ -186,5 +195,17 @@ describe('projection storage', () => {
     expect(proj.sharedWeight).toBe(true);
     expect(Array.from(proj.post)).toEqual(ids.map((k) => syn.post[k]));
     expect(Array.from(proj.weight)).toEqual(ids.map(() => 0.25));
+  });
+
+  it('reads a weight or delay list of length 1 as one value for every synapse', () => {
+    const syn = randomSynapses(150, [0.7], 6);
+    syn.delay.fill(0.7);
+    syn.weight.fill(0.25);
+    const full = build(syn).proj;
+    const one = build({ ...syn, weight: [0.25], delay: [0.7], pre: syn.pre, post: syn.post }).proj;
+    for (const key of ['post', 'groupStart', 'groupPtr', 'groupPre', 'groupDelay'] as const) {
+      expect(Array.from(one[key])).toEqual(Array.from(full[key]));
+    }
+    expect(Array.from(one.weight)).toEqual(Array.from(full.weight));
   });
 });
