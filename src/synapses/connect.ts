@@ -28,11 +28,15 @@ export interface Edges {
   count: number;
 }
 
-/** Growable pair list (amortized doubling). */
+/** Growable pair list (amortized doubling), sized up front when the rule knows its count. */
 class EdgeList {
-  pre = new Int32Array(1024);
-  post = new Int32Array(1024);
+  pre: Int32Array;
+  post: Int32Array;
   count = 0;
+  constructor(capacity = 1024) {
+    this.pre = new Int32Array(Math.max(1, capacity));
+    this.post = new Int32Array(Math.max(1, capacity));
+  }
   add(i: number, j: number): void {
     if (this.count === this.pre.length) {
       const p = new Int32Array(this.count * 2);
@@ -49,7 +53,8 @@ class EdgeList {
 }
 
 export function connect(spec: ConnectSpec, nPre: number, nPost: number, samePop: boolean, rng: Rng): Edges {
-  const e = new EdgeList();
+  const known = spec.rule === 'all_to_all' ? nPre * nPost : spec.rule === 'fixed_indegree' ? nPost * spec.n : 1024;
+  const e = new EdgeList(Math.min(known, 2 ** 26)); // past that, grow as needed
   const autapse = (i: number, j: number): boolean =>
     samePop && i === j && !('allow_autapses' in spec && spec.allow_autapses);
   switch (spec.rule) {
@@ -75,19 +80,15 @@ export function connect(spec: ConnectSpec, nPre: number, nPost: number, samePop:
     }
     case 'fixed_indegree': {
       const chosen = new Uint8Array(nPre);
-      const picked: number[] = [];
       for (let j = 0; j < nPost; j++) {
-        picked.length = 0;
-        while (picked.length < spec.n) {
+        const from = e.count;
+        while (e.count - from < spec.n) {
           const i = rng.int(nPre);
           if (chosen[i] || autapse(i, j)) continue;
           chosen[i] = 1;
-          picked.push(i);
-        }
-        for (const i of picked) {
-          chosen[i] = 0;
           e.add(i, j);
         }
+        for (let k = from; k < e.count; k++) chosen[e.pre[k]] = 0;
       }
       break;
     }
