@@ -6,17 +6,10 @@
  *
  *     node scripts/ts.mjs scripts/perf/counts.ts [scenario=cuba] [duration_ms=2000] [--set path=value ...]
  */
-import { loadScenario } from '../../src/scenario/load.js';
-import { Network } from '../../src/scenario/network.js';
+import { probeNetwork } from './probe-network.js';
 import { Population } from '../../src/neurons/population.js';
 
-const args = process.argv.slice(2);
-const positional = args.filter((a, k) => !a.startsWith('--') && args[k - 1] !== '--set');
-const set = args.filter((_, k) => args[k - 1] === '--set');
-const [name = 'cuba', dur = '2000'] = positional;
-const sc = loadScenario(name, { set: [...set, `duration_ms=${dur}`] });
-sc.record = { spikes: [], state: [], weights: [] };
-const net = new Network(sc);
+const { name, sc, net } = probeNetwork(process.argv.slice(2));
 const count: Record<string, number> = {};
 const add = (k: string, n = 1) => {
   count[k] = (count[k] ?? 0) + n;

@@ -19,17 +19,10 @@
  *
  *     node scripts/ts.mjs scripts/perf/margin.ts [scenario=cuba] [duration_ms=2000] [--set path=value ...]
  */
-import { loadScenario } from '../../src/scenario/load.js';
-import { Network } from '../../src/scenario/network.js';
+import { probeNetwork } from './probe-network.js';
 import type { Population } from '../../src/neurons/population.js';
 
-const args = process.argv.slice(2);
-const positional = args.filter((a, k) => !a.startsWith('--') && args[k - 1] !== '--set');
-const set = args.filter((_, k) => args[k - 1] === '--set');
-const [name = 'cuba', dur = '2000'] = positional;
-const sc = loadScenario(name, { set: [...set, `duration_ms=${dur}`] });
-sc.record = { spikes: [], state: [], weights: [] };
-const net = new Network(sc);
+const { name, sc, net } = probeNetwork(process.argv.slice(2));
 const count = { inputs: 0, fast: 0, full: 0, refractory: 0, inhibitory: 0, unsafe: 0 };
 
 interface LifInternals {
