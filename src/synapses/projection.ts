@@ -100,12 +100,12 @@ export class Projection implements EventReceiver, SpikeListener {
       const at = Int32Array.from({ length: r1 - r0 }, (_, q) => r0 + q);
       at.sort((x, y) => dl(x) - dl(y) || rPost[x] - rPost[y] || x - y);
       const p = rPost.slice(r0, r1);
-      const d = rDelay?.slice(r0, r1);
-      const w = same ? rW : rW.slice(r0, r1);
+      const d = rDelay === null ? null : rDelay.slice(r0, r1);
+      const w = same ? null : rW.slice(r0, r1);
       for (let q = 0; q < r1 - r0; q++) {
         rPost[r0 + q] = p[at[q] - r0];
-        if (rDelay !== null) rDelay[r0 + q] = d![at[q] - r0];
-        if (!same) rW[r0 + q] = w[at[q] - r0];
+        if (d !== null) rDelay![r0 + q] = d[at[q] - r0];
+        if (w !== null) rW[r0 + q] = w[at[q] - r0];
       }
     }
     this.post = rPost;

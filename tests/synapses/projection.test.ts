@@ -202,7 +202,7 @@ describe('projection storage', () => {
     syn.delay.fill(0.7);
     syn.weight.fill(0.25);
     const full = build(syn).proj;
-    const one = build({ ...syn, weight: [0.25], delay: [0.7], pre: syn.pre, post: syn.post }).proj;
+    const one = build({ ...syn, weight: [0.25], delay: [0.7] }).proj;
     for (const key of ['post', 'groupStart', 'groupPtr', 'groupPre', 'groupDelay'] as const) {
       expect(Array.from(one[key])).toEqual(Array.from(full[key]));
     }
