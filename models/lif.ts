@@ -131,7 +131,7 @@ class LifGroup implements NeuronGroup {
   /** Solve for the crossing exactly only when the linear lower bound puts it within this many ms. */
   private readonly nearMs: number;
   /** Check times are rounded down to multiples of this (ms), unless that would not be after now (CHECK_GRID_TAU). */
-  private readonly checkGrid: number;
+  readonly checkGridMs: number;
   /**
    * zs = e^{(tLast - epoch)/tau_m}, or NaN when not known. Then e^{-(t - tLast)/tau_m} = zs / e^{(t - epoch)/tau_m}:
    * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
@@ -177,7 +177,7 @@ class LifGroup implements NeuronGroup {
     const polyOk = (delta: boolean, q: number) => delta || (q >= 2 && q <= MAX_DEGREE);
     this.poly = polyOk(this.deltaE, this.qE) && polyOk(this.deltaI, this.qI);
     this.horizon = 700 * Math.max(this.tauM, this.tauE, this.tauI) + 1;
-    this.checkGrid = CHECK_GRID_TAU * this.tauM;
+    this.checkGridMs = CHECK_GRID_TAU * this.tauM;
     this.nearMs = 0.05 * Math.min(this.tauM, this.deltaE ? Infinity : this.tauE, this.deltaI ? Infinity : this.tauI);
   }
 
@@ -489,7 +489,7 @@ class LifGroup implements NeuronGroup {
     if (ie0 === 0 && ii0 === 0) {
       if (h2 === Infinity) return;
       const tx = t0 + h2;
-      const tq = Math.floor(tx / this.checkGrid) * this.checkGrid;
+      const tq = Math.floor(tx / this.checkGridMs) * this.checkGridMs;
       this.exact[i] = tq > t0 ? 0 : 1;
       S[7] = tq > t0 ? tq : tx;
       return;
@@ -503,7 +503,7 @@ class LifGroup implements NeuronGroup {
     if (hLow > this.nearMs) {
       this.exact[i] = 0;
       const tb = t0 + hLow;
-      const tq = Math.floor(tb / this.checkGrid) * this.checkGrid;
+      const tq = Math.floor(tb / this.checkGridMs) * this.checkGridMs;
       S[7] = tq > t0 ? tq : tb;
       return;
     }

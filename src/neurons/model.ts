@@ -94,4 +94,9 @@ export interface NeuronGroup {
   predict(i: number, t: number): number;
   /** Emits a spike at t: resets, starts the refractory period, returns the next crossing (Infinity if none). */
   fire(i: number, t: number): number;
+  /**
+   * If the model rounds its check times down to multiples of a grid (ms), that grid: the population then queues
+   * such times in buckets, one per grid line, instead of a heap (a matter of speed only; see DueQueue).
+   */
+  readonly checkGridMs?: number;
 }

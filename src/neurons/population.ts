@@ -2,8 +2,8 @@
  * A population of model neurons wired to the kernel.
  *
  * The model group answers "when does neuron i next need attention?": an exact threshold crossing, or a check time
- * (a lower bound on it). The population keeps those times in its own indexed heap (one entry per neuron, moved in
- * place, never stale) and holds a single event in the kernel's queue, at the heap's earliest time:
+ * (a lower bound on it). The population keeps those times in its own queue (one entry per neuron, moved in place,
+ * never stale; check times on the model's grid in buckets, the rest in a heap: DueQueue) and holds a single event in the kernel's queue, at the heap's earliest time:
  * - an input that brings a neuron's time earlier moves it up the heap; only if it becomes the population's
  *   earliest is a new kernel event queued (the previous one is then superseded, recognised by its stamp);
  * - an input that delays it (inhibition) moves nothing: the earlier time comes, v is found below threshold, and
@@ -14,7 +14,7 @@
  */
 import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
-import { IndexedHeap } from '../kernel/indexed-heap.js';
+import { DueQueue } from '../kernel/due-queue.js';
 import type { NeuronGroup, NeuronModel, Params, Receptor } from './model.js';
 import { SpikeEmitter } from './emitter.js';
 
@@ -22,7 +22,7 @@ export class Population extends SpikeEmitter implements EventReceiver {
   readonly group: NeuronGroup;
   /** Next time each neuron needs attention (Infinity: none); the heap's keys. */
   readonly pending: Float64Array;
-  private readonly due: IndexedHeap;
+  private readonly due: DueQueue;
   private readonly targetId: number;
   /** Time and stamp of the population's one live event in the kernel queue. */
   private queuedTime = Infinity;
@@ -42,7 +42,7 @@ export class Population extends SpikeEmitter implements EventReceiver {
   ) {
     super(name, size);
     this.group = model.create(size, params);
-    this.due = new IndexedHeap(size);
+    this.due = new DueQueue(size, this.group.checkGridMs ?? 0);
     this.pending = this.due.key;
     this.targetId = sim.register(this);
   }
