@@ -137,7 +137,11 @@ class LifGroup implements NeuronGroup {
    * inputMany decays a whole delivery group with one exponential. The epoch moves to t (rescaling zs) once t is
    * more than `span` = EPOCH_SPAN_TAU tau_m past it, so the arguments stay within +-16 and the product is within a
    * few ulp of the direct exponential.
-   * zp = e^{(pT - epoch)/tau_m} for the pending crossing time pT it was computed for (pT NaN: none yet).
+   * pT is the neuron's pending time as its population queued it: a copy, kept here so that an input loads one
+   * record and not the population's pending array as well (at 64k neurons and more, another cache miss). It stays
+   * equal to the queued time because the population queues every time predict() and fire() return and every
+   * earlier time input() and inputMany() report (NeuronGroup's contract), and each of those writes it here.
+   * zp = e^{(pT - epoch)/tau_m}, or NaN when not yet computed for the current pT.
    */
   private epoch = 0;
   private readonly span: number;
@@ -148,7 +152,8 @@ class LifGroup implements NeuronGroup {
       this.rec[8 * i] = p.v_rest_mv;
       this.rec[8 * i + 4] = -Infinity; // never refractory
       this.rec[8 * i + 5] = NaN; // zs unknown
-      this.rec[8 * i + 7] = NaN; // no pT yet
+      this.rec[8 * i + 6] = NaN; // zp unknown
+      this.rec[8 * i + 7] = Infinity; // nothing queued yet
     }
     this.exact = new Uint8Array(size);
     this.span = EPOCH_SPAN_TAU * p.tau_m_ms;
@@ -267,6 +272,18 @@ class LifGroup implements NeuronGroup {
   }
 
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
+    const tNew = this.inputAt(i, t, receptor, w, tPending);
+    if (tNew < tPending) this.queued(i, tNew);
+    return tNew;
+  }
+
+  /** pT (and so zp) after the population queued time tq for neuron i (see rec). */
+  private queued(i: number, tq: number): void {
+    this.rec[8 * i + 7] = tq;
+    this.rec[8 * i + 6] = NaN;
+  }
+
+  private inputAt(i: number, t: number, receptor: number, w: number, tPending: number): number {
     this.advance(i, t);
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
     const refractory = this.rec[8 * i + 4] > t;
@@ -288,7 +305,7 @@ class LifGroup implements NeuronGroup {
     s1: number,
     t: number,
     receptor: number,
-    pending: Float64Array,
+    _pending: Float64Array,
     changed: Int32Array,
     changedAt: Float64Array,
   ): number {
@@ -305,22 +322,19 @@ class LifGroup implements NeuronGroup {
     const jumpOnly = this.deltaE && this.deltaI;
     const shared = w.length === 1; // one weight for every synapse (NeuronGroup.inputMany)
     const w0 = w[0];
-    // First touch every target's record and pending time: a loop of independent loads with no branch on their
+    // First touch every target's record (pT included): a loop of independent loads with no branch on their
     // values, so that their cache misses overlap. In the update loop below, a branch on a record's values that is
     // mispredicted discards the loads issued after it, so there each miss would wait alone.
     let touch = 0;
-    for (let s = s0; s < s1; s++) {
-      const i = post[s];
-      touch += rec[8 * i + 3] + pending[i];
-    }
+    for (let s = s0; s < s1; s++) touch += rec[8 * post[s] + 3];
     S[9] = touch;
     let n = 0;
     for (let s = s0; s < s1; s++) {
       const i = post[s];
-      const tPending = n > 0 && changed[n - 1] === i ? changedAt[n - 1] : pending[i];
+      const r = 8 * i;
+      const tPending = rec[r + 7]; // the queued time, or the one this call last reported for i (see rec)
       const wi = shared ? w0 : w[s];
       let tNew = Infinity;
-      const r = 8 * i;
       if (rec[r + 4] > rec[r + 3] || rec[r + 4] > t) tNew = this.input(i, t, receptor, wi, tPending);
       else {
         const tl = rec[r + 3];
@@ -369,13 +383,10 @@ class LifGroup implements NeuronGroup {
         if (tNew === Infinity && wi > 0) {
           // Did the crossing move before tPending? The relaxation bound (relaxationArg) says no when
           // t + tau_m ln X >= tPending, i.e. when X >= E = e^{(tPending - t)/tau_m} = zp / G: no logarithm, and zp is
-          // reused while tPending stays. E keeps a relative margin of 1e-12, so rounding can only send more inputs to
+          // computed once per queued time. E keeps a relative margin of 1e-12, so rounding can only send more inputs to
           // crossingFrom. Written out with locals, and X >= E tested as num >= E c (X = num / c): no division.
           const v0 = rec[r];
-          if (rec[r + 7] !== tPending) {
-            rec[r + 7] = tPending;
-            rec[r + 6] = Math.exp((tPending - this.epoch) / tauM);
-          }
+          if (!(rec[r + 6] === rec[r + 6])) rec[r + 6] = Math.exp((tPending - this.epoch) / tauM);
           const E = rec[r + 6] * invG * (1 + 1e-12);
           const ie0 = deltaE ? 0 : rec[r + 1];
           const ii0 = deltaI ? 0 : rec[r + 2];
@@ -405,6 +416,8 @@ class LifGroup implements NeuronGroup {
         changed[n] = i;
         changedAt[n] = tNew;
         n++;
+        rec[r + 7] = tNew;
+        rec[r + 6] = NaN;
       }
     }
     return n;
@@ -429,14 +442,18 @@ class LifGroup implements NeuronGroup {
 
   predict(i: number, t: number): number {
     this.advance(i, t);
-    return this.crossing(i, this.rec[8 * i + 4] > t ? this.rec[8 * i + 4] : t, Infinity);
+    const tq = this.crossing(i, this.rec[8 * i + 4] > t ? this.rec[8 * i + 4] : t, Infinity);
+    this.queued(i, tq);
+    return tq;
   }
 
   fire(i: number, t: number): number {
     this.advance(i, t);
     this.rec[8 * i] = this.vReset;
     this.rec[8 * i + 4] = t + this.tRef;
-    return this.crossing(i, this.rec[8 * i + 4], Infinity);
+    const tq = this.crossing(i, this.rec[8 * i + 4], Infinity);
+    this.queued(i, tq);
+    return tq;
   }
 
   /** crossingFrom with its doubles as arguments and result, for the paths that run once per spike. */

@@ -40,6 +40,7 @@ export const EPOCH_SPAN_TAU = 16;
  * need not reschedule the neuron unless the bound passes the grid line below it. On CUBA (tau_m 20 ms, so a 10 ms
  * grid) reschedules by inputs fall from 376,000 to 125,000 per simulated second, for 15% more checks. Closed-form
  * crossings (voltage jumps only) past the next grid line are queued the same way: on Brette's Benchmark 4
- * reschedules fall from 599,000 to 149,000 per simulated second, for 23% more checks.
+ * reschedules fall from 599,000 to 149,000 per simulated second, for 23% more checks. The model reports the grid
+ * (NeuronGroup.checkGridMs), and its population keeps times on it in buckets, one per grid line (DueQueue).
  */
 export const CHECK_GRID_TAU = 0.5;

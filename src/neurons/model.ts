@@ -51,6 +51,11 @@ export interface NeuronModel {
 export const RECEPTOR = { exc: 0, inh: 1 } as const;
 export type Receptor = (typeof RECEPTOR)[keyof typeof RECEPTOR];
 
+/**
+ * A model's neurons, driven by their population. The population queues, for neuron i, exactly the times this group
+ * gives it: every time predict() and fire() return, and every earlier time input() returns or inputMany() reports.
+ * A group may rely on that to keep its own copy of the queued times (the LIF model does, in its per-neuron record).
+ */
 export interface NeuronGroup {
   readonly size: number;
   /** State columns by public name (`v_mv`, ...), valid at each neuron's last update time. */
@@ -72,10 +77,11 @@ export interface NeuronGroup {
    * The inputs of one delivery group, all at time t on one receptor: weight w[s] to neuron post[s] for s in
    * [s0, s1), in that order, with the same effect as input() called for each. A w of length 1 holds one weight
    * for every synapse (a projection with a shared weight; for a single synapse both readings agree). A neuron may
-   * appear more than once only in adjacent entries. Each input that brings its neuron's crossing earlier than the pending one (pending[i], or the
-   * time this call last reported for i) is reported: the neuron in changed[k], the new time in changedAt[k], k
-   * counting from 0. Returns the number reported. One call per group keeps the per-synapse path free of calls that
-   * would pass or return boxed doubles.
+   * appear more than once only in adjacent entries. Each input that brings its neuron's crossing earlier than the
+   * pending one (pending[i], or the time this call last reported for i) is reported: the neuron in changed[k], the
+   * new time in changedAt[k], k counting from 0. Returns the number reported. One call per group keeps the
+   * per-synapse path free of calls that would pass or return boxed doubles. A group that keeps its own copy of the
+   * queued times (see above) may read that instead of `pending`, which holds the same values.
    */
   inputMany(
     post: Int32Array,
