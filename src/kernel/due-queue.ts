@@ -39,7 +39,7 @@ export class DueQueue {
   private hiQ = -1; // no item on a line above this one
   private ringTop = -1; // lowest item on line minQ, or -1 if not yet found
 
-  /** `grid_ms` 0 (or not finite) puts every key in the heap. */
+  /** `grid_ms` 0 or Infinity puts every key in the heap. */
   constructor(n: number, private readonly grid_ms = 0) {
     if (!(grid_ms >= 0)) throw new Error(`grid_ms must be >= 0, got ${grid_ms}`);
     this.key = new Float64Array(n).fill(Infinity);

@@ -3,11 +3,12 @@
  *
  * The model group answers "when does neuron i next need attention?": an exact threshold crossing, or a check time
  * (a lower bound on it). The population keeps those times in its own queue (one entry per neuron, moved in place,
- * never stale; check times on the model's grid in buckets, the rest in a heap: DueQueue) and holds a single event in the kernel's queue, at the heap's earliest time:
- * - an input that brings a neuron's time earlier moves it up the heap; only if it becomes the population's
+ * never stale; times on the model's check grid in buckets, the rest in a heap: DueQueue) and holds a single event in
+ * the kernel's queue, at the population's earliest time:
+ * - an input that brings a neuron's time earlier moves it in the queue; only if it becomes the population's
  *   earliest is a new kernel event queued (the previous one is then superseded, recognised by its stamp);
  * - an input that delays it (inhibition) moves nothing: the earlier time comes, v is found below threshold, and
- *   the re-predicted time goes back into the heap.
+ *   the re-predicted time goes back into the queue.
  * Threshold events run in Phase.SPIKE, after every synaptic arrival at the same time: simultaneous inputs are summed
  * before the threshold is tested. Neurons due at the same instant are handled in index order. When the next due
  * neuron comes strictly before every other queued event, it is handled at once instead of being queued and popped.
@@ -20,7 +21,7 @@ import { SpikeEmitter } from './emitter.js';
 
 export class Population extends SpikeEmitter implements EventReceiver {
   readonly group: NeuronGroup;
-  /** Next time each neuron needs attention (Infinity: none); the heap's keys. */
+  /** Next time each neuron needs attention (Infinity: none); the queue's keys. */
   readonly pending: Float64Array;
   private readonly due: DueQueue;
   private readonly targetId: number;
@@ -101,7 +102,7 @@ export class Population extends SpikeEmitter implements EventReceiver {
     this.requeue();
   }
 
-  /** The heap's earliest neuron, if due at t: it fires if at threshold, else its next time is predicted afresh. */
+  /** The queue's earliest neuron, if due at t: it fires if at threshold, else its next time is predicted afresh. */
   private handleDue(t: number): void {
     const i = this.due.top();
     if (i >= 0 && this.due.topKey() <= t) {
@@ -114,7 +115,7 @@ export class Population extends SpikeEmitter implements EventReceiver {
     }
   }
 
-  /** Queues the kernel event for the heap's earliest time (superseding any later one). */
+  /** Queues the kernel event for the queue's earliest time (superseding any later one). */
   private requeue(): void {
     const t = this.due.topKey();
     if (t === Infinity) return;
