@@ -46,6 +46,7 @@ import { StridedColumn } from '../src/neurons/strided.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
 import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
 import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU, CHECK_GRID_TAU } from '../src/kernel/units.js';
+import { cacheAlignedFloat64 } from '../src/kernel/aligned.js';
 
 // Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
 const ta = new Float64Array(4);
@@ -90,11 +91,11 @@ export const lif: NeuronModel = {
 
 class LifGroup implements NeuronGroup {
   /**
-   * Each neuron's state and bookkeeping in one record of 8 doubles (64 bytes: one or two cache lines, as the buffer
-   * is aligned), so that an input loads one record instead of reading four arrays: rec[8i] = v, rec[8i+1] = i_exc,
-   * rec[8i+2] = i_inh (the state at tLast), rec[8i+3] = tLast, rec[8i+4] = refEnd (end of the refractory period),
-   * rec[8i+5] = zs, rec[8i+6] = zp, rec[8i+7] = pT (see below). The public `state` columns are strided views of
-   * the first three fields.
+   * Each neuron's state and bookkeeping in one record of 8 doubles, so that an input loads one record instead of
+   * reading four arrays: rec[8i] = v, rec[8i+1] = i_exc, rec[8i+2] = i_inh (the state at tLast), rec[8i+3] = tLast,
+   * rec[8i+4] = refEnd (end of the refractory period), rec[8i+5] = zs, rec[8i+6] = zp, rec[8i+7] = pT (see below).
+   * From 1,024 neurons up the array starts on a cache line (src/kernel/aligned.ts), so a record is one line of 64
+   * bytes. The public `state` columns are strided views of the first three fields.
    */
   private readonly rec: Float64Array;
   /** 1 if the neuron's last returned time was an exact crossing, 0 if it was a check time (a lower bound). */
@@ -147,7 +148,7 @@ class LifGroup implements NeuronGroup {
   private readonly span: number;
 
   constructor(readonly size: number, p: Params) {
-    this.rec = new Float64Array(8 * size);
+    this.rec = cacheAlignedFloat64(8 * size);
     for (let i = 0; i < size; i++) {
       this.rec[8 * i] = p.v_rest_mv;
       this.rec[8 * i + 4] = -Infinity; // never refractory
