@@ -105,7 +105,7 @@ export class Population extends SpikeEmitter implements EventReceiver {
   /** The queue's earliest neuron, if due at t: it fires if at threshold, else its next time is predicted afresh. */
   private handleDue(t: number): void {
     const i = this.due.top();
-    if (i >= 0 && this.due.topKey() <= t) {
+    if (i >= 0 && this.pending[i] <= t) {
       if (this.group.atThreshold(i, t)) {
         this.emit(i, t);
         this.due.set(i, this.group.fire(i, t));
