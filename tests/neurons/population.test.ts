@@ -29,7 +29,7 @@ function mismatches(name: string, set: string[], endMs: number): { checked: numb
   let bad = 0;
   let pending = 0;
   for (let t = 0; t < endMs; ) {
-    t += 7.3; // stops that fall between grid lines, on them never by design
+    t += 7.3; // stops between the 10 ms grid lines as well as near them
     net.run(Math.min(t, endMs));
     for (const pop of net.populations.values()) {
       for (let i = 0; i < pop.size; i++) {
