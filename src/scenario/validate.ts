@@ -85,10 +85,15 @@ function issueMessage(iss: z.core.$ZodIssue, found: unknown): string {
   }
 }
 
-/** Lines for zod issues, with the value found at each path. */
+/** Lines for zod issues, with the value found at each path; one line per path (the first rule it breaks). */
 export function zodProblems(error: { issues: z.core.$ZodIssue[] }, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  const seen = new Set<string>();
   return error.issues.flatMap((iss) => {
     const path = [...prefix, ...iss.path];
+    // An empty name breaks both `min(1)` and its pattern: say it once.
+    const key = JSON.stringify(path.map(String));
+    if (seen.has(key)) return [];
+    seen.add(key);
     const found = valueAt(input, iss.path);
     if (iss.code === 'unrecognized_keys') {
       return [`${formatPath(path)} has unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`];
@@ -122,6 +127,8 @@ export function validateScenario(input: unknown): Scenario {
   const bad = (path: ReadonlyArray<PropertyKey>, msg: string, v: unknown) =>
     problems.push(`${formatPath(path)} ${msg}, got ${show(v)}`);
 
+  // The name becomes a folder (results/<name>): the schema keeps separators and NUL out, this the two dot names.
+  if (sc.name === '.' || sc.name === '..') bad(['name'], 'must be a file name other than "." and ".."', sc.name);
   if (!own(experiments, sc.experiment)) {
     bad(['experiment'], `must be one of ${Object.keys(experiments).join(', ')}`, sc.experiment);
   }

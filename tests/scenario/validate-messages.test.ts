@@ -72,6 +72,45 @@ describe('one line per problem', () => {
   });
 });
 
+describe('names that become paths are safe file names', () => {
+  // The scenario's name becomes results/<name>/ (a run there replaced ".." or "." wholesale), population and
+  // projection names become files in it (spikes/<population>.csv, weights/<projection>.npy).
+  const name = 'must be letters, digits, ".", "_" or "-"';
+  const part = 'must be letters, digits, "_" or "-"';
+  test.each([
+    ['name', '..', `name must be a file name other than "." and "..", got ".."`],
+    ['name', '.', `name must be a file name other than "." and "..", got "."`],
+    ['name', '', 'name must not be empty, got ""'],
+    ['name', '../x', `name ${name}, got "../x"`],
+    ['name', 'a/b', `name ${name}, got "a/b"`],
+    ['name', 'a\\b', `name ${name}, got "a\\\\b"`],
+    ['name', 'a\u0000b', `name ${name}, got "a\\u0000b"`],
+    ['populations[0].name', '..', `populations[0].name ${part}, got ".."`],
+    ['populations[0].name', '.', `populations[0].name ${part}, got "."`],
+    ['populations[0].name', 'a\\b', `populations[0].name ${part}, got "a\\\\b"`],
+    ['projections[0].name', '..', `projections[0].name ${part}, got ".."`],
+    ['projections[0].name', 'a/b', `projections[0].name ${part}, got "a/b"`],
+    ['projections[0].name', '', `projections[0].name ${part}, got ""`],
+  ])('%s = %j', (field, value, line) => {
+    const edit = (s: any) => {
+      if (field === 'name') s.name = value;
+      else if (field.startsWith('populations')) {
+        s.populations[0].name = value;
+        s.projections[0].to = value; // so that the name is the only problem
+      } else s.projections[0].name = value;
+    };
+    expect(problems(edit)).toEqual([line]);
+  });
+
+  test('--set name=.. is refused the same way', () => {
+    expect(problems(() => {}, ['name=..'])).toEqual([`name must be a file name other than "." and "..", got ".."`]);
+  });
+
+  test('names with dots in them are still fine', () => {
+    expect(problems((s) => (s.name = 'run..2.v1'))).toEqual([]);
+  });
+});
+
 describe('names from the scenario never reach Object.prototype', () => {
   // Regression: `model: "toString"` crashed validation with a TypeError; "constructor" passed as an experiment,
   // a parameter, an initial value or a recorded variable.
