@@ -19,7 +19,7 @@
  */
 import { lup, lusolve, type Matrix } from 'mathjs';
 import { SpikingFa } from '../../src/learning/spiking/spiking-fa.js';
-import { frozen, parseSettings } from '../../src/learning/spiking/fa-digits.js';
+import { frozen, parseSettings } from '../../src/learning/spiking/spiking-digits.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { loadMnist, mnistPixels } from '../../src/data/mnist.js';
 import { args } from './common.js';

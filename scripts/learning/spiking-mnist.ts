@@ -5,7 +5,7 @@
  *     node scripts/ts.mjs scripts/learning/spiking-mnist.ts --hid 300 --n 5000 --test 500
  */
 import { SpikingFa, type SpikingFaProtocol } from '../../src/learning/spiking/spiking-fa.js';
-import { frozen, testAccuracy, outputAlignmentDeg } from '../../src/learning/spiking/fa-digits.js';
+import { frozen, testAccuracy, outputAlignmentDeg } from '../../src/learning/spiking/spiking-digits.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { loadMnist, mnistPixels } from '../../src/data/mnist.js';
 import { createRng } from '../../src/kernel/rng.js';

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpikingFa } from '../../src/learning/spiking/spiking-fa.js';
-import { frozen, parseSettings, testAccuracy } from '../../src/learning/spiking/fa-digits.js';
+import { frozen, parseSettings, testAccuracy } from '../../src/learning/spiking/spiking-digits.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { args } from './common.js';

@@ -5,7 +5,7 @@
  *     node scripts/ts.mjs scripts/learning/spiking-toy.ts [--gating contrastive] [--window symmetric] [--a 0.003] ...
  */
 import { SpikingFa } from '../../src/learning/spiking/spiking-fa.js';
-import { frozen } from '../../src/learning/spiking/fa-digits.js';
+import { frozen } from '../../src/learning/spiking/spiking-digits.js';
 import { createRng } from '../../src/kernel/rng.js';
 import { toyScenario, protocol } from '../../tests/learning/spiking/toy.js';
 import { args } from './common.js';

@@ -6,6 +6,7 @@
  *
  *     backprop:            delta_l = (W_l delta_{l+1}) * f'(a_l) * gate_l
  *     feedback alignment:  delta_l = (B_l delta_{l+1}) * f'(a_l) * gate_l      (B_l fixed and random)
+ *     frozen:              no delta below the output layer; only W_{L-1}, b_{L-1} learn
  *
  * and the gradient estimates gW_l += h~_l delta_{l+1}^T, gb_l += delta_{l+1} (for l = 0 with centred inputs,
  * gW_0 gets (x - mu) delta^T: see finalize). With B_l = W_l feedback alignment is backprop exactly. Gradients are
@@ -16,7 +17,9 @@ import { Activity, type Mlp, layerInput, hiddenActivate, hiddenSlope } from './m
 import { outputActivate, outputDelta } from './loss.js';
 import { applyNoise, type HiddenNoise } from './hidden-noise.js';
 
-export type FeedbackRule = 'bp' | 'fa';
+/** How the error reaches the hidden layers: backprop, feedback alignment, or not at all ("frozen": only the last
+ * layer learns, on fixed random features, the ablation that asks whether hidden learning matters). */
+export type FeedbackRule = 'bp' | 'fa' | 'frozen';
 
 export class Grads {
   readonly gW: Float64Array[];
@@ -67,9 +70,10 @@ export function accumulate(net: Mlp, x: ArrayLike<number>, t: ArrayLike<number>,
   }
   const loss = outputDelta(net.output, s.h[L], t, s.delta[L]);
   for (let l = L - 1; l >= 0; l--) {
+    if (rule === 'frozen' && l < L - 1) break;
     const n = sizes[l + 1];
     const d = s.delta[l + 1];
-    if (l > 0) {
+    if (l > 0 && rule !== 'frozen') {
       const M = rule === 'bp' ? net.W[l] : net.B[l];
       const below = s.delta[l];
       const h = s.h[l];

@@ -5,7 +5,7 @@ import { stdpWindowExperiment } from '../experiments/stdp-window.js';
 import { song2000Experiment } from '../experiments/song2000.js';
 import { derivativeFilterExperiment } from '../experiments/derivative-filter.js';
 import { stdpConverseExperiment } from '../experiments/stdp-converse.js';
-import { faDigitsExperiment } from '../learning/spiking/fa-digits.js';
+import { spikingDigitsExperiment } from '../learning/spiking/spiking-digits.js';
 
 // Getters, not values: experiments import validate.ts (which checks a scenario's experiment name against this
 // registry), so in some import orders this module is evaluated before an experiment's module has finished; a
@@ -16,5 +16,5 @@ export const experiments: Readonly<Record<string, Experiment>> = {
   get song2000() { return song2000Experiment; },
   get 'derivative-filter'() { return derivativeFilterExperiment; },
   get 'stdp-converse'() { return stdpConverseExperiment; },
-  get 'fa-digits'() { return faDigitsExperiment; },
+  get 'spiking-digits'() { return spikingDigitsExperiment; },
 };

@@ -7,7 +7,7 @@
  */
 import type { Scenario } from '../../scenario/schema.js';
 import { createRng } from '../../kernel/rng.js';
-import { loadMnist, mnistPixels, type MnistSet } from '../../data/mnist.js';
+import { loadMnist, mnistPixels, type MnistSet, type MnistSplit } from '../../data/mnist.js';
 import { runChunks } from '../../parallel/pool.js';
 import { SpikingFa, withoutPlasticity, type SpikingFaProtocol } from './spiking-fa.js';
 
@@ -17,7 +17,11 @@ export interface FaTestChunk {
   protocol: SpikingFaProtocol;
   inHid: Float64Array;
   hidOut: Float64Array;
-  /** Test-set indices, in presentation order. */
+  /** The feedback out_hid as the learner holds it between examples (zero under the "none" ablation). */
+  outHid: Float64Array;
+  /** Which MNIST file the indices point into: validation digits are training digits (train[50000:60000]). */
+  split: MnistSplit;
+  /** Indices into the split, in presentation order. */
   indices: Int32Array;
   /** Name of the input-noise stream (seeded with the scenario's seed). */
   stream: string;
@@ -25,11 +29,11 @@ export interface FaTestChunk {
   dataDir?: string;
 }
 
-const testSets = new Map<string, MnistSet>();
-function testSet(dir?: string): MnistSet {
-  const key = dir ?? '';
-  let s = testSets.get(key);
-  if (s === undefined) testSets.set(key, (s = loadMnist('test', { dir })));
+const sets = new Map<string, MnistSet>();
+function digitSet(split: MnistSplit, dir?: string): MnistSet {
+  const key = `${split}:${dir ?? ''}`;
+  let s = sets.get(key);
+  if (s === undefined) sets.set(key, (s = loadMnist(split, { dir })));
   return s;
 }
 
@@ -38,8 +42,9 @@ export function runFaTestChunk(c: FaTestChunk): { predictions: Int32Array } {
   const tester = new SpikingFa(withoutPlasticity(c.scenario), c.protocol);
   tester.inHid.weight.set(c.inHid);
   tester.hidOut.weight.set(c.hidOut);
+  tester.outHid.weight.set(c.outHid);
   tester.input.useStream(createRng(c.scenario.seed, c.stream));
-  const set = testSet(c.dataDir);
+  const set = digitSet(c.split, c.dataDir);
   const x = new Float64Array(set.rows * set.cols);
   const predictions = new Int32Array(c.indices.length);
   for (let k = 0; k < c.indices.length; k++) {
@@ -58,10 +63,12 @@ export interface FaTestOptions {
   stream: string;
   workers: number;
   dataDir?: string;
+  /** MNIST file of the indices (default test). */
+  split?: MnistSplit;
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Accuracy of the learner's current forward weights on the given test digits, chunk by chunk. */
+/** Accuracy of the learner's current weights on the given digits (of `o.split`), chunk by chunk. */
 export async function chunkedTestAccuracy(learner: SpikingFa, indices: ArrayLike<number>, o: FaTestOptions): Promise<number> {
   const payloads: FaTestChunk[] = [];
   for (let k = 0, from = 0; from < indices.length; k++, from += o.chunkExamples) {
@@ -70,13 +77,15 @@ export async function chunkedTestAccuracy(learner: SpikingFa, indices: ArrayLike
       protocol: o.protocol,
       inHid: learner.inHid.weight,
       hidOut: learner.hidOut.weight,
+      outHid: learner.outHid.weight,
+      split: o.split ?? 'test',
       indices: Int32Array.from(Array.prototype.slice.call(indices, from, from + o.chunkExamples) as number[]),
       stream: `${o.stream}/${k}`,
       dataDir: o.dataDir,
     });
   }
   const results = await runChunks('fa-digits-test', payloads, o.workers, o.onProgress);
-  const set = testSet(o.dataDir);
+  const set = digitSet(o.split ?? 'test', o.dataDir);
   let right = 0;
   results.forEach((r, k) => {
     const pred = r.predictions as Int32Array;

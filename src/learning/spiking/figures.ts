@@ -8,32 +8,32 @@ import { baseSpec, WIDTH } from '../../report/vl.js';
 
 export interface CurveRow {
   examples: number;
-  test_accuracy: number;
+  validation_accuracy: number;
   online_train_accuracy: number;
   output_alignment_deg: number;
 }
 
-/** A rate-coded learner's final result, read from scripts/learning/mnist-full.ts output. */
+/** A rate-coded twin's final validation accuracy, drawn as a dashed horizontal rule. */
 export interface RateReference {
   name: string;
   sizes: number[];
-  test_accuracy: number;
+  validation_accuracy: number;
 }
 
 export function learningCurveFigure(curve: CurveRow[], rate: RateReference[]): FigureSpec {
   const values: Record<string, number | string>[] = [];
   for (const p of curve) {
-    values.push({ examples: p.examples, accuracy: p.test_accuracy, series: 'spiking: block test' });
+    values.push({ examples: p.examples, accuracy: p.validation_accuracy, series: 'spiking: validation subset' });
     if (Number.isFinite(p.online_train_accuracy)) values.push({ examples: p.examples, accuracy: p.online_train_accuracy, series: 'spiking: online training (free phase)' });
   }
-  const rules = rate.map((r) => ({ accuracy: r.test_accuracy, series: `rate-coded ${r.name} (${r.sizes.join('-')}), final test` }));
+  const rules = rate.map((r) => ({ accuracy: r.validation_accuracy, series: `rate-coded twin ${r.name} (${r.sizes.join('-')}), final validation` }));
   const x = { field: 'examples', type: 'quantitative', title: 'training examples' };
   const y = { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } };
   const layer: object[] = [{ mark: { type: 'line', point: true }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } } }];
   if (rules.length > 0) layer.push({ data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y, color: { field: 'series', type: 'nominal' } } });
   return {
     name: 'learning_curve',
-    title: 'Spiking learner: test accuracy after each block of training examples, online training accuracy, and the rate-coded learners on the same data (dashed)',
+    title: 'Spiking learner: accuracy on a fixed subset of the validation digits after each block of training examples, online training accuracy (free-phase predictions before each nudge), and the rate-coded twins trained on the same digits (dashed, whole validation split)',
     spec: { ...baseSpec('Learning curve', 'accuracy vs training examples', values), width: WIDTH, height: 300, layer },
   };
 }

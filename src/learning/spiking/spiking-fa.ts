@@ -38,6 +38,7 @@ import { GatedStdp } from './gated-stdp.js';
 import { resetPopulation } from '../../neurons/reset.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { PhaseCounter } from './phase-counter.js';
+import { createRng, type Rng } from '../../kernel/rng.js';
 
 export interface SpikingFaProtocol {
   input_rate_hz: number;
@@ -59,6 +60,18 @@ export interface SpikingFaProtocol {
   between?: 'rest' | 'none';
   /** Output units per class (default 1): `out`, `teach_exc` and `teach_inh` have classes x K neurons. */
   units_per_class?: number;
+  /** Ablation: "frozen" keeps in_hid fixed (its rule's gain held at 0); default "on". */
+  hidden_learning?: 'on' | 'frozen';
+  /** Ablation of the feedback path (default "random"): "random" the fixed random out_hid as built; "none" out_hid
+   * weights 0 (no top-down signal at all); "shuffled" out_hid's columns (one per hidden neuron) permuted anew for
+   * every training example, so the hidden rate changes have the right size but the wrong credit (the original B
+   * is restored after each example, so tests see it); "reversed" in_hid's plasticity gain negated. */
+  feedback?: 'random' | 'none' | 'shuffled' | 'reversed';
+  /** When weight updates take effect (gated-stdp.ts): "spike" at once (default), "example" computed at spikes into
+   * a tag and consolidated at the end of each training example, so both phases run on the same weights. */
+  consolidation?: 'spike' | 'example';
+  /** Seed of the shuffled feedback's permutations (stream `feedback/shuffle`). */
+  shuffle_seed?: number;
 }
 
 /** The same scenario with every projection's plasticity removed. */
@@ -102,6 +115,15 @@ export class SpikingFa {
   examples = 0;
   /** Output units per class. */
   readonly perClass: number;
+  /** in_hid's gain factor: 1 learning, 0 frozen, -1 reversed. */
+  private readonly hiddenFactor: number;
+  /** The fixed feedback as built (shuffled feedback permutes from it and restores it). */
+  private readonly feedback0: Float64Array;
+  private readonly feedbackPre: Int32Array;
+  private readonly perm: Int32Array;
+  /** Synapse index of the feedback link (out j -> hid h) at j * H + h, -1 where there is none. */
+  private readonly feedbackAt: Int32Array;
+  private readonly shuffleRng: Rng | null;
 
   constructor(sc: Scenario, readonly protocol: SpikingFaProtocol) {
     for (const name of POPULATIONS) if (!sc.populations.some((p) => p.name === name)) throw new ScenarioError([`populations must include "${name}" for the fa-digits experiment, got ${sc.populations.map((p) => p.name).join(', ')}`]);
@@ -123,7 +145,7 @@ export class SpikingFa {
       const proj = net.projections.get(pr.name)!;
       const { w_min_mv: lo, w_max_mv: hi } = pr.plasticity!;
       for (let k = 0; k < proj.count; k++) proj.weight[k] = Math.min(hi, Math.max(lo, proj.weight[k]));
-      return new GatedStdp(proj, pr.plasticity!).attach();
+      return new GatedStdp(proj, pr.plasticity!, (protocol.consolidation ?? 'spike') === 'example').attach();
     });
     this.hidCount = new PhaseCounter(this.hid);
     this.outCount = new PhaseCounter(this.out);
@@ -134,6 +156,15 @@ export class SpikingFa {
     for (const pop of [this.out, this.teachExc, this.teachInh]) {
       if (pop.size % this.perClass !== 0 || pop.size !== this.out.size) throw new ScenarioError([`populations.${pop.name}.size must be the number of classes x units_per_class (${this.perClass}) and equal for out, teach_exc and teach_inh, got ${pop.size}`]);
     }
+    const fb = protocol.feedback ?? 'random';
+    this.hiddenFactor = (protocol.hidden_learning ?? 'on') === 'frozen' ? 0 : fb === 'reversed' ? -1 : 1;
+    if (fb === 'none') this.outHid.weight.fill(0);
+    this.feedback0 = this.outHid.weight.slice();
+    this.feedbackPre = this.outHid.synapsePre();
+    this.perm = Int32Array.from({ length: this.hid.size }, (_, i) => i);
+    this.feedbackAt = new Int32Array(this.out.size * this.hid.size).fill(-1);
+    for (let k = 0; k < this.outHid.count; k++) this.feedbackAt[this.feedbackPre[k] * this.hid.size + this.outHid.post[k]] = k;
+    this.shuffleRng = fb === 'shuffled' ? createRng(protocol.shuffle_seed ?? sc.seed, 'feedback/shuffle') : null;
     net.start();
   }
 
@@ -143,6 +174,7 @@ export class SpikingFa {
     const p = this.protocol;
     const t0 = this.t;
     if ((p.between ?? 'rest') === 'rest') this.reset(t0);
+    if (learn && this.shuffleRng) this.shuffleFeedback(this.shuffleRng);
     for (let i = 0; i < this.rates.length; i++) this.rates[i] = x[i] * p.input_rate_hz;
     this.input.setRates(this.rates, t0);
     const contrastive = p.gating === 'contrastive';
@@ -152,6 +184,7 @@ export class SpikingFa {
       this.net.run(tw);
     }
     this.setGain(!learn ? 0 : contrastive ? -p.t_nudge_ms / p.t_free_ms : 1);
+    if (contrastive) this.clearTraces();
     this.hidCount.clear();
     this.outCount.clear();
     const t1 = tw + p.t_free_ms;
@@ -165,6 +198,7 @@ export class SpikingFa {
     if (learn) {
       this.setTeacher(label, outFree, t1);
       this.setGain(1);
+      if (contrastive) this.clearTraces();
       this.hidCount.clear();
       this.outCount.clear();
       tEnd = t1 + p.t_nudge_ms;
@@ -178,6 +212,8 @@ export class SpikingFa {
     }
     this.rates.fill(0);
     this.input.setRates(this.rates, tEnd);
+    if (learn && this.shuffleRng) this.outHid.weight.set(this.feedback0);
+    if (learn) for (const r of this.rules) r.consolidate();
     this.t = tEnd;
     this.examples++;
     return { prediction, outFree, hidFree, outNudge, hidNudge };
@@ -202,12 +238,35 @@ export class SpikingFa {
   }
 
   private setGain(g: number): void {
-    for (const r of this.rules) r.gain = g * this.plasticityScale;
+    for (const r of this.rules) r.gain = g * this.plasticityScale * (r.projection === this.inHid ? this.hiddenFactor : 1);
+  }
+
+  /** out_hid weight (out j -> hid h) becomes B0(j, perm(h)) for a fresh uniform permutation (Fisher-Yates). */
+  private shuffleFeedback(rng: Rng): void {
+    const perm = this.perm;
+    for (let i = perm.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      const t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    const H = this.hid.size;
+    const w = this.outHid.weight;
+    const at = this.feedbackAt;
+    for (let k = 0; k < w.length; k++) {
+      const src = at[this.feedbackPre[k] * H + perm[this.outHid.post[k]]];
+      w[k] = src < 0 ? 0 : this.feedback0[src];
+    }
   }
 
   /** Rest state for the LIF populations, empty STDP traces. */
   private reset(t: number): void {
     for (const pop of [this.hid, this.out]) resetPopulation(pop, t, { v_mv: pop.params.v_rest_mv, i_exc_mv: 0, i_inh_mv: 0 });
+    this.clearTraces();
+  }
+
+  /** Empties every STDP trace: no pair straddles the moment of the call. */
+  private clearTraces(): void {
     for (const r of this.rules) {
       r.pre.clear();
       r.post.clear();
@@ -218,5 +277,6 @@ export class SpikingFa {
   copyWeightsFrom(other: SpikingFa): void {
     this.inHid.weight.set(other.inHid.weight);
     this.hidOut.weight.set(other.hidOut.weight);
+    this.outHid.weight.set(other.outHid.weight);
   }
 }

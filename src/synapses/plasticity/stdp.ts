@@ -52,8 +52,9 @@ export class StdpRule implements PlasticRule {
   private readonly wMax: number;
   private readonly invRange: number;
   private readonly multiplicative: boolean;
-  /** The projection's weights, one per synapse (reading them expands a shared weight: projection.ts). */
-  private readonly weight: Float64Array;
+  /** The weights the rule updates, one per synapse: the projection's own (reading them expands a shared weight:
+   * projection.ts), unless a subclass points the rule at a copy that it consolidates later (gated-stdp.ts). */
+  protected weight: Float64Array;
   /** Scratch for one post spike's or one arrival's synapses: traces and weights (see Traces.gather). */
   private readonly bufX: Float64Array;
   private readonly bufW: Float64Array;

@@ -4,7 +4,7 @@
  * promises (the feedback is fixed; the forward weights moved, only on existing synapses, within their bounds).
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,7 +12,6 @@ import { loadScenario } from '../../../src/scenario/load.js';
 import { runScenario } from '../../../src/scenario/runner.js';
 import { Network } from '../../../src/scenario/network.js';
 import { denseWeights } from '../../../src/learning/spiking/dense.js';
-import { readRateResults } from '../../../src/learning/spiking/fa-digits.js';
 import { parseNpy } from '../../formats/npy-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-fa-digits-'));
@@ -29,12 +28,10 @@ describe('fa-digits on the fixture', () => {
     const sc = loadScenario('fa-digits', {
       set: [
         'settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=30', 'settings.block_examples=15',
-        'settings.block_test_examples=10', 'settings.final_test_examples=20', 'populations.hid.size=40',
-        'projections.in_hid.connect.n=20', 'settings.plasticity_decay=0.5', `settings.rate_results_dir=${join(dir, 'rate')}`,
+        'settings.validation_examples=20', 'settings.block_validation_examples=10', 'settings.final_test_examples=20',
+        'populations.hid.size=40', 'projections.in_hid.connect.n=20', 'settings.plasticity_decay=0.5',
       ],
     });
-    mkdirSync(join(dir, 'rate'));
-    writeFileSync(join(dir, 'rate', 'mnist-full-x.json'), JSON.stringify({ results: [{ name: 'wide-fa', sizes: [784, 1000, 10], test_error: 0.25 }] }));
     const out = join(dir, 'run');
     await runScenario(sc, out, { workers: 1, report: true });
     // The same scenario and seed again: every result file byte for byte (timings live only in run.json).
@@ -45,12 +42,18 @@ describe('fa-digits on the fixture', () => {
     }
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.metrics.final_test_examples).toBe(20);
+    expect(run.metrics.validation_examples).toBe(20);
+    for (const k of ['validation_accuracy', 'final_test_accuracy']) {
+      expect(run.metrics[k]).toBeGreaterThanOrEqual(0);
+      expect(run.metrics[k]).toBeLessThanOrEqual(1);
+    }
+    expect(run.metrics.ablation).toEqual({ hidden_learning: 'on', feedback: 'random', consolidation: 'example' });
     expect(run.metrics.learning_curve.map((p: { examples: number }) => p.examples)).toEqual([0, 15, 30]);
     expect(run.metrics.learning_curve.map((p: { plasticity_scale: number }) => p.plasticity_scale)).toEqual([1, 1, 0.5]);
-    expect(readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n')[0]).toContain('test_accuracy');
-    expect(run.metrics.rate_coded).toEqual([{ name: 'wide-fa', sizes: [784, 1000, 10], test_accuracy: 0.75 }]);
+    expect(readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n')[0]).toContain('validation_accuracy');
+    expect(run.metrics.rate_twins.map((t: { rule: string; train_examples: number }) => [t.rule, t.train_examples])).toEqual([['bp', 30], ['fa', 30], ['frozen-ridge', 30]]);
     const curve = JSON.parse(readFileSync(join(out, 'figures', 'learning_curve.vl.json'), 'utf8'));
-    expect(JSON.stringify(curve)).toContain('rate-coded wide-fa (784-1000-10), final test');
+    expect(JSON.stringify(curve)).toContain('rate-coded twin fa (784-40-10), final validation');
     expect(existsSync(join(out, 'figures', 'alignment.vl.json'))).toBe(true);
 
     // Reference: the same scenario built afresh as a plain network (initial weights drawn from the same streams and
@@ -90,7 +93,7 @@ describe('fa-digits determinism over worker threads', () => {
     const cli = new URL('../../../dist/chronoprop.js', import.meta.url).pathname;
     const args = [
       'run', 'fa-digits', '-q', '--no-report', '--set', 'settings.data_dir=tests/fixtures/mnist-tiny', '--set', 'settings.train_examples=20',
-      '--set', 'settings.block_examples=10', '--set', 'settings.block_test_examples=12', '--set', 'settings.final_test_examples=30',
+      '--set', 'settings.block_examples=10', '--set', 'settings.validation_examples=20', '--set', 'settings.block_validation_examples=12', '--set', 'settings.final_test_examples=30',
       '--set', 'settings.test_chunk_examples=7', '--set', 'populations.hid.size=30', '--set', 'projections.in_hid.connect.n=20',
     ];
     const acc: number[] = [];
@@ -102,11 +105,5 @@ describe('fa-digits determinism over worker threads', () => {
     expect(acc[1]).toBe(acc[0]);
     expect(Math.round(acc[0] * 30)).toBeCloseTo(acc[0] * 30, 9); // a count of 30 digits
     expect(readFileSync(join(dir, 'w2', 'learning-curve.csv'), 'utf8')).toBe(readFileSync(join(dir, 'w1', 'learning-curve.csv'), 'utf8'));
-  });
-});
-
-describe('fa-digits settings that name files', () => {
-  it('a missing rate-results folder is one line naming the field', () => {
-    expect(() => readRateResults('/nonexistent/chronoprop')).toThrow(/^settings\.rate_results_dir must be a folder of mnist-full\*\.json results \(scripts\/learning\/mnist-full\.ts\), got "\/nonexistent\/chronoprop", which does not exist$/);
   });
 });

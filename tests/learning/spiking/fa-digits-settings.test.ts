@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { loadScenario } from '../../../src/scenario/load.js';
-import { parseSettings, faDigitsExperiment } from '../../../src/learning/spiking/fa-digits.js';
+import { parseSettings, spikingDigitsExperiment } from '../../../src/learning/spiking/spiking-digits.js';
 import { SpikingFa } from '../../../src/learning/spiking/spiking-fa.js';
 import { ScenarioError } from '../../../src/scenario/errors.js';
 
@@ -42,6 +42,6 @@ describe('fa-digits scenario', () => {
 
   it('output populations must hold 10 x units_per_class neurons', async () => {
     const sc = loadScenario('fa-digits', { set: ['settings.units_per_class=2'] });
-    await expect(faDigitsExperiment.run(sc, { workers: 1 } as never)).rejects.toThrow(/^populations\.out\.size must be 10 x settings\.units_per_class \(2\) for the 10 digit classes, got 10$/);
+    await expect(spikingDigitsExperiment.run(sc, { workers: 1 } as never)).rejects.toThrow(/^populations\.out\.size must be 10 x settings\.units_per_class \(2\) for the 10 digit classes, got 10$/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { SpikingFa } from '../../../src/learning/spiking/spiking-fa.js';
-import { frozen } from '../../../src/learning/spiking/fa-digits.js';
+import { frozen } from '../../../src/learning/spiking/spiking-digits.js';
 import { createRng } from '../../../src/kernel/rng.js';
 import { toyScenario, protocol } from './toy.js';
 
