@@ -34,6 +34,7 @@ const program = new Command('chronoprop')
 Examples:
   chronoprop list                              the built-in scenarios
   chronoprop run cuba                          results/cuba/: report.html, run.json, CSV, NPY, spikes.h5
+  chronoprop run cuba --force                  the same, replacing the results/cuba/ of a previous run
   chronoprop run my.yaml --seed 2 --set duration_ms=500 --set populations.exc.size=100 -o results/try
   chronoprop validate my.yaml                  check a scenario; every problem on its own line
   chronoprop report results/cuba               rebuild report.html and figures/ from the files`,
@@ -44,13 +45,14 @@ program
   .description('run a scenario (a .json/.yaml file or a built-in name) and write its results folder')
   .argument('<scenario>', 'scenario file or built-in name (see: chronoprop list)')
   .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
+  .option('--force', 'replace a previous results folder at the output path (anything else there is never replaced)')
   .option('--seed <n>', 'override the scenario seed', int('--seed'))
   .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect)
   .addOption(new Option('--mode <mode>', 'spiking, or rate for the rate-coded twin').choices(['spiking', 'rate']))
   .addOption(new Option('--workers <n>', 'worker threads for independent trials').argParser(int('--workers')).default(availableParallelism()))
   .option('--no-report', 'skip report.html and figures/ (build them later with: chronoprop report <dir>)')
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; seed?: number; set?: string[]; mode?: string; workers: number; report: boolean; quiet?: boolean }) => {
+  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; report: boolean; quiet?: boolean }) => {
     const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
@@ -59,6 +61,7 @@ program
       onProgress: progress.update,
       command: process.argv.slice(2),
       report: o.report,
+      replace: o.force === true,
     });
     progress.stop();
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');

@@ -1,12 +1,14 @@
 /**
  * Compares two results folders (e.g. the spiking and rate-coded runs of one scenario): population rates, every
  * numeric metric present in both, and the final weights of projections present in both (mean of each, mean absolute
- * difference, Pearson correlation). Writes compare.json and compare.md into the output folder, atomically.
+ * difference, Pearson correlation). Writes compare.json and compare.md into the output folder, atomically; a previous
+ * comparison there is replaced, anything else refused.
  */
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { ScenarioError } from './errors.js';
 import { writeAtomically } from './runner.js';
+import { comparisonRule } from './out-folder.js';
 
 interface Row { quantity: string; a: number; b: number; diff: number; rel_diff: number | null }
 
@@ -85,5 +87,5 @@ export async function writeComparison(c: Comparison, out: string): Promise<void>
   await writeAtomically(out, [
     { path: 'compare.json', data: JSON.stringify(c, null, 2) + '\n' },
     { path: 'compare.md', data: comparisonMarkdown(c) },
-  ]);
+  ], comparisonRule);
 }

@@ -1,6 +1,7 @@
 /**
  * Runs a validated scenario and writes its folder atomically: everything goes to `<out>.partial-<pid>` first and is
- * renamed into place at the end, so an interrupted or failed run never leaves a half-written results folder.
+ * renamed into place at the end, so an interrupted or failed run never leaves a half-written results folder. What is at `out` is checked before anything is simulated (out-folder.ts):
+ * only a previous results folder is ever replaced, and only when `replace` allows it.
  * The folder holds run.json, the experiment's files (CSV and NPY), spikes.h5 (SONATA) when spikes were recorded,
  * figures/ and report.html, all built inside the temporary folder before the rename.
  *
@@ -24,6 +25,7 @@ import { packageRoot } from './load.js';
 import { VERSION } from '../version.js';
 import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
+import { checkOutFolder, resultsRule, type ReplaceRule } from './out-folder.js';
 
 /** Version of the results-folder layout, so readers (the report) can tell old folders from new. */
 export const RESULTS_FORMAT = 'chronoprop-results/1';
@@ -70,6 +72,11 @@ export interface RunOptions extends ExperimentContext {
   command?: string[];
   /** Build report.html and figures/ (default true); `chronoprop report` can build them later. */
   report?: boolean;
+  /**
+   * Replace a previous results folder at `out` (default true; `chronoprop run` sets it from --force). Anything else
+   * at `out` (a file, a folder chronoprop did not write) is never replaced: the run stops before simulating.
+   */
+  replace?: boolean;
 }
 
 export function scenarioHash(sc: Scenario): string {
@@ -108,6 +115,8 @@ function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
 }
 
 export async function runScenario(sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
+  const rule = resultsRule(ctx.replace !== false);
+  checkOutFolder(out, rule);
   const started = new Date();
   const t0 = performance.now();
   const result = await experiments[sc.experiment].run(sc, ctx);
@@ -145,7 +154,7 @@ export async function runScenario(sc: Scenario, out: string, ctx: RunOptions): P
     writeFiles(tmp, files);
     if (result.spikes && result.spikes.size > 0) await writeSonataSpikes(join(tmp, 'spikes.h5'), result.spikes);
     if (ctx.report !== false) await buildReport(tmp);
-  });
+  }, rule);
   return { out: resolve(out), result, runJson, output_s: (performance.now() - t1) / 1e3, reported: ctx.report !== false };
 }
 
@@ -160,26 +169,31 @@ function writeFiles(dir: string, files: OutputFile[]): void {
 
 /**
  * Lets `build` fill a fresh temporary folder, then puts it in place of `dir` in one rename (the old folder, if
- * any, is moved aside first and removed after). If `build` throws, nothing at `dir` changes.
+ * any, is moved aside first and removed after). What is at `dir` is replaced only if `rule` allows it, checked
+ * before and again just before the rename. If `build` throws, nothing at `dir` changes and the temporary folder is
+ * removed.
  */
-export async function buildAtomically(dir: string, build: (tmp: string) => Promise<void> | void): Promise<void> {
+export async function buildAtomically(dir: string, build: (tmp: string) => Promise<void> | void, rule: ReplaceRule): Promise<void> {
+  checkOutFolder(dir, rule);
   const tmp = `${dir}.partial-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+  removeTmp();
   try {
     mkdirSync(tmp, { recursive: true });
     await build(tmp);
+    checkOutFolder(dir, rule);
     const old = `${dir}.old-${process.pid}`;
     if (existsSync(dir)) renameSync(dir, old);
     mkdirSync(dirname(dir), { recursive: true });
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    removeTmp();
     throw e;
   }
 }
 
-/** Writes all files into a fresh folder that replaces `dir` only once complete. */
-export async function writeAtomically(dir: string, files: OutputFile[]): Promise<void> {
-  await buildAtomically(dir, (tmp) => writeFiles(tmp, files));
+/** Writes all files into a fresh folder that replaces `dir` (as `rule` allows) only once complete. */
+export async function writeAtomically(dir: string, files: OutputFile[], rule: ReplaceRule): Promise<void> {
+  await buildAtomically(dir, (tmp) => writeFiles(tmp, files), rule);
 }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runScenario, type RunJson } from '../../src/scenario/runner.js';
+import { buildAtomically, runScenario, type RunJson } from '../../src/scenario/runner.js';
+import { resultsRule } from '../../src/scenario/out-folder.js';
+import { ScenarioError } from '../../src/scenario/errors.js';
 import { experiments } from '../../src/scenario/experiments.js';
 import type { Experiment } from '../../src/scenario/experiment.js';
 import { VERSION } from '../../src/version.js';
@@ -112,6 +114,45 @@ describe('experiments', () => {
     const before = readFileSync(join(kept, 'run.json'), 'utf8');
     await expect(runScenario(scenario('test_fails'), kept, { workers: 1 })).rejects.toThrow('boom');
     expect(readFileSync(join(kept, 'run.json'), 'utf8')).toBe(before);
+    expect(readdirSync(root).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+});
+
+describe('what is at the output path', () => {
+  const tiny = () => loadScenario(fixture, { set: ['duration_ms=20'] });
+
+  test('a file or a folder chronoprop did not write is never replaced, whatever `replace` says', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'mine');
+    const folder = join(root, 'a-folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'keep.txt'), 'mine');
+    for (const out of [file, folder]) {
+      await expect(runScenario(tiny(), out, { workers: 1, report: false })).rejects.toThrow(ScenarioError);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+    expect(readdirSync(folder)).toEqual(['keep.txt']);
+  });
+
+  test('a previous results folder is replaced by default, and refused with replace: false', async () => {
+    const out = join(root, 'prev');
+    await runScenario(tiny(), out, { workers: 1, report: false });
+    const before = readFileSync(join(out, 'run.json'), 'utf8');
+    await expect(runScenario(tiny(), out, { workers: 1, report: false, replace: false })).rejects.toThrow(/pass --force/);
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(before);
+    await runScenario(tiny(), out, { workers: 1, report: false });
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).not.toBe(before); // new times
+  }, 30_000);
+
+  test('something that appeared at the path while the folder was built is not replaced either', async () => {
+    const out = join(root, 'appeared');
+    const build = (tmp: string) => {
+      writeFileSync(join(tmp, 'run.json'), '{}');
+      mkdirSync(out);
+      writeFileSync(join(out, 'keep.txt'), 'mine');
+    };
+    await expect(buildAtomically(out, build, resultsRule(true))).rejects.toThrow('is not a chronoprop results folder');
+    expect(readdirSync(out)).toEqual(['keep.txt']);
     expect(readdirSync(root).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 });
