@@ -44,7 +44,7 @@ program
   .command('run')
   .description('run a scenario (a .json/.yaml file or a built-in name) and write its results folder')
   .argument('<scenario>', 'scenario file or built-in name (see: chronoprop list)')
-  .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
+  .option('-o, --out <dir>', 'results folder (default: results/<scenario name>, or results/<scenario name>-rate for --mode rate)')
   .option('--force', 'replace a previous results folder at the output path (anything else there is never replaced)')
   .option('--seed <n>', 'override the scenario seed', int('--seed'))
   .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect)
@@ -54,7 +54,7 @@ program
   .option('-q, --quiet', 'no progress bar and no summary')
   .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; report: boolean; quiet?: boolean }) => {
     const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
-    const out = o.out ?? `results/${sc.name}`;
+    const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
     const summary = await runScenario(sc, out, {
       workers: Math.max(1, o.workers),

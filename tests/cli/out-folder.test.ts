@@ -1,7 +1,8 @@
 /**
  * `chronoprop run` never deletes or overwrites what the user did not ask to replace: an --out path holding a file or
  * a folder chronoprop did not write is refused with one line and exit code 2 before anything is simulated; a
- * previous results folder is replaced only with --force; `compare` refuses the same way. Each case checks that what was there is still there, byte for byte.
+ * previous results folder is replaced only with --force; `--mode rate` has its own default folder; `compare` refuses
+ * the same way. Each case checks that what was there is still there, byte for byte.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -101,6 +102,15 @@ describe('a previous results folder is replaced only with --force', () => {
     rmSync(join(w, 'link'));
   });
 });
+
+test('--mode rate writes to results/<name>-rate/ by default, beside the spiking run', () => {
+  const w = workdir('rate');
+  expect(cli(['run', ...small], w).code).toBe(0);
+  const spiking = readFileSync(join(w, 'results', 'single-neuron', 'run.json'), 'utf8');
+  expect(cli(['run', ...small, '--mode', 'rate'], w)).toEqual({ code: 0, stdout: '', stderr: '' });
+  expect(JSON.parse(readFileSync(join(w, 'results', 'single-neuron-rate', 'run.json'), 'utf8')).scenario.mode).toBe('rate');
+  expect(readFileSync(join(w, 'results', 'single-neuron', 'run.json'), 'utf8')).toBe(spiking);
+}, 60_000);
 
 test('compare refuses an --out it did not write, and replaces its own previous comparison', () => {
   const w = workdir('compare');
