@@ -56,6 +56,7 @@ program
     const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
+    process.once('exit', progress.stop); // e.g. interrupted while writing: the bar's line is finished
     const summary = await runScenario(sc, out, {
       workers: Math.max(1, o.workers),
       onProgress: progress.update,

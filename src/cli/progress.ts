@@ -1,5 +1,8 @@
-/** A progress bar on stderr (cli-progress) for long runs, one per phase (a new total or unit); a no-op when stderr is
- * not a terminal or with --quiet. */
+/**
+ * A progress bar on stderr (cli-progress) for long runs, one per phase (a new total or unit); a no-op when stderr is
+ * not a terminal or with --quiet. The bar leaves the cursor visible: a simulation runs synchronously, so Ctrl-C (or
+ * a kill) during it ends the process before any handler could show a hidden cursor again.
+ */
 import { SingleBar, Presets } from 'cli-progress';
 
 export interface Progress {
@@ -7,7 +10,7 @@ export interface Progress {
   stop: () => void;
 }
 
-export function makeProgress(enabled: boolean): Progress {
+export function makeProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!enabled) return { update: () => {}, stop: () => {} };
   let bar: SingleBar | null = null;
   let phase = '';
@@ -21,7 +24,7 @@ export function makeProgress(enabled: boolean): Progress {
       phase = `${total} ${unit}`;
       if (!bar) {
         bar = new SingleBar(
-          { format: ` {bar} {percentage}% | {value}/{total} ${unit} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true },
+          { format: ` {bar} {percentage}% | {value}/{total} ${unit} | eta {eta_formatted}`, stream, hideCursor: false },
           Presets.shades_classic,
         );
         bar.start(total, 0);

@@ -1,6 +1,7 @@
 /**
  * Runs a validated scenario and writes its folder atomically: everything goes to `<out>.partial-<pid>` first and is
- * renamed into place at the end, so an interrupted or failed run never leaves a half-written results folder. What is at `out` is checked before anything is simulated (out-folder.ts):
+ * renamed into place at the end, so an interrupted (SIGINT, SIGTERM) or failed run never leaves a half-written
+ * results folder nor its partial one. What is at `out` is checked before anything is simulated (out-folder.ts):
  * only a previous results folder is ever replaced, and only when `replace` allows it.
  * The folder holds run.json, the experiment's files (CSV and NPY), spikes.h5 (SONATA) when spikes were recorded,
  * figures/ and report.html, all built inside the temporary folder before the rename.
@@ -26,6 +27,7 @@ import { VERSION } from '../version.js';
 import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, resultsRule, type ReplaceRule } from './out-folder.js';
+import { cleanUpIfInterrupted } from './interrupt.js';
 
 /** Version of the results-folder layout, so readers (the report) can tell old folders from new. */
 export const RESULTS_FORMAT = 'chronoprop-results/1';
@@ -170,27 +172,29 @@ function writeFiles(dir: string, files: OutputFile[]): void {
 /**
  * Lets `build` fill a fresh temporary folder, then puts it in place of `dir` in one rename (the old folder, if
  * any, is moved aside first and removed after). What is at `dir` is replaced only if `rule` allows it, checked
- * before and again just before the rename. If `build` throws, nothing at `dir` changes and the temporary folder is
- * removed.
+ * before and again just before the rename. If `build` throws, or SIGINT or SIGTERM comes, nothing at `dir` changes
+ * and the temporary folder is removed.
  */
 export async function buildAtomically(dir: string, build: (tmp: string) => Promise<void> | void, rule: ReplaceRule): Promise<void> {
   checkOutFolder(dir, rule);
   const tmp = `${dir}.partial-${process.pid}`;
   const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
   removeTmp();
-  try {
-    mkdirSync(tmp, { recursive: true });
-    await build(tmp);
-    checkOutFolder(dir, rule);
-    const old = `${dir}.old-${process.pid}`;
-    if (existsSync(dir)) renameSync(dir, old);
-    mkdirSync(dirname(dir), { recursive: true });
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    removeTmp();
-    throw e;
-  }
+  await cleanUpIfInterrupted(removeTmp, async () => {
+    try {
+      mkdirSync(tmp, { recursive: true });
+      await build(tmp);
+      checkOutFolder(dir, rule);
+      const old = `${dir}.old-${process.pid}`;
+      if (existsSync(dir)) renameSync(dir, old);
+      mkdirSync(dirname(dir), { recursive: true });
+      renameSync(tmp, dir);
+      rmSync(old, { recursive: true, force: true });
+    } catch (e) {
+      removeTmp();
+      throw e;
+    }
+  });
 }
 
 /** Writes all files into a fresh folder that replaces `dir` (as `rule` allows) only once complete. */
