@@ -50,6 +50,11 @@ export class GatedStdp extends StdpRule {
     if (this.tagged) this.weight = this.tagged;
   }
 
+  /** Tags start from the delivered weights (call before an example: weights written from outside count). */
+  retag(): void {
+    if (this.tagged) this.tagged.set(this.projection.weight);
+  }
+
   /** Delivered weights become the tagged ones (a no-op without deferral). */
   consolidate(): void {
     if (this.tagged) this.projection.weight.set(this.tagged);

@@ -117,7 +117,7 @@ export class SpikingFa {
   readonly perClass: number;
   /** in_hid's gain factor: 1 learning, 0 frozen, -1 reversed. */
   private readonly hiddenFactor: number;
-  /** The fixed feedback as built (shuffled feedback permutes from it and restores it). */
+  /** The fixed feedback between examples (shuffled feedback permutes from it and restores it). */
   private readonly feedback0: Float64Array;
   private readonly feedbackPre: Int32Array;
   private readonly perm: Int32Array;
@@ -174,7 +174,11 @@ export class SpikingFa {
     const p = this.protocol;
     const t0 = this.t;
     if ((p.between ?? 'rest') === 'rest') this.reset(t0);
-    if (learn && this.shuffleRng) this.shuffleFeedback(this.shuffleRng);
+    if (learn && this.shuffleRng) {
+      this.feedback0.set(this.outHid.weight); // the feedback as it stands (it may have been written from outside)
+      this.shuffleFeedback(this.shuffleRng);
+    }
+    if (learn) for (const r of this.rules) r.retag();
     for (let i = 0; i < this.rates.length; i++) this.rates[i] = x[i] * p.input_rate_hz;
     this.input.setRates(this.rates, t0);
     const contrastive = p.gating === 'contrastive';
