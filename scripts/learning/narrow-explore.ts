@@ -76,3 +76,7 @@ for (let k = 0; k < n; k++) {
     learner.plasticityScale *= num('decay', 1);
   }
 }
+if (a.ttest2) {
+  const t2 = new SpikingFa(frozen(sc), { ...p, t_free_ms: num('ttest2', 600) });
+  console.log(`final, readout over ${num('ttest2', 600)} ms: val ${(100 * testAccuracy(learner, t2, train, valIdx)).toFixed(1)}%`);
+}
