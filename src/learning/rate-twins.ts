@@ -27,7 +27,8 @@ export interface RateTwinResult {
   sizes: number[];
   train_examples: number;
   validation_accuracy: number;
-  test_accuracy: number;
+  /** null when no test digits were given (tuning runs leave the test set alone). */
+  test_accuracy: number | null;
 }
 
 /** The digits at `indices` of `set` (pixels / 255). */
@@ -70,7 +71,7 @@ function frozenRidge(sizes: number[], data: RateTwinData, seed: number): RateTwi
   };
   const r = fitRidge(data.train.count, sizes[1], sizes[2], hidden(data.train), (k) => data.train.y[k], RIDGE_LAMBDA);
   const score = (d: Dataset) => ridgeAccuracy(r, d.count, hidden(d), (k) => d.y[k]);
-  return { rule: 'frozen-ridge', sizes, train_examples: data.train.count, validation_accuracy: score(data.validation), test_accuracy: score(data.test) };
+  return { rule: 'frozen-ridge', sizes, train_examples: data.train.count, validation_accuracy: score(data.validation), test_accuracy: data.test.count > 0 ? score(data.test) : null };
 }
 
 function trainTwin(sizes: number[], data: RateTwinData, seed: number, rule: FeedbackRule): RateTwinResult {
@@ -87,7 +88,7 @@ function trainTwin(sizes: number[], data: RateTwinData, seed: number, rule: Feed
       sizes,
       train_examples: data.examples,
       validation_accuracy: 1 - errorRate(net, data.validation),
-      test_accuracy: 1 - errorRate(net, data.test),
+      test_accuracy: data.test.count > 0 ? 1 - errorRate(net, data.test) : null,
     };
   }
 }

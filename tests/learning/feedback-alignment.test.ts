@@ -57,3 +57,24 @@ describe('feedback alignment with B = W is backprop', () => {
     expect(Array.from(gFa.gW[0])).not.toEqual(Array.from(gBp.gW[0]));
   });
 });
+
+describe('the frozen rule (the rate-coded ablation of hidden learning)', () => {
+  it('gives backprop\'s top-layer gradient and no gradient at all below it', () => {
+    const sizes = [12, 9, 4];
+    const net = createMlp({ sizes }, 7);
+    const rng = createRng(2, 'x');
+    const gBp = new Grads(net);
+    const gFr = new Grads(net);
+    const s = new TrainScratch(sizes);
+    for (let k = 0; k < 5; k++) {
+      const x = Float64Array.from({ length: 12 }, () => rng.uniform());
+      const t = Float64Array.from({ length: 4 }, (_, i) => (i === k % 4 ? 1 : 0));
+      accumulate(net, x, t, 'bp', NO_NOISE, rng, gBp, s);
+      accumulate(net, x, t, 'frozen', NO_NOISE, rng, gFr, s);
+    }
+    expect(Array.from(gFr.gW[1])).toEqual(Array.from(gBp.gW[1]));
+    expect(Array.from(gFr.gb[1])).toEqual(Array.from(gBp.gb[1]));
+    expect(gFr.gW[0].every((v) => v === 0) && gFr.gb[0].every((v) => v === 0)).toBe(true);
+    expect(gBp.gW[0].some((v) => v !== 0)).toBe(true);
+  });
+});

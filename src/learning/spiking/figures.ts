@@ -53,3 +53,34 @@ export function alignmentFigure(curve: CurveRow[]): FigureSpec {
     },
   };
 }
+
+/** One learner's final accuracies, for the side-by-side figure. */
+export interface FinalAccuracy {
+  learner: string;
+  validation_accuracy: number;
+  test_accuracy: number | null;
+}
+
+/** The spiking run beside its rate-coded twins: validation and (when scored) test accuracy, grouped by learner. */
+export function twinsFigure(rows: FinalAccuracy[]): FigureSpec {
+  const values: Record<string, number | string>[] = [];
+  for (const r of rows) {
+    values.push({ learner: r.learner, split: 'validation (train[50000:60000])', accuracy: r.validation_accuracy });
+    if (r.test_accuracy !== null) values.push({ learner: r.learner, split: 'test (scored once)', accuracy: r.test_accuracy });
+  }
+  return {
+    name: 'twins',
+    title: 'Final accuracy of this spiking run and of the rate-coded twins trained on the same digits (bp: backprop; fa: feedback alignment; frozen-ridge: the untrained random hidden layer read out by ridge regression, the best any output layer can do on it)',
+    spec: {
+      ...baseSpec('Spiking run and rate-coded twins', 'final accuracy by learner and split', values),
+      width: WIDTH, height: 240,
+      mark: { type: 'bar' },
+      encoding: {
+        x: { field: 'learner', type: 'nominal', title: 'learner', sort: null, axis: { labelAngle: 0 } },
+        xOffset: { field: 'split' },
+        y: { field: 'accuracy', type: 'quantitative', title: 'accuracy (fraction correct)', scale: { domain: [0, 1] } },
+        color: { field: 'split', type: 'nominal', title: 'digits' },
+      },
+    },
+  };
+}

@@ -46,7 +46,7 @@ import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
 import { tableCsv } from '../../scenario/csv.js';
 import { npyArray } from '../../formats/npy.js';
-import { learningCurveFigure, alignmentFigure } from './figures.js';
+import { learningCurveFigure, alignmentFigure, twinsFigure } from './figures.js';
 import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
 import { rateTwins, mnistRows, type RateTwinResult } from '../rate-twins.js';
 
@@ -159,6 +159,12 @@ export function digitSplit(train: MnistSet, s: SpikingDigitsSettings): DigitSpli
   };
 }
 
+/** "hidden learning on, random feedback" and the like, for captions. */
+function ablationLabel(s: SpikingDigitsSettings): string {
+  if (s.hidden_learning === 'frozen') return 'hidden frozen';
+  return s.feedback === 'random' ? 'hidden learning' : `hidden learning, feedback ${s.feedback}`;
+}
+
 export const spikingDigitsExperiment: Experiment = {
   summary: 'spiking learner on MNIST: phase-gated STDP on forward weights, fixed random feedback, teacher nudge; ablations and rate-coded twins',
   settings: spikingDigitsSettings,
@@ -256,6 +262,10 @@ export const spikingDigitsExperiment: Experiment = {
       figures: [
         learningCurveFigure(curve, twins.map((t) => ({ name: t.rule, sizes: t.sizes, validation_accuracy: t.validation_accuracy }))),
         alignmentFigure(curve),
+        twinsFigure([
+          { learner: `spiking (${ablationLabel(s)})`, validation_accuracy: validationAcc, test_accuracy: testAcc },
+          ...twins.map((t) => ({ learner: `rate ${t.rule}`, validation_accuracy: t.validation_accuracy, test_accuracy: t.test_accuracy })),
+        ]),
       ],
       // The learner's network only (the test chunks run on their own copies, possibly in other threads).
       counts: { spikes: learner.net.spikeCount, synaptic_events: learner.net.deliveredCount },
