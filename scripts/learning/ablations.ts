@@ -32,6 +32,8 @@ const configs = opt('configs', Object.keys(CONFIGS).join(',')).split(',');
 const outRoot = opt('out', join('results', `${scenario}-ablations`));
 const jobs = Number(opt('jobs', '2'));
 const doc = opt('doc', join('docs', 'experiments', `${scenario}-results.md`));
+/** The command line to run (a copy of dist/ keeps a long sweep apart from rebuilds made meanwhile). */
+const cli = opt('cli', join('dist', 'chronoprop.js'));
 mkdirSync(outRoot, { recursive: true });
 
 interface Job { config: string; seed: number; dir: string }
@@ -40,7 +42,7 @@ const todo = all.filter((j) => !existsSync(join(j.dir, 'run.json')));
 console.log(`${all.length - todo.length} of ${all.length} runs already done; running ${todo.length}, ${jobs} at a time`);
 
 function runOne(j: Job): Promise<void> {
-  const args = ['dist/chronoprop.js', 'run', scenario, '-q', '--seed', String(j.seed), ...CONFIGS[j.config], ...sets, '--out', j.dir];
+  const args = [cli, 'run', scenario, '-q', '--seed', String(j.seed), ...CONFIGS[j.config], ...sets, '--out', j.dir];
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
