@@ -12,7 +12,7 @@
  *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir] [--network dir]
  *                                            one measurement as JSON (what children run)
  *
- * Prints a markdown table (for the README's Performance section) and writes bench/results.json (machine, every
+ * Prints a markdown table (for docs/benchmarks.md) and writes bench/results.json (machine, every
  * measurement) and bench/results.md. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
  */
 import { Command } from 'commander';

@@ -2,7 +2,7 @@
  * Shared by the learning scripts: the named rate-coded learners, the set-up they share, and a run loop that
  * prints and returns per-epoch test error, final train and test error, and the top-layer alignment angle.
  *
- * Set-up (science.md claim 6; found by the sweeps reported in the README's 'Learning experiments'): sigmoid hidden
+ * Set-up (science.md claim 6; found by the sweeps reported in docs/notebooks/learning.md): sigmoid hidden
  * units, sigmoid outputs with squared error (Lillicrap et al. 2016), inputs = pixels / 255 (not centred: centring
  * made no difference in the sweep and would densify the sparse MNIST inputs), W uniform +-1/sqrt(fan_in),
  * B uniform +-8/sqrt(fan_in) (B eight times the scale of the W it replaces: with sigmoid slopes <= 1/4 a B of W's

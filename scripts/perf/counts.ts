@@ -2,7 +2,7 @@
  * What the kernel does per simulated second of a built-in scenario: synaptic inputs and delivery groups, reschedules
  * by inputs, checks (due neurons looked at again) and spikes, crossing computations and exact solves. It counts by
  * wrapping the LIF group's and the population's methods, so it is slow; the counts, not the time, are the output.
- * The README's Performance section quotes them for CUBA (round 5: "Where the time goes now").
+ * docs/notebooks/kernel-rounds.md quotes them for CUBA (round 5: "Where the time goes now").
  *
  *     node scripts/ts.mjs scripts/perf/counts.ts [scenario=cuba] [duration_ms=2000] [--set path=value ...]
  */

@@ -2,7 +2,7 @@
  * Micro-benchmark of the LIF input loop alone (LifGroup.inputMany, models/lif.ts): CUBA's excitatory neuron, delivery
  * groups of 40 random targets every 0.0225 ms (CUBA's 44,600 groups per simulated second), one in five inhibitory
  * (-9 mV, the rest +1.62 mV), and every neuron whose pending time has passed re-predicted at the end of each pass.
- * Prints CPU ns per input. The README's Performance section quotes it (round 5) for 400, 4,000 and 40,000 neurons:
+ * Prints CPU ns per input. docs/notebooks/kernel-rounds.md quotes it (round 5) for 400, 4,000 and 40,000 neurons:
  * the time per input grows with the neurons' records leaving the caches.
  *
  *     node scripts/ts.mjs scripts/perf/input-loop.ts [neurons=4000] [passes=20]

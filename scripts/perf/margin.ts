@@ -1,7 +1,7 @@
 /**
  * How often would a per-neuron margin spare an input the look at its target's state? A measurement for a redesign
- * the README discusses (Performance, "Against Brian2"), made on the current kernel without changing it. A prototype
- * of that redesign (round 6) was slower: see the README before building it again.
+ * docs/notebooks/kernel-rounds.md discusses, made on the current kernel without changing it. A prototype
+ * of that redesign (round 6) was slower: see docs/notebooks/kernel-rounds.md before building it again.
  *
  * The idea: whenever a neuron's pending time tP is set from its state (v0, i_exc, i_inh) at t0, also compute
  *     M = v_th - max over h in [0, tP - t0] of B(h),

@@ -1,6 +1,6 @@
 /**
  * Benchmark reporting: the machine a run was measured on, and markdown tables (printed by `npm run bench`, pasted
- * into the README's Performance section as they are).
+ * into docs/notebooks/kernel-rounds.md as they are).
  */
 import { cpus, totalmem, platform, arch, availableParallelism, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';

@@ -5,7 +5,9 @@
  *     W_g(s) = g * W(s),   W(s) = sign * a_plus exp(-s / tau_plus)          s >= 0
  *                                 sign * k a_minus exp(s / tau_minus)       s <  0   (k = -1 antisymmetric, +1 symmetric)
  *
- * A pair is counted with the gain in force at its later spike. With g = 1 throughout this is exactly `stdp`.
+ * A pair is counted with the gain in force at its later spike. With g = 1 throughout this is exactly `stdp`. The
+ * contrastive learner (spiking-fa.ts) also empties the traces at each phase boundary, so that each phase counts
+ * only its own pairs: pairs straddling a boundary would otherwise favour the phase that comes second.
  *
  * Contrastive gating (used by the spiking learner): g = -T_nudge / T_free in the free phase and g = +1 in the nudged
  * phase. For Poisson trains at steady rates, a symmetric (Hebbian) window gives per example
