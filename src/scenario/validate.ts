@@ -223,9 +223,17 @@ export function validateScenario(input: unknown): Scenario {
   return sc;
 }
 
+/** Delays are >= 0: a uniform range within [0, inf) with lo <= hi; a normal is drawn truncated at 0 (redrawn until
+ * >= 0), which needs a mean >= 0 so that a draw succeeds with probability >= 1/2 (a mean of -10 sd would hang). */
 function checkDelay(d: unknown, path: PropertyKey[], bad: (p: PropertyKey[], m: string, v: unknown) => void): void {
   if (typeof d === 'number' && d < 0) bad(path, 'must be >= 0', d);
-  if (typeof d === 'object' && d !== null && 'uniform' in d && (d as { uniform: number[] }).uniform[0] < 0) {
-    bad([...path, 'uniform', 0], 'must be >= 0', (d as { uniform: number[] }).uniform[0]);
+  if (typeof d !== 'object' || d === null) return;
+  if ('uniform' in d) {
+    const [lo, hi] = (d as { uniform: number[] }).uniform;
+    if (lo < 0) bad([...path, 'uniform', 0], 'must be >= 0', lo);
+    else if (hi < lo) bad([...path, 'uniform', 1], `must be >= the lower end ${lo}`, hi);
+  }
+  if ('normal' in d && (d as { normal: number[] }).normal[0] < 0) {
+    bad([...path, 'normal', 0], 'must be >= 0 (delays are drawn from the normal truncated at 0)', (d as { normal: number[] }).normal[0]);
   }
 }

@@ -24,6 +24,10 @@ const cases: [string, (s: any) => void, string][] = [
   ['unknown field', (s) => (s.foo = 1), '(scenario) has unknown field "foo"'],
   ['projection onto a source', (s) => (s.projections[0].to = 'input'), 'projections[0].to must name a neuron population (spike_source cannot receive spikes), got "input"'],
   ['negative delay', (s) => (s.projections[0].delay_ms = -1), 'projections[0].delay_ms must be >= 0, got -1'],
+  // These two validated, then hung while building (a normal far below 0, redrawn until >= 0) or crashed ("event
+  // scheduled in the past", a uniform range with hi < lo).
+  ['delay drawn from a normal with a negative mean', (s) => (s.projections[0].delay_ms = { normal: [-10, 1] }), 'projections[0].delay_ms.normal[0] must be >= 0 (delays are drawn from the normal truncated at 0), got -10'],
+  ['delay range upside down', (s) => (s.projections[0].delay_ms = { uniform: [0, -5] }), 'projections[0].delay_ms.uniform[1] must be >= the lower end 0, got -5'],
   ['spike lists per neuron', (s) => s.populations[0].params.spike_times_ms.pop(), 'populations[0].params.spike_times_ms must have one list per neuron (2), got 1'],
 ];
 
