@@ -2,7 +2,7 @@
  * The report page: one self-contained HTML file (no scripts, no network) with the run summary from run.json, the
  * figures as inline SVG with captions, the list of data files with how to open them, and the resolved scenario.
  */
-import type { RunJson } from '../scenario/runner.js';
+import type { RecordedRun } from './run-json.js';
 import type { PopulationStats } from '../analysis/spike-stats.js';
 import type { RunData } from './read-run.js';
 
@@ -51,7 +51,7 @@ function flatten(obj: unknown, prefix: string, out: [string, string][]): void {
   }
 }
 
-function runTables(run: Partial<RunJson>, data: RunData): string {
+function runTables(run: Partial<RecordedRun>, data: RunData): string {
   const p = run.provenance;
   const t = run.timing;
   const c = run.counts;
@@ -79,7 +79,7 @@ function runTables(run: Partial<RunJson>, data: RunData): string {
   return `<div class="cols"><table class="kv">${left}</table><table class="kv">${right}</table></div>`;
 }
 
-function populationTable(run: Partial<RunJson>, data: RunData): string {
+function populationTable(run: Partial<RecordedRun>, data: RunData): string {
   const stats = ((run.metrics ?? {}) as { populations?: Record<string, PopulationStats> }).populations ?? {};
   const names = [...new Set([...(run.scenario?.populations ?? []).map((p) => p.name), ...Object.keys(stats)])];
   if (names.length === 0) return '';
@@ -94,7 +94,7 @@ function populationTable(run: Partial<RunJson>, data: RunData): string {
   return `<h2>Populations</h2><table class="grid"><thead><tr><th>population</th><th>model</th><th>neurons</th><th>spikes</th><th>rate (Hz)</th><th>CV of ISI</th><th>synchrony χ</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function otherMetrics(run: Partial<RunJson>): string {
+function otherMetrics(run: Partial<RecordedRun>): string {
   const rest = { ...(run.metrics ?? {}) } as Record<string, unknown>;
   delete rest.populations;
   const out: [string, string][] = [];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ScenarioError } from '../scenario/errors.js';
 import { parseNumericCsv, type NumericTable } from '../formats/csv-read.js';
 import type { SpikeTrains } from '../recording/spikes.js';
-import type { RunJson } from '../scenario/runner.js';
+import type { RecordedRun } from './run-json.js';
 
 /** A folder that is not a readable chronoprop results folder: bad input (exit code 2), like a bad scenario. */
 export class ResultsFolderError extends ScenarioError {}
@@ -36,7 +36,7 @@ export interface WeightTables {
 export interface RunData {
   dir: string;
   /** run.json as read: fields of older layouts may be missing. */
-  run: Partial<RunJson>;
+  run: Partial<RecordedRun>;
   durationMs: number;
   populations: PopulationSpikes[];
   state: StateTable[];
@@ -58,9 +58,9 @@ function table(path: string, origin: string): NumericTable {
 export function readRun(dir: string): RunData {
   const runPath = join(dir, 'run.json');
   if (!existsSync(runPath)) throw new ResultsFolderError([`${dir} has no run.json: not a chronoprop results folder`]);
-  let run: Partial<RunJson>;
+  let run: Partial<RecordedRun>;
   try {
-    run = JSON.parse(readFileSync(runPath, 'utf8')) as Partial<RunJson>;
+    run = JSON.parse(readFileSync(runPath, 'utf8')) as Partial<RecordedRun>;
   } catch (e) {
     throw new ResultsFolderError([`${runPath} is not valid JSON: ${(e as Error).message.split('\n')[0]}`]);
   }

@@ -28,36 +28,13 @@ import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, resultsRule, type ReplaceRule } from './out-folder.js';
 import { cleanUpIfInterrupted } from './interrupt.js';
+import type { RunJsonOf } from '../report/run-json.js';
 
 /** Version of the results-folder layout, so readers (the report) can tell old folders from new. */
 export const RESULTS_FORMAT = 'chronoprop-results/1';
 
-/** The contents of run.json. */
-export interface RunJson {
-  format: string;
-  name: string;
-  version: string;
-  seed: number;
-  rng: string;
-  scenario_sha256: string;
-  counts: RunResult['counts'];
-  metrics: Record<string, unknown>;
-  timing: { build_s: number; simulate_s: number; total_s: number };
-  provenance: {
-    node: string;
-    platform: string;
-    cpu: string | null;
-    git_commit: string | null;
-    /** True if tracked files differed from the commit; null outside a git checkout. */
-    git_dirty: boolean | null;
-    started_at: string;
-    finished_at: string;
-    /** The command line arguments (after `chronoprop`), when run from the command line. */
-    command: string[] | null;
-    workers: number;
-  };
-  scenario: Scenario;
-}
+/** The contents of run.json (its layout: report/run-json.ts). */
+export type RunJson = RunJsonOf<Scenario>;
 
 export interface RunSummary {
   out: string;
