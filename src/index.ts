@@ -12,7 +12,7 @@ export { neuronModels } from '../models/index.js';
 export { Network } from './scenario/network.js';
 export { loadScenario, listBuiltins } from './scenario/load.js';
 export { validateScenario } from './scenario/validate.js';
-export { ScenarioError } from './scenario/errors.js';
+export { ScenarioError } from './errors.js';
 export { runScenario, type RunJson, type RunOptions, type RunSummary } from './scenario/runner.js';
 export { simulateNetwork, type NetworkResult, type NetworkRun } from './scenario/run-network.js';
 export type { Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './scenario/experiment.js';

@@ -6,7 +6,7 @@
  *     images: magic 0x00000803, sizes [count, rows, cols], count * rows * cols bytes
  *     labels: magic 0x00000801, sizes [count],             count bytes
  */
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError } from '../errors.js';
 
 export interface IdxArray {
   /** Sizes per dimension, outermost first. */

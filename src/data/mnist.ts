@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readIdx } from './idx.js';
 import { createRng } from '../kernel/rng.js';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError } from '../errors.js';
 
 export type MnistSplit = 'train' | 'test';
 export type MnistSubset = { first: number } | { random: number; seed: number };

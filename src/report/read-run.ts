@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError } from '../errors.js';
 import { parseNumericCsv, type NumericTable } from '../formats/csv-read.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import type { RecordedRun } from './run-json.js';
