@@ -8,6 +8,7 @@ import { Network } from '../scenario/network.js';
 import { scenarioSchema, type ScenarioInput } from '../scenario/schema.js';
 import { rampFor, trialGeometry, type DerivativeSettings } from './derivative-filter-trial.js';
 import type { DriveProfile } from './derivative-filter-drive.js';
+import type { ChunkFunction } from '../parallel/pool.js';
 
 export interface DerivativeChunk {
   seed: number;
@@ -78,3 +79,6 @@ export function runDerivativeChunk(c: DerivativeChunk): DerivativeChunkResult {
     events: net.deliveredCount,
   };
 }
+
+/** runDerivativeChunk under the name the worker threads know it by (src/registry.ts). */
+export const derivativeFilterChunk: ChunkFunction<DerivativeChunk, DerivativeChunkResult> = { name: 'derivative-filter', run: runDerivativeChunk };

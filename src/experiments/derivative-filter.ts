@@ -37,7 +37,7 @@ import type { WindowSpec } from '../analysis/stdp-theory.js';
 import { weightedLinearFit } from '../analysis/linear-fit.js';
 import { derivativeFigure, convergenceFigure } from './figures.js';
 import { driveProfile } from './derivative-filter-drive.js';
-import type { DerivativeChunk, DerivativeChunkResult } from './derivative-filter-chunk.js';
+import { derivativeFilterChunk, type DerivativeChunk, type DerivativeChunkResult } from './derivative-filter-chunk.js';
 import { derivativeSettings, trialGeometry, rampFor, type DerivativeSettings } from './derivative-filter-trial.js';
 
 export { derivativeSettings, trialGeometry, rampFor, type DerivativeSettings };
@@ -84,7 +84,7 @@ export const derivativeFilterExperiment: Experiment = {
       }
     });
     const t0 = performance.now();
-    const results = (await runChunks('derivative-filter', payloads, ctx.workers, (d, n) => ctx.onProgress?.(d, n, 'chunks'))) as unknown as DerivativeChunkResult[];
+    const results = await runChunks(derivativeFilterChunk, payloads, ctx.workers, (d, n) => ctx.onProgress?.(d, n, 'chunks'));
     const simulate = (performance.now() - t0) / 1e3;
     return summarize(st, results, theory, firstOrder, base, simulate);
   },

@@ -3,15 +3,23 @@
  * number of workers: a chunk's result depends only on its payload (each chunk derives its own random streams from
  * its index), and results are returned in chunk order.
  *
- * Chunk functions are registered by name (chunks.ts) so a worker can find them; the worker entry is the bundled
- * dist/worker.js beside the running bundle. Without a bundle (tests run from sources), work stays in-process.
+ * The caller hands over the chunk function itself: it runs in-process, and a worker finds the same function by its
+ * name in the registry's table (src/registry.ts, imported by the worker entry worker.ts). The worker entry is the
+ * bundled dist/worker.js beside the running bundle. Without a bundle (tests run from sources), work stays
+ * in-process.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chunkFunctions } from './chunks.js';
 
-export type ChunkResult = Record<string, unknown>;
+/**
+ * A function that worker threads can run: `name` is its key in the registry's chunkFunctions, `run` maps a
+ * payload (structured-cloneable) to a result that depends on the payload alone.
+ */
+export interface ChunkFunction<P = unknown, R = unknown> {
+  readonly name: string;
+  run(payload: P): R;
+}
 
 function workerEntry(): string | null {
   const url = new URL('./worker.js', import.meta.url);
@@ -19,19 +27,18 @@ function workerEntry(): string | null {
   return path.endsWith('.js') && existsSync(path) && !import.meta.url.endsWith('.ts') ? path : null;
 }
 
-export async function runChunks(
-  name: string,
-  payloads: unknown[],
+export async function runChunks<P, R>(
+  chunk: ChunkFunction<P, R>,
+  payloads: P[],
   workers: number,
   onDone?: (done: number, total: number) => void,
-): Promise<ChunkResult[]> {
-  const fn = chunkFunctions[name];
-  const results: ChunkResult[] = new Array(payloads.length);
+): Promise<R[]> {
+  const results: R[] = new Array(payloads.length);
   const entry = workerEntry();
   let done = 0;
   if (workers <= 1 || payloads.length <= 1 || entry === null) {
     for (let k = 0; k < payloads.length; k++) {
-      results[k] = fn(payloads[k]);
+      results[k] = chunk.run(payloads[k]);
       onDone?.(++done, payloads.length);
     }
     return results;
@@ -42,12 +49,12 @@ export async function runChunks(
       const take = () => {
         if (next >= payloads.length) return resolve();
         const k = next++;
-        w.once('message', (r: ChunkResult) => {
+        w.once('message', (r: R) => {
           results[k] = r;
           onDone?.(++done, payloads.length);
           take();
         });
-        w.postMessage({ name, payload: payloads[k] });
+        w.postMessage({ name: chunk.name, payload: payloads[k] });
       };
       w.once('error', reject);
       take();

@@ -1,7 +1,10 @@
-/** Worker thread entry: runs registered chunk functions on the payloads it is sent. */
+/**
+ * Worker thread entry: runs registered chunk functions on the payloads it is sent. An entry point, like the
+ * command line, so it may import the top-level registry (the table of chunk functions by name).
+ */
 import { parentPort } from 'node:worker_threads';
-import { chunkFunctions } from './chunks.js';
+import { chunkFunctions } from '../registry.js';
 
 parentPort!.on('message', (m: { name: string; payload: unknown }) => {
-  parentPort!.postMessage(chunkFunctions[m.name](m.payload));
+  parentPort!.postMessage(chunkFunctions[m.name].run(m.payload));
 });

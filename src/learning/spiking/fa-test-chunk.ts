@@ -8,7 +8,7 @@
 import type { Scenario } from '../../scenario/schema.js';
 import { createRng } from '../../kernel/rng.js';
 import { loadMnist, mnistPixels, type MnistSet, type MnistSplit } from '../../data/mnist.js';
-import { runChunks } from '../../parallel/pool.js';
+import { runChunks, type ChunkFunction } from '../../parallel/pool.js';
 import { SpikingFa, withoutPlasticity, type SpikingFaProtocol } from './spiking-fa.js';
 
 export interface FaTestChunk {
@@ -54,6 +54,9 @@ export function runFaTestChunk(c: FaTestChunk): { predictions: Int32Array } {
   return { predictions };
 }
 
+/** runFaTestChunk under the name the worker threads know it by (src/registry.ts). */
+export const faTestChunk: ChunkFunction<FaTestChunk, { predictions: Int32Array }> = { name: 'fa-digits-test', run: runFaTestChunk };
+
 export interface FaTestOptions {
   scenario: Scenario;
   protocol: SpikingFaProtocol;
@@ -84,11 +87,11 @@ export async function chunkedTestAccuracy(learner: SpikingFa, indices: ArrayLike
       dataDir: o.dataDir,
     });
   }
-  const results = await runChunks('fa-digits-test', payloads, o.workers, o.onProgress);
+  const results = await runChunks(faTestChunk, payloads, o.workers, o.onProgress);
   const set = digitSet(o.split ?? 'test', o.dataDir);
   let right = 0;
   results.forEach((r, k) => {
-    const pred = r.predictions as Int32Array;
+    const pred = r.predictions;
     payloads[k].indices.forEach((n, j) => {
       if (pred[j] === set.labels[n]) right++;
     });
