@@ -6,15 +6,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, basename } from 'node:path';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
-import { loadScenario, listBuiltins } from '../scenario/load.js';
-import { runScenario } from '../scenario/runner.js';
+import { listBuiltins } from '../scenario/load.js';
+import { loadScenario, runScenario } from '../api.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { buildReport } from '../report/build-report.js';
 import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
 import { exitOnError } from './exit.js';
-import { experiments } from '../scenario/experiments.js';
+import { experiments } from '../registry.js';
 import { parseSettings } from '../scenario/settings.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -1,6 +1,6 @@
 /**
  * The experiment contract. A scenario's `experiment` field picks how it is run: `network` (build the network,
- * simulate `duration_ms`, record) or a registered experiment with its own protocol and metrics (experiments.ts).
+ * simulate `duration_ms`, record) or a registered experiment with its own protocol and metrics (src/registry.ts).
  * An experiment returns files and metrics; the runner (runner.ts) writes them and run.json atomically.
  */
 import type { z } from 'zod';

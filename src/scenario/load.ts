@@ -123,6 +123,8 @@ export function applySet(obj: unknown, assignment: string): void {
 export interface LoadOptions {
   seed?: number;
   set?: string[];
+  /** The experiment names to accept (the registry's, handed down by src/api.ts); see validateScenario. */
+  experiments?: readonly string[];
 }
 
 /** Reads, overrides and validates: the scenario exactly as it will run. */
@@ -133,5 +135,5 @@ export function loadScenario(ref: string | object, opts: LoadOptions = {}): Scen
   }
   for (const s of opts.set ?? []) applySet(raw, s);
   if (opts.seed !== undefined) (raw as Record<string, unknown>).seed = opts.seed;
-  return validateScenario(raw);
+  return validateScenario(raw, opts.experiments);
 }

@@ -18,9 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { experiments } from './experiments.js';
 import type { Scenario } from './schema.js';
-import type { ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
+import type { Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
 import { RNG_ALGORITHM } from '../kernel/rng.js';
 import { packageRoot } from './load.js';
 import { VERSION } from '../version.js';
@@ -93,12 +92,16 @@ function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
   });
 }
 
-export async function runScenario(sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
+/**
+ * Runs `experiment` on the scenario and writes the results folder at `out`. The experiment is handed down by the
+ * caller: runScenario (src/api.ts) takes the one the registry holds under the scenario's `experiment`.
+ */
+export async function runExperiment(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
   const rule = resultsRule(ctx.replace !== false);
   checkOutFolder(out, rule);
   const started = new Date();
   const t0 = performance.now();
-  const result = await experiments[sc.experiment].run(sc, ctx);
+  const result = await experiment.run(sc, ctx);
   const t1 = performance.now();
   const { commit, dirty } = gitState();
   const runJson: RunJson = {

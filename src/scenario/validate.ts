@@ -7,7 +7,6 @@ import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { neuronModels } from '../../models/index.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
-import { experiments } from './experiments.js';
 import { ScenarioError } from './errors.js';
 import { resolveParams } from './params.js';
 
@@ -118,8 +117,13 @@ export function zodProblems(error: { issues: z.core.$ZodIssue[] }, input: unknow
   });
 }
 
-/** Parses and checks a scenario object; throws ScenarioError listing every problem found. */
-export function validateScenario(input: unknown): Scenario {
+/**
+ * Parses and checks a scenario object; throws ScenarioError listing every problem found. `experiments` are the
+ * names the scenario's `experiment` may take, handed down from the registry (src/registry.ts) by the library's and
+ * the command line's loadScenario (src/api.ts); without them the name is not checked here, and whoever runs the
+ * scenario looks its experiment up.
+ */
+export function validateScenario(input: unknown, experiments?: readonly string[]): Scenario {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) throw new ScenarioError(zodProblems(parsed.error, input));
   const sc = parsed.data;
@@ -129,8 +133,8 @@ export function validateScenario(input: unknown): Scenario {
 
   // The name becomes a folder (results/<name>): the schema keeps separators and NUL out, this the two dot names.
   if (sc.name === '.' || sc.name === '..') bad(['name'], 'must be a file name other than "." and ".."', sc.name);
-  if (!own(experiments, sc.experiment)) {
-    bad(['experiment'], `must be one of ${Object.keys(experiments).join(', ')}`, sc.experiment);
+  if (experiments && !experiments.includes(sc.experiment)) {
+    bad(['experiment'], `must be one of ${experiments.join(', ')}`, sc.experiment);
   }
   const sizes = new Map<string, { size: number; neuron: boolean; known: boolean; model: string }>();
   sc.populations.forEach((p, k) => {

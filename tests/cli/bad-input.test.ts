@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
 import { cli, ensureBuilt, hasStack, ROOT } from './cli.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/api.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { bases, mutate, mutation } from '../scenario/fuzz-helpers.js';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/api.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { simulateNetwork } from '../../src/scenario/run-network.js';
 import type { Scenario } from '../../src/scenario/schema.js';

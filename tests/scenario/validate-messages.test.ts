@@ -3,7 +3,8 @@
  * lines are written out by hand from the schema's rules, not captured from the code.
  */
 import { describe, expect, test } from 'vitest';
-import { loadScenario, applySet } from '../../src/scenario/load.js';
+import { applySet } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/api.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 
 /** A small valid scenario: a Poisson source driving 2 LIF neurons. */

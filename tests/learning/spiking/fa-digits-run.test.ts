@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadScenario } from '../../../src/scenario/load.js';
-import { runScenario } from '../../../src/scenario/runner.js';
+import { runScenario } from '../../../src/api.js';
 import { Network } from '../../../src/scenario/network.js';
 import { denseWeights } from '../../../src/learning/spiking/dense.js';
 import { parseNpy } from '../../formats/npy-reader.js';
