@@ -7,7 +7,7 @@
  * post spike with the latest arrival at or before it and each arrival with the latest post spike strictly before it.
  * Valid while no weight bound is reached (additive rule).
  */
-import type { PlasticitySpec } from '../scenario/schema.js';
+import type { PlasticitySpec } from '../synapses/plasticity/spec.js';
 
 export type WindowSpec = Pick<PlasticitySpec, 'a_plus' | 'a_minus' | 'tau_plus_ms' | 'tau_minus_ms' | 'pairing' | 'window' | 'sign'>;
 

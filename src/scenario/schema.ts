@@ -4,6 +4,9 @@
  * `npm run schema` exports this schema as JSON Schema (scenario.schema.json) for editors.
  */
 import { z } from 'zod';
+import { plasticitySpec } from '../synapses/plasticity/spec.js';
+
+export type { PlasticitySpec } from '../synapses/plasticity/spec.js';
 
 // zod's number() already rejects NaN and +-Infinity. Bounds use gt/gte/lte (not refine) so that the exported
 // JSON Schema (json-schema.ts) carries them too.
@@ -33,20 +36,6 @@ const connect = z.discriminatedUnion('rule', [
   }),
   z.strictObject({ rule: z.literal('pairs'), pre: z.array(index), post: z.array(index) }),
 ]);
-
-export const plasticitySpec = z.strictObject({
-  rule: z.literal('stdp'),
-  a_plus: nonNegative,
-  a_minus: nonNegative,
-  tau_plus_ms: positive,
-  tau_minus_ms: positive,
-  pairing: z.enum(['all_to_all', 'nearest']).default('all_to_all'),
-  weight_dependence: z.enum(['additive', 'multiplicative']).default('additive'),
-  window: z.enum(['antisymmetric', 'symmetric']).default('antisymmetric'),
-  sign: z.union([z.literal(1), z.literal(-1)]).default(1),
-  w_min_mv: finite.default(0),
-  w_max_mv: finite,
-});
 
 const population = z.strictObject({
   name: identifier,
@@ -116,5 +105,4 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type PopulationSpec = Scenario['populations'][number];
 export type ProjectionSpec = Scenario['projections'][number];
-export type PlasticitySpec = z.output<typeof plasticitySpec>;
 export type ValueSpecT = z.output<typeof valueSpec>;

@@ -1,6 +1,6 @@
 /** Plasticity rules by name; `attachPlasticity` wires one to a projection and to its target's spikes. */
 import type { Projection } from '../projection.js';
-import type { PlasticitySpec } from '../../scenario/schema.js';
+import type { PlasticitySpec } from './spec.js';
 import type { PlasticRule } from './rule.js';
 import { StdpRule } from './stdp.js';
 

@@ -31,7 +31,7 @@
  * | sign              | -    | +1, or -1 for the reversed (anti-STDP) rule that recirculation needs |
  */
 import type { Projection } from '../projection.js';
-import type { PlasticitySpec } from '../../scenario/schema.js';
+import type { PlasticitySpec } from './spec.js';
 import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
 
