@@ -3,7 +3,7 @@
  * spikes/<population>.csv (neuron,t_ms), state/<population>.csv (t_ms,neuron,<vars>), weights/<projection>.csv
  * (pre,post,weight_mv: final weights, always for plastic projections) and weights/<projection>.series.csv
  * (t_ms,pre,post,weight_mv) when weights are recorded. Metrics: rate, ISI CV and synchrony per population.
- * With `mode: "rate"` the rate-coded twin runs instead (rate/run-rate.ts).
+ * With `mode: "rate"` the rate-coded twin runs instead (run-rate.ts).
  *
  * The dense tables also go out as NumPy files beside the CSVs (formats/npy.ts), as structured arrays:
  * state/<population>.npy, one record per sample time: t_ms, neuron (n,), and each variable (n,) for the n recorded
@@ -15,7 +15,7 @@ import { Network } from './network.js';
 import type { Scenario } from './schema.js';
 import type { Experiment, ExperimentContext, OutputFile, RunResult } from './experiment.js';
 import { spikesCsv, tableCsv } from './csv.js';
-import { simulateRateNetwork } from '../rate/run-rate.js';
+import { simulateRateNetwork } from './run-rate.js';
 import { spikeStats, type PopulationStats } from '../analysis/spike-stats.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import { npyTable } from '../formats/npy.js';

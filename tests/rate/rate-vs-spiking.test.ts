@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { simulateNetwork } from '../../src/scenario/run-network.js';
-import { simulateRateNetwork } from '../../src/rate/run-rate.js';
+import { simulateRateNetwork } from '../../src/scenario/run-rate.js';
 import { windowAt } from '../../src/analysis/stdp-theory.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 

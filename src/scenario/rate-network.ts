@@ -17,15 +17,15 @@
  * Each step is exact for inputs held constant over the step (exponential integrators). Sources give their rates
  * (profiles and windows included). Rates are per ms inside, Hz at the boundary.
  */
-import type { Scenario, PlasticitySpec } from '../scenario/schema.js';
+import type { Scenario, PlasticitySpec } from './schema.js';
 import { createRng } from '../kernel/rng.js';
 import { connect } from '../synapses/connect.js';
-import { draw } from '../scenario/network.js';
+import { draw } from './network.js';
 import { neuronModels } from '../../models/index.js';
-import { resolveParams } from '../scenario/params.js';
+import { resolveParams } from './params.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { windowMoments } from '../analysis/window-integrals.js';
-import { TransferTable } from './transfer-table.js';
+import { TransferTable } from '../rate/transfer-table.js';
 import { piecewiseLinear } from '../neurons/sources.js';
 
 interface RateSource {

@@ -5,9 +5,9 @@
  * run so the two can be compared (chronoprop compare).
  */
 import { RateNetwork } from './rate-network.js';
-import type { Scenario } from '../scenario/schema.js';
-import type { ExperimentContext, OutputFile, RunResult } from '../scenario/experiment.js';
-import { tableCsv } from '../scenario/csv.js';
+import type { Scenario } from './schema.js';
+import type { ExperimentContext, OutputFile, RunResult } from './experiment.js';
+import { tableCsv } from './csv.js';
 
 export function simulateRateNetwork(sc: Scenario, ctx: ExperimentContext): { net: RateNetwork; result: RunResult } {
   const t0 = performance.now();
