@@ -14,6 +14,7 @@ import { song2000Experiment } from './experiments/song2000.js';
 import { derivativeFilterExperiment } from './experiments/derivative-filter.js';
 import { stdpConverseExperiment } from './experiments/stdp-converse.js';
 import { spikingDigitsExperiment } from './learning/spiking/spiking-digits.js';
+import { recirculationExperiment } from './experiments/recirculation.js';
 import { derivativeFilterChunk } from './experiments/derivative-filter-chunk.js';
 import { faTestChunk } from './learning/spiking/fa-test-chunk.js';
 
@@ -29,6 +30,7 @@ export const experiments: Readonly<Record<string, Experiment>> = {
   'derivative-filter': derivativeFilterExperiment,
   'stdp-converse': stdpConverseExperiment,
   'spiking-digits': spikingDigitsExperiment,
+  recirculation: recirculationExperiment,
 };
 
 /** Chunk functions by name, for the worker threads (parallel/worker.ts): the names runChunks sends them. */
