@@ -87,6 +87,8 @@ export const spikingDigitsSettings = z.strictObject({
   hidden_learning: z.enum(['on', 'frozen']).default('on'),
   /** Ablation of the feedback: "random" (fixed random out_hid), "none", "shuffled", "reversed" (spiking-fa.ts). */
   feedback: z.enum(['random', 'none', 'shuffled', 'reversed']).default('random'),
+  /** Centre the fixed feedback per hidden neuron (zero mean over the outputs; spiking-fa.ts). */
+  centre_feedback: z.boolean().default(false),
   /** Learning-rate schedule: both phase gains are multiplied by this after every block of `block_examples`. */
   plasticity_decay: z.number().refine((x) => Number.isFinite(x) && x > 0 && x <= 1, { message: 'must be in (0, 1]' }).default(1),
   /** Free-phase length when testing (ms; default t_free_ms). */

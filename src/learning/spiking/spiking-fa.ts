@@ -67,6 +67,10 @@ export interface SpikingFaProtocol {
    * every training example, so the hidden rate changes have the right size but the wrong credit (the original B
    * is restored after each example, so tests see it); "reversed" in_hid's plasticity gain negated. */
   feedback?: 'random' | 'none' | 'shuffled' | 'reversed';
+  /** Centre the feedback per hidden neuron: subtract from out_hid's weights onto each hidden neuron their mean over
+   * the outputs, so that the feedback carries differences between output rates, not their common change (default
+   * false). */
+  centre_feedback?: boolean;
   /** When weight updates take effect (gated-stdp.ts): "spike" at once (default), "example" computed at spikes into
    * a tag and consolidated at the end of each training example, so both phases run on the same weights. */
   consolidation?: 'spike' | 'example';
@@ -159,6 +163,7 @@ export class SpikingFa {
     const fb = protocol.feedback ?? 'random';
     this.hiddenFactor = (protocol.hidden_learning ?? 'on') === 'frozen' ? 0 : fb === 'reversed' ? -1 : 1;
     if (fb === 'none') this.outHid.weight.fill(0);
+    if (protocol.centre_feedback) centreColumns(this.outHid);
     this.feedback0 = this.outHid.weight.slice();
     this.feedbackPre = this.outHid.synapsePre();
     this.perm = Int32Array.from({ length: this.hid.size }, (_, i) => i);
@@ -283,4 +288,17 @@ export class SpikingFa {
     this.hidOut.weight.set(other.hidOut.weight);
     this.outHid.weight.set(other.outHid.weight);
   }
+}
+
+/** Subtracts from each target neuron's incoming weights their mean (over its synapses from this projection). */
+function centreColumns(p: Projection): void {
+  const n = p.target.size;
+  const sum = new Float64Array(n);
+  const count = new Int32Array(n);
+  const w = p.weight;
+  for (let k = 0; k < p.count; k++) {
+    sum[p.post[k]] += w[k];
+    count[p.post[k]]++;
+  }
+  for (let k = 0; k < p.count; k++) w[k] -= sum[p.post[k]] / count[p.post[k]];
 }
