@@ -21,6 +21,19 @@ export function fromMnist(set: MnistSet): Dataset {
   return { x, y: set.labels, count: set.count, dim: set.rows * set.cols, classes: 10 };
 }
 
+/** The digits at `indices` of `set`, in that order, pixels scaled to [0, 1] (fromMnist for a subset). */
+export function fromMnistRows(set: MnistSet, indices: ArrayLike<number>): Dataset {
+  const dim = set.rows * set.cols;
+  const x = new Float32Array(indices.length * dim);
+  const y = new Uint8Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const n = indices[k];
+    for (let i = 0; i < dim; i++) x[k * dim + i] = set.images[n * dim + i] / 255;
+    y[k] = set.labels[n];
+  }
+  return { x, y, count: indices.length, dim, classes: 10 };
+}
+
 /** Mean of each input over the data set (for input centring). */
 export function inputMean(d: Dataset): Float64Array {
   const m = new Float64Array(d.dim);

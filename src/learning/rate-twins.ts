@@ -9,12 +9,11 @@
  * units, squared error, inputs pixels / 255, W uniform +-1/sqrt(fan_in), B uniform +-8/sqrt(fan_in), one example
  * per step, learning rate 0.1 decaying by 0.85 per pass over the training digits.
  */
-import { createMlp, forward, Activity } from './mlp.js';
+import { createMlp, forward, Activity, type MlpSpec } from './mlp.js';
 import { fitRidge, ridgeAccuracy } from './ridge.js';
 import { Trainer, errorRate, type TrainOptions } from './trainer.js';
 import type { FeedbackRule } from './gradients.js';
 import type { Dataset } from './dataset.js';
-import type { MnistSet } from '../data/mnist.js';
 
 /** The trained twins. ("frozen", output layer alone by SGD, is left out: on the near-constant sigmoid features of an
  * untrained layer it stays near chance for thousands of steps (14% at 10,000 on 784-20-10), which says nothing about
@@ -31,19 +30,6 @@ export interface RateTwinResult {
   test_accuracy: number | null;
 }
 
-/** The digits at `indices` of `set` (pixels / 255). */
-export function mnistRows(set: MnistSet, indices: ArrayLike<number>): Dataset {
-  const dim = set.rows * set.cols;
-  const x = new Float32Array(indices.length * dim);
-  const y = new Uint8Array(indices.length);
-  for (let k = 0; k < indices.length; k++) {
-    const n = indices[k];
-    for (let i = 0; i < dim; i++) x[k * dim + i] = set.images[n * dim + i] / 255;
-    y[k] = set.labels[n];
-  }
-  return { x, y, count: indices.length, dim, classes: 10 };
-}
-
 export interface RateTwinData {
   /** The distinct training digits the spiking learner drew, and how many examples it saw in all. */
   train: Dataset;
@@ -51,6 +37,9 @@ export interface RateTwinData {
   validation: Dataset;
   test: Dataset;
 }
+
+/** Every twin's network: the set-up above (the frozen readout uses the same draw as the trained twins' start). */
+const twinSpec = (sizes: number[]): MlpSpec => ({ sizes, init_scale: 1, feedback_scale: 8, hidden: 'sigmoid', output: 'sigmoid-mse' });
 
 /** Ridge penalty per example for the frozen layer's readout (features are sigmoid outputs in (0, 1)). */
 const RIDGE_LAMBDA = 1e-4;
@@ -63,7 +52,7 @@ export function rateTwins(sizes: number[], data: RateTwinData, seed: number, rul
 
 function frozenRidge(sizes: number[], data: RateTwinData, seed: number): RateTwinResult {
   if (sizes.length !== 3) throw new Error(`the frozen-layer readout needs one hidden layer, got sizes [${sizes}]`);
-  const net = createMlp({ sizes, init_scale: 1, feedback_scale: 8, hidden: 'sigmoid', output: 'sigmoid-mse' }, seed);
+  const net = createMlp(twinSpec(sizes), seed);
   const act = new Activity(sizes);
   const hidden = (d: Dataset) => (k: number, out: Float64Array) => {
     forward(net, d.x.subarray(k * d.dim, (k + 1) * d.dim), act);
@@ -75,20 +64,18 @@ function frozenRidge(sizes: number[], data: RateTwinData, seed: number): RateTwi
 }
 
 function trainTwin(sizes: number[], data: RateTwinData, seed: number, rule: FeedbackRule): RateTwinResult {
-  {
-    const net = createMlp({ sizes, init_scale: 1, feedback_scale: 8, hidden: 'sigmoid', output: 'sigmoid-mse' }, seed);
-    const opts: TrainOptions = { rule, lr: 0.1, lr_decay: 0.85, seed };
-    const passes = Math.floor(data.examples / data.train.count);
-    const rest = data.examples - passes * data.train.count;
-    const tr = new Trainer(net, data.train, opts);
-    for (let e = 0; e < passes; e++) tr.epoch();
-    if (rest > 0) new Trainer(net, { ...data.train, count: rest }, { ...opts, lr: tr.lr }).epoch();
-    return {
-      rule,
-      sizes,
-      train_examples: data.examples,
-      validation_accuracy: 1 - errorRate(net, data.validation),
-      test_accuracy: data.test.count > 0 ? 1 - errorRate(net, data.test) : null,
-    };
-  }
+  const net = createMlp(twinSpec(sizes), seed);
+  const opts: TrainOptions = { rule, lr: 0.1, lr_decay: 0.85, seed };
+  const passes = Math.floor(data.examples / data.train.count);
+  const rest = data.examples - passes * data.train.count;
+  const tr = new Trainer(net, data.train, opts);
+  for (let e = 0; e < passes; e++) tr.epoch();
+  if (rest > 0) new Trainer(net, { ...data.train, count: rest }, { ...opts, lr: tr.lr }).epoch();
+  return {
+    rule,
+    sizes,
+    train_examples: data.examples,
+    validation_accuracy: 1 - errorRate(net, data.validation),
+    test_accuracy: data.test.count > 0 ? 1 - errorRate(net, data.test) : null,
+  };
 }

@@ -48,7 +48,8 @@ import { tableCsv } from '../../scenario/csv.js';
 import { npyArray } from '../../formats/npy.js';
 import { learningCurveFigure, alignmentFigure, twinsFigure } from './figures.js';
 import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
-import { rateTwins, mnistRows, type RateTwinResult } from '../rate-twins.js';
+import { rateTwins, type RateTwinResult } from '../rate-twins.js';
+import { fromMnistRows } from '../dataset.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
@@ -237,10 +238,10 @@ export const spikingDigitsExperiment: Experiment = {
     const sizes = [learner.input.size, learner.hid.size, learner.out.size];
     const twins: RateTwinResult[] = s.rate_twins
       ? rateTwins(sizes, {
-          train: mnistRows(train, split.order.subarray(0, Math.min(s.train_examples, split.pool))),
+          train: fromMnistRows(train, split.order.subarray(0, Math.min(s.train_examples, split.pool))),
           examples: s.train_examples,
-          validation: mnistRows(train, split.validation),
-          test: mnistRows(test, testIdx),
+          validation: fromMnistRows(train, split.validation),
+          test: fromMnistRows(test, testIdx),
         }, sc.seed)
       : [];
     // Results only: the CSV is byte-identical for a scenario and seed (timings stay in run.json's learning_curve).
