@@ -24,8 +24,8 @@
  *
  * Ablations, with the same seeds, initial weights and input streams: `hidden_learning` "frozen" (in_hid fixed);
  * `feedback` "none" (out_hid zero), "shuffled" (its hidden columns permuted anew per example), "reversed" (the hidden
- * plasticity gain negated). Rate-coded twins (rate-twins.ts: backprop, feedback alignment, frozen hidden layer with
- * a trained output layer, and the ridge-regression ceiling of the frozen random layer) train on the same digits.
+ * plasticity gain negated). Rate-coded twins (rate-twins.ts: backprop, feedback alignment, and the ridge-regression
+ * readout of the frozen random layer) train on the same digits.
  *
  * What it shows and what not: whether the hidden layer's spike-timing plasticity, driven by the rate changes that
  * the fixed random feedback carries, improves on the frozen network (the ablations decide); the teacher compares
@@ -98,7 +98,7 @@ export const spikingDigitsSettings = z.strictObject({
   test_chunk_examples: count.default(500),
   /** Output units per digit class (spiking-fa.ts). */
   units_per_class: count.default(1),
-  /** Train the rate-coded twins (backprop, feedback alignment, frozen) on the same digits. */
+  /** Train the rate-coded twins (backprop, feedback alignment, ridge readout of the frozen layer) on the same digits. */
   rate_twins: z.boolean().default(true),
 });
 export type SpikingDigitsSettings = z.output<typeof spikingDigitsSettings>;
