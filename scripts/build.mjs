@@ -9,6 +9,7 @@
 //   dist/index.cjs         the library, CommonJS                 (require('chronoprop'))
 //   dist/chronoprop.js     the command line                      (bin)
 //   dist/worker.js         worker threads' entry, found beside the library or the command line
+//   dist/sweep-worker.js   sweep runs' worker threads' entry (piscina), found the same way
 //   dist/types/            declarations for `import`; dist/types-cjs/ the same files marked CommonJS, for `require`
 //   scenarios/*.json       the built-in scenarios, loaded by name
 // The benchmark and comparison bundles and all source maps stay out of the package (tests/package/pack.test.ts).
@@ -32,7 +33,7 @@ const common = {
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: { chronoprop: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });
-await build({ ...common, entryPoints: { index: 'src/index.ts', bench: 'scripts/bench.ts', worker: 'src/parallel/worker.ts', 'export-schema': 'scripts/export-schema.ts', 'peer-compare': 'scripts/peer-compare.ts' }, outdir: 'dist' });
+await build({ ...common, entryPoints: { index: 'src/index.ts', bench: 'scripts/bench.ts', worker: 'src/parallel/worker.ts', 'sweep-worker': 'src/cli/sweep-worker.ts', 'export-schema': 'scripts/export-schema.ts', 'peer-compare': 'scripts/peer-compare.ts' }, outdir: 'dist' });
 
 // The CommonJS library. Node 20 cannot require() an ES module (without a flag), so the dependencies that are ES
 // modules only and imported statically are bundled in (tinyqueue); those imported on first use (vega, vega-lite,

@@ -16,6 +16,7 @@ import { printSummary } from './summary.js';
 import { exitOnError } from './exit.js';
 import { experiments } from '../registry.js';
 import { parseSettings } from '../scenario/settings.js';
+import { registerSweepCommands } from './sweep.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (name: string) => (v: string) => {
@@ -37,7 +38,8 @@ Examples:
   chronoprop run cuba --force                  the same, replacing the results/cuba/ of a previous run
   chronoprop run my.yaml --seed 2 --set duration_ms=500 --set populations.exc.size=100 -o results/try
   chronoprop validate my.yaml                  check a scenario; every problem on its own line
-  chronoprop report results/cuba               rebuild report.html and figures/ from the files`,
+  chronoprop report results/cuba               rebuild report.html and figures/ from the files
+  chronoprop sweep sweep.yaml -o results/sw    runs over parameters and seeds: points.csv, sweep.json, report.html`,
   );
 
 program
@@ -115,6 +117,8 @@ program
     const r = await buildReport(resolve(dir), { spikeCap: o.spikeCap });
     if (!o.quiet) console.log(`${relative(process.cwd(), r.path)}: ${r.figures.length} figures (${r.figures.join(', ')}) in ${r.seconds.toFixed(2)} s`);
   });
+
+registerSweepCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   // Help and version end here with code 0; a usage error was already printed by commander.

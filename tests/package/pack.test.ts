@@ -74,7 +74,7 @@ describe('npm pack', () => {
       /^package\.json$/,
       /^README\.md$/,
       /^LICENSE(\.\w+)?$/,
-      /^dist\/(index\.js|index\.cjs|chronoprop\.js|worker\.js)$/,
+      /^dist\/(index\.js|index\.cjs|chronoprop\.js|worker\.js|sweep-worker\.js)$/,
       /^dist\/types(-cjs)?\/.+\.d\.ts$/,
       /^dist\/types-cjs\/package\.json$/,
       /^scenarios\/[^/]+\.json$/,

@@ -1,0 +1,194 @@
+/**
+ * Sweeps across machines on BullMQ (Redis). `chronoprop sweep --queue redis://host:port` enqueues one job per run
+ * on the queue QUEUE_NAME, with the run's scenario hash as job id, and waits for them; `chronoprop worker --queue`
+ * (any number, on any machines that see the same output folder at the same path) takes jobs and writes each run's
+ * folder. Because the id is the hash of the resolved scenario (its seed included), a resubmitted sweep adds
+ * nothing for a run already queued or finished: BullMQ ignores a job whose id it holds.
+ *
+ * Limits, stated: a run that throws is tried RETRY_ATTEMPTS times in all (one second apart); a run whose worker dies
+ * (its lock lapses) is put back STALL_LIMIT times; bad input is never retried. A worker runs jobs in worker threads,
+ * so its own thread stays free to renew job locks while a simulation runs.
+ */
+import { cpSync } from 'node:fs';
+import { ScenarioError } from '../errors.js';
+import { show } from '../validate.js';
+import { buildAtomically } from '../runner.js';
+import { resultsRule } from '../out-folder.js';
+import { runIsDone } from './folder.js';
+import { makeThreadPool, type JobRunner } from './local.js';
+import type { RunJob } from './point.js';
+
+export const QUEUE_NAME = 'chronoprop-sweep';
+export const RETRY_ATTEMPTS = 3;
+export const STALL_LIMIT = 2;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface RedisConnection {
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  password?: string;
+  tls?: object;
+  maxRetriesPerRequest: null;
+}
+
+/** `redis://[user:password@]host:port[/db]` (or rediss:// for TLS) as connection options; bad input otherwise. */
+export function redisConnection(url: string): RedisConnection {
+  let u: URL | null = null;
+  try {
+    u = new URL(url);
+  } catch {
+    u = null;
+  }
+  const db = u && u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
+  if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || !u.hostname || !Number.isInteger(db)) {
+    throw new ScenarioError([`--queue must be redis://host:port (optionally /db), got ${show(url)}`]);
+  }
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : 6379,
+    db,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** Waits until a BullMQ client is connected, or throws naming the server and the last connection error. */
+async function ready(client: { waitUntilReady(): Promise<unknown>; on(ev: 'error', f: (e: Error) => void): unknown }, url: string): Promise<void> {
+  let last = 'no answer';
+  client.on('error', (e: Error) => (last = e.message));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${url} within ${CONNECT_TIMEOUT_MS / 1000} s (${last})`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([client.waitUntilReady(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A copy of a run finished for another sweep folder (same scenario, same job id), put in place atomically. */
+async function copyRun(from: string, to: string): Promise<void> {
+  await buildAtomically(to, (tmp) => cpSync(from, tmp, { recursive: true }), resultsRule(true));
+}
+
+export interface QueueSweepOptions {
+  url: string;
+  jobs: RunJob[];
+  /** Only wait for jobs already queued (reattach); add or retry none. */
+  attach: boolean;
+  onDone?: (done: number, total: number) => void;
+  pollMs?: number;
+}
+
+/**
+ * Enqueues the jobs (unless attaching), waits for all of them, and resolves with each failed job's error by job
+ * index. A job that failed before is retried on resubmission; one finished for another folder is copied.
+ */
+export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, string>> {
+  const { Queue } = await import('bullmq');
+  const queue = new Queue(QUEUE_NAME, { connection: redisConnection(o.url) });
+  const errors = new Map<number, string>();
+  try {
+    await ready(queue, o.url);
+    for (const job of o.jobs) {
+      const existing = await queue.getJob(job.sha256);
+      const state = existing ? await existing.getState() : null;
+      if (o.attach) {
+        if (!existing) errors.set(job.index, `not on the queue ${o.url} (submit the sweep without --attach)`);
+      } else if (!existing) {
+        await queue.add('run', job, { jobId: job.sha256, attempts: RETRY_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false });
+      } else if (state === 'failed') {
+        await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      } else if (state === 'completed' && (existing.data as RunJob).out === job.out && !runIsDone(job.out, job.sha256)) {
+        // Finished here before, but its folder is gone: run it again.
+        await existing.remove();
+        await queue.add('run', job, { jobId: job.sha256, attempts: RETRY_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false });
+      }
+    }
+    const pending = new Set(o.jobs.filter((j) => !errors.has(j.index)));
+    let done = o.jobs.length - pending.size;
+    o.onDone?.(done, o.jobs.length);
+    while (pending.size > 0) {
+      for (const job of [...pending].slice(0, 500)) {
+        const j = await queue.getJob(job.sha256);
+        const state = j ? await j.getState() : 'missing';
+        if (state === 'completed') {
+          const from = (j!.data as RunJob).out;
+          if (from !== job.out && !runIsDone(job.out, job.sha256)) {
+            if (runIsDone(from, job.sha256)) await copyRun(from, job.out);
+          }
+          if (!runIsDone(job.out, job.sha256)) errors.set(job.index, `finished on the queue, but ${job.out} does not hold its results (is the output folder shared by the workers?)`);
+        } else if (state === 'failed') {
+          errors.set(job.index, j!.failedReason || 'failed on the queue');
+        } else if (state === 'missing') {
+          errors.set(job.index, `removed from the queue ${o.url} before it finished`);
+        } else {
+          continue;
+        }
+        pending.delete(job);
+        o.onDone?.(++done, o.jobs.length);
+      }
+      if (pending.size > 0) await sleep(o.pollMs ?? 500);
+    }
+  } finally {
+    await queue.close();
+  }
+  return errors;
+}
+
+export interface QueueWorkerOptions {
+  url: string;
+  /** Jobs at once (worker threads). */
+  threads: number;
+  /** Job lock duration; a dead worker's job is put back within about 1.5 times this. */
+  lockMs: number;
+  inProcess: JobRunner;
+  /** One line per event (took, finished, failed). */
+  log: (line: string) => void;
+}
+
+/** Takes jobs until SIGINT or SIGTERM (it finishes none then: an unfinished job is put back once its lock lapses). */
+export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
+  const { Worker, UnrecoverableError } = await import('bullmq');
+  const pool = await makeThreadPool(o.threads, o.inProcess);
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job) => {
+      const data = job.data as RunJob;
+      const name = `${data.point}-s${data.seed}`;
+      o.log(`start ${job.id} ${name} attempt ${job.attemptsMade + 1}`);
+      const r = await pool.run(data);
+      if (!r.ok) {
+        o.log(`failed ${job.id} ${name}: ${r.error}`);
+        throw r.badInput ? new UnrecoverableError(r.error) : new Error(r.error);
+      }
+      o.log(`${r.skipped ? 'already done' : 'done'} ${job.id} ${name}`);
+      return { out: data.out };
+    },
+    {
+      connection: redisConnection(o.url),
+      concurrency: o.threads,
+      lockDuration: o.lockMs,
+      stalledInterval: Math.min(30_000, o.lockMs),
+      maxStalledCount: STALL_LIMIT,
+      autorun: false,
+    },
+  );
+  await ready(worker, o.url);
+  o.log(`worker ${process.pid} on ${o.url} (queue ${QUEUE_NAME}, ${o.threads} thread${o.threads === 1 ? '' : 's'})`);
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  void worker.run();
+  await stopped;
+  await worker.close(true);
+  await pool.close();
+}
