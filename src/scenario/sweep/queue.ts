@@ -121,10 +121,15 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
         const state = j ? await j.getState() : 'missing';
         if (state === 'completed') {
           const from = (j!.data as RunJob).out;
-          if (from !== job.out && !runIsDone(job.out, job.sha256)) {
-            if (runIsDone(from, job.sha256)) await copyRun(from, job.out);
+          let problem: string | null = null;
+          if (from !== job.out && !runIsDone(job.out, job.sha256) && runIsDone(from, job.sha256)) {
+            problem = await copyRun(from, job.out).then(
+              () => null,
+              (e: unknown) => (e instanceof ScenarioError ? e.problems.join('; ') : (e as Error).message),
+            );
           }
-          if (!runIsDone(job.out, job.sha256)) errors.set(job.index, `finished on the queue, but ${job.out} does not hold its results (is the output folder shared by the workers?)`);
+          if (problem === null && !runIsDone(job.out, job.sha256)) problem = `finished on the queue, but ${job.out} does not hold its results (is the output folder shared by the workers?)`;
+          if (problem !== null) errors.set(job.index, problem);
         } else if (state === 'failed') {
           errors.set(job.index, j!.failedReason || 'failed on the queue');
         } else if (state === 'missing') {
