@@ -424,6 +424,14 @@ class LifGroup implements NeuronGroup {
     return n;
   }
 
+  refractoryEnd(i: number): number {
+    return this.rec[8 * i + 4];
+  }
+
+  setRefractoryEnd(i: number, t: number): void {
+    this.rec[8 * i + 4] = t;
+  }
+
   /** Moves the epoch of zs and zp to t: both scale by e^{-(t - epoch)/tau_m} (an unknown NaN stays unknown). */
   private rebase(t: number): void {
     const f = Math.exp((this.epoch - t) / this.tauM);

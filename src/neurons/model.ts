@@ -4,8 +4,8 @@
  * A model is a description (name, parameters with units and defaults, state variables) plus `create`, which builds
  * a group of `size` neurons whose state lives in typed arrays (read and written from outside through `StateColumn`
  * views). The group never sees the queue: it answers "when will this neuron next cross threshold?" and the
- * population (population.ts) schedules that answer. Receptor 0 is excitatory input, 1 inhibitory; the sign of a
- * weight, not the receptor, says whether it depolarizes.
+ * population (population.ts) schedules that answer. A receptor is an index into the model's `receptors` (by
+ * default `exc` = 0, `inh` = 1); the sign of a weight, not the receptor, says whether it depolarizes.
  */
 
 export interface ParamSpec {
@@ -43,13 +43,21 @@ export interface NeuronModel {
   readonly summary: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly state: Readonly<Record<string, StateSpec>>;
+  /** Receptor names, in index order (absent: `exc`, `inh`, as RECEPTOR). */
+  readonly receptors?: readonly string[];
   /** Cross-field checks: returns [field, message] for the first violated rule, or null. */
   check?(p: Params): [string, string] | null;
   create(size: number, p: Params): NeuronGroup;
 }
 
 export const RECEPTOR = { exc: 0, inh: 1 } as const;
-export type Receptor = (typeof RECEPTOR)[keyof typeof RECEPTOR];
+/** A receptor's index among its model's receptors. */
+export type Receptor = number;
+
+/** The receptor names of a model, in index order. */
+export function receptorsOf(model: NeuronModel): readonly string[] {
+  return model.receptors ?? Object.keys(RECEPTOR);
+}
 
 /**
  * A model's neurons, driven by their population. The population queues, for neuron i, exactly the times this group
@@ -100,6 +108,10 @@ export interface NeuronGroup {
   predict(i: number, t: number): number;
   /** Emits a spike at t: resets, starts the refractory period, returns the next crossing (Infinity if none). */
   fire(i: number, t: number): number;
+  /** End of neuron i's refractory period (ms; -Infinity if it never fired), for models that have one. */
+  refractoryEnd?(i: number): number;
+  /** Sets the end of neuron i's refractory period (snapshot.ts restores a saved state with it). */
+  setRefractoryEnd?(i: number, t: number): void;
   /**
    * If the model rounds its check times down to multiples of a grid (ms), that grid: the population then queues
    * such times in buckets, one per grid line, instead of a heap (a matter of speed only; see DueQueue).

@@ -44,10 +44,19 @@ export class GatedStdp extends StdpRule {
   /** With deferred consolidation: the weights as the rule has updated them, delivered only after consolidate(). */
   readonly tagged: Float64Array | null;
 
-  /** `deferred`: the rule updates a copy of the weights (a synaptic tag per synapse, clipped to the bounds as the
-   * weights are), and the projection keeps delivering the weights of the last consolidate() until the next. */
+  /** Bounds applied at consolidation (additive deferred rule), else null (the rule clips at every update). */
+  private readonly bounds: readonly [number, number] | null;
+
+  /** `deferred`: the rule updates a copy of the weights (a synaptic tag per synapse), and the projection keeps
+   * delivering the weights of the last consolidate() until the next. With the additive weight dependence the tag
+   * sums the example's updates unclipped and the bounds apply to the consolidated weight, so that an update and its
+   * opposite within one example cancel even at a bound (clipped per update, a weight at w_min would keep the
+   * nudged phase's rise and lose the free phase's fall: a drift up from the bound with no signal at all). The
+   * multiplicative dependence reads the bounds at every update and keeps them there. */
   constructor(projection: Projection, spec: PlasticitySpec, deferred = false) {
-    super(projection, spec);
+    const atConsolidation = deferred && spec.weight_dependence === 'additive';
+    super(projection, atConsolidation ? { ...spec, w_min_mv: -Infinity, w_max_mv: Infinity } : spec);
+    this.bounds = atConsolidation ? [spec.w_min_mv, spec.w_max_mv] : null;
     this.tagged = deferred ? projection.weight.slice() : null;
     if (this.tagged) this.weight = this.tagged;
   }
@@ -59,7 +68,13 @@ export class GatedStdp extends StdpRule {
 
   /** Delivered weights become the tagged ones (a no-op without deferral). */
   consolidate(): void {
-    if (this.tagged) this.projection.weight.set(this.tagged);
+    const tag = this.tagged;
+    if (!tag) return;
+    if (this.bounds) {
+      const [lo, hi] = this.bounds;
+      for (let k = 0; k < tag.length; k++) tag[k] = tag[k] < lo ? lo : tag[k] > hi ? hi : tag[k];
+    }
+    this.projection.weight.set(tag);
   }
 
   /** Wires the rule to its projection's arrivals and its target's spikes. */

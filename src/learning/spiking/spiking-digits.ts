@@ -90,6 +90,10 @@ export const spikingDigitsSettings = z.strictObject({
   feedback: z.enum(['random', 'none', 'shuffled', 'reversed']).default('random'),
   /** Centre the fixed feedback per hidden neuron (zero mean over the outputs; spiking-fa.ts). */
   centre_feedback: z.boolean().default(false),
+  /** The nudged phase's input spikes: "fresh" Poisson draws or a "replay" of the free phase's (spiking-fa.ts). */
+  nudge_input: z.enum(['fresh', 'replay']).default('fresh'),
+  /** Where the nudged phase starts: "continue" from the free phase's end, "free_start" from its start (spiking-fa.ts). */
+  nudge_from: z.enum(['continue', 'free_start']).default('continue'),
   /** Learning-rate schedule: both phase gains are multiplied by this after every block of `block_examples`. */
   plasticity_decay: z.number().refine((x) => Number.isFinite(x) && x > 0 && x <= 1, { message: 'must be in (0, 1]' }).default(1),
   /** Free-phase length when testing (ms; default t_free_ms). */

@@ -36,6 +36,7 @@ import type { PoissonSource } from '../../neurons/sources.js';
 import type { Projection } from '../../synapses/projection.js';
 import { GatedStdp } from './gated-stdp.js';
 import { resetPopulation } from '../../neurons/reset.js';
+import { PopulationSnapshot } from '../../neurons/snapshot.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { PhaseCounter } from './phase-counter.js';
 import { createRng, type Rng } from '../../kernel/rng.js';
@@ -76,6 +77,18 @@ export interface SpikingFaProtocol {
   consolidation?: 'spike' | 'example';
   /** Seed of the shuffled feedback's permutations (stream `feedback/shuffle`). */
   shuffle_seed?: number;
+  /** The input spikes of the nudged phase (default "fresh"): "fresh" new Poisson draws; "replay" the free phase's
+   * input spike train again, shifted by t_free (common random numbers). Since a LIF neuron driven by the same input
+   * spike train settles onto the same spike times whatever its initial state (Mainen & Sejnowski 1995), the hidden
+   * rate changes between the phases are then those that the feedback causes, not the Poisson noise of two different
+   * input draws. The stream is `input/replay` of `replay_seed`. */
+  nudge_input?: 'fresh' | 'replay';
+  replay_seed?: number;
+  /** Where the nudged phase starts (default "continue"): "continue" from the state the free phase ended in;
+   * "free_start" from the state the free phase started in (hid and out restored, snapshot.ts), so that the two
+   * phases are paired trials. With "replay" as well, the nudged phase differs from the free one only by the teacher
+   * and what it causes: with no feedback the hidden spikes of both phases are the same. */
+  nudge_from?: 'continue' | 'free_start';
 }
 
 /** The same scenario with every projection's plasticity removed. */
@@ -128,6 +141,11 @@ export class SpikingFa {
   /** Synapse index of the feedback link (out j -> hid h) at j * H + h, -1 where there is none. */
   private readonly feedbackAt: Int32Array;
   private readonly shuffleRng: Rng | null;
+  /** nudge_input "replay": the input's stream, recreated from its state at the free phase's start for the nudge. */
+  private replayRng: Rng | null;
+  private readonly replaySeed: number;
+  /** nudge_from "free_start": the hid and out states at the free phase's start. */
+  private readonly snapshots: PopulationSnapshot[];
 
   constructor(sc: Scenario, readonly protocol: SpikingFaProtocol) {
     for (const name of POPULATIONS) if (!sc.populations.some((p) => p.name === name)) throw new ScenarioError([`populations must include "${name}" for the fa-digits experiment, got ${sc.populations.map((p) => p.name).join(', ')}`]);
@@ -170,6 +188,10 @@ export class SpikingFa {
     this.feedbackAt = new Int32Array(this.out.size * this.hid.size).fill(-1);
     for (let k = 0; k < this.outHid.count; k++) this.feedbackAt[this.feedbackPre[k] * this.hid.size + this.outHid.post[k]] = k;
     this.shuffleRng = fb === 'shuffled' ? createRng(protocol.shuffle_seed ?? sc.seed, 'feedback/shuffle') : null;
+    this.replaySeed = protocol.replay_seed ?? sc.seed;
+    this.replayRng = protocol.nudge_input === 'replay' ? createRng(this.replaySeed, 'input/replay') : null;
+    if (this.replayRng) this.input.useStream(this.replayRng);
+    this.snapshots = protocol.nudge_from === 'free_start' ? [new PopulationSnapshot(this.hid), new PopulationSnapshot(this.out)] : [];
     net.start();
   }
 
@@ -194,6 +216,10 @@ export class SpikingFa {
     }
     this.setGain(!learn ? 0 : contrastive ? -p.t_nudge_ms / p.t_free_ms : 1);
     if (contrastive) this.clearTraces();
+    // Replay: the free phase's input spikes are drawn afresh from tw, from a stream state kept for the nudge.
+    const replayFrom = learn && this.replayRng ? this.replayRng.state() : null;
+    if (replayFrom) this.input.setRates(this.rates, tw);
+    if (learn) for (const snap of this.snapshots) snap.save(tw);
     this.hidCount.clear();
     this.outCount.clear();
     const t1 = tw + p.t_free_ms;
@@ -206,6 +232,12 @@ export class SpikingFa {
     let tEnd = t1;
     if (learn) {
       this.setTeacher(label, outFree, t1);
+      if (replayFrom) {
+        this.replayRng = createRng(this.replaySeed, 'input/replay', replayFrom);
+        this.input.useStream(this.replayRng);
+        this.input.setRates(this.rates, t1);
+      }
+      for (const snap of this.snapshots) snap.restore(t1);
       this.setGain(1);
       if (contrastive) this.clearTraces();
       this.hidCount.clear();
