@@ -15,6 +15,7 @@ import { derivativeFilterExperiment } from './experiments/derivative-filter.js';
 import { stdpConverseExperiment } from './experiments/stdp-converse.js';
 import { spikingDigitsExperiment } from './learning/spiking/spiking-digits.js';
 import { recirculationExperiment } from './experiments/recirculation.js';
+import { nudgeDeltasExperiment } from './experiments/nudge-deltas.js';
 import { derivativeFilterChunk } from './experiments/derivative-filter-chunk.js';
 import { faTestChunk } from './learning/spiking/fa-test-chunk.js';
 
@@ -31,6 +32,7 @@ export const experiments: Readonly<Record<string, Experiment>> = {
   'stdp-converse': stdpConverseExperiment,
   'spiking-digits': spikingDigitsExperiment,
   recirculation: recirculationExperiment,
+  'nudge-deltas': nudgeDeltasExperiment,
 };
 
 /** Chunk functions by name, for the worker threads (parallel/worker.ts): the names runChunks sends them. */
