@@ -8,7 +8,7 @@ import { createRng, type Rng } from '../kernel/rng.js';
 import { Population } from '../neurons/population.js';
 import type { SpikeEmitter } from '../neurons/emitter.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
-import { RECEPTOR } from '../neurons/model.js';
+import { receptorsOf } from '../neurons/model.js';
 import { Projection } from '../synapses/projection.js';
 import { connect, type ValueSpec } from '../synapses/connect.js';
 import { attachPlasticity } from '../synapses/plasticity/index.js';
@@ -16,7 +16,7 @@ import type { PlasticRule } from '../synapses/plasticity/rule.js';
 import { SpikeRecorder } from '../recording/spikes.js';
 import { StateRecorder } from '../recording/state.js';
 import { WeightRecorder } from '../recording/weights.js';
-import { neuronModels } from '../../models/index.js';
+import { neuronModelFor } from '../../models/index.js';
 import type { Scenario, ProjectionSpec } from './schema.js';
 import { resolveParams } from './params.js';
 
@@ -34,7 +34,7 @@ export class Network {
   constructor(readonly scenario: Scenario) {
     const { seed } = scenario;
     for (const p of scenario.populations) {
-      const model = neuronModels[p.model];
+      const model = neuronModelFor(p);
       if (model) {
         const pop = new Population(this.sim, p.name, p.size, model, resolveParams(model.params, p.params));
         const rng = createRng(seed, `init/${p.name}`);
@@ -83,7 +83,7 @@ export class Network {
       const { w_min_mv: lo, w_max_mv: hi } = pr.plasticity;
       for (let k = 0; k < weight.length; k++) weight[k] = Math.min(hi, Math.max(lo, weight[k]));
     }
-    const proj = new Projection(this.sim, pr.name, from, to, RECEPTOR[pr.receptor], {
+    const proj = new Projection(this.sim, pr.name, from, to, receptorsOf(to.model).indexOf(pr.receptor), {
       pre: edges.pre,
       post: edges.post,
       weight,

@@ -43,13 +43,20 @@ const population = z.strictObject({
   size: count,
   params: z.record(z.string(), z.unknown()).default({}),
   init: z.record(z.string(), valueSpec).default({}),
+  // Model `linear` only (models/linear.ts): the model as equations.
+  equations: z.array(z.string()).optional(),
+  threshold: z.string().optional(),
+  reset: z.array(z.string()).optional(),
+  refractory_ms: nonNegative.optional(),
+  receptors: z.record(z.string(), z.string()).optional(),
 });
 
 const projection = z.strictObject({
   name: identifier,
   from: z.string().min(1),
   to: z.string().min(1),
-  receptor: z.enum(['exc', 'inh']),
+  /** One of the target model's receptors (`exc`, `inh` for lif). */
+  receptor: z.string().min(1),
   connect,
   weight_mv: valueSpec,
   delay_ms: valueSpec.default(0),

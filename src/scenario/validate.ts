@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.js';
-import { neuronModels } from '../../models/index.js';
+import { neuronModels, neuronModelKinds, neuronModelFor } from '../../models/index.js';
+import { DefinitionError } from '../../models/linear.js';
+import { receptorsOf, type NeuronModel } from '../neurons/model.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { ScenarioError } from './errors.js';
 import { resolveParams } from './params.js';
@@ -136,13 +138,28 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
   if (experiments && !experiments.includes(sc.experiment)) {
     bad(['experiment'], `must be one of ${experiments.join(', ')}`, sc.experiment);
   }
-  const sizes = new Map<string, { size: number; neuron: boolean; known: boolean; model: string }>();
+  const sizes = new Map<string, { size: number; neuron: boolean; known: boolean; model: string; def?: NeuronModel }>();
   sc.populations.forEach((p, k) => {
     const at = ['populations', k];
     if (sizes.has(p.name)) bad([...at, 'name'], 'must be unique', p.name);
-    const model = own(neuronModels, p.model);
+    const kind = own(neuronModelKinds, p.model);
+    let model: NeuronModel | undefined;
+    try {
+      model = neuronModelFor(p);
+    } catch (e) {
+      if (!(e instanceof DefinitionError)) throw e;
+      for (const d of e.problems) bad([...at, ...d.path], d.message, d.got);
+    }
     const source = own(sourceKinds, p.model);
-    sizes.set(p.name, { size: p.size, neuron: !!model, known: !!model || !!source, model: p.model });
+    sizes.set(p.name, { size: p.size, neuron: !!model || !!kind, known: !!model || !!source, model: p.model, def: model });
+    if (sc.mode === 'rate' && (kind || (model && model !== neuronModels.lif))) {
+      bad([...at, 'model'], 'has no rate-coded twin (--mode rate supports lif only)', p.model);
+    }
+    if (!kind) {
+      for (const f of ['equations', 'threshold', 'reset', 'refractory_ms', 'receptors'] as const) {
+        if (p[f] !== undefined) bad([...at, f], `is only for model linear (${p.model} has its equations built in)`, p[f]);
+      }
+    }
     if (model) {
       for (const [key, v] of Object.entries(p.params)) {
         const spec = own(model.params, key);
@@ -157,7 +174,9 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
       if (problems.length === 0) {
         const full = resolveParams(model.params, p.params);
         const c = model.check?.(full);
-        if (c) bad([...at, 'params', c[0]], c[1].replace(/, got .*$/, ''), full[c[0]]);
+        // A rule on one parameter names it; one on the whole model (its equations) names the population's field.
+        if (c && own(model.params, c[0])) bad([...at, 'params', c[0]], c[1].replace(/, got .*$/, ''), full[c[0]]);
+        else if (c) problems.push(`${formatPath([...at, c[0]])} ${c[1]}`);
       }
       for (const key of Object.keys(p.init)) {
         if (!own(model.state, key)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, p.init[key]);
@@ -170,8 +189,8 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
         if (c) problems.push(`${formatPath([...at, 'params', c[0]])} ${c[1]}`);
       }
       if (Object.keys(p.init).length > 0) bad([...at, 'init'], 'must be empty for a spike source', p.init);
-    } else {
-      bad([...at, 'model'], `must be one of ${[...Object.keys(neuronModels), ...Object.keys(sourceKinds)].join(', ')}`, p.model);
+    } else if (!kind) {
+      bad([...at, 'model'], `must be one of ${[...Object.keys(neuronModels), ...Object.keys(neuronModelKinds), ...Object.keys(sourceKinds)].join(', ')}`, p.model);
     }
   });
 
@@ -186,6 +205,9 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
     if (!to) bad([...at, 'to'], 'must name a population', pr.to);
     else if (!to.neuron && to.known) bad([...at, 'to'], `must name a neuron population (${to.model} cannot receive spikes)`, pr.to);
     checkDelay(pr.delay_ms, [...at, 'delay_ms'], bad);
+    if (to?.def && !receptorsOf(to.def).includes(pr.receptor)) {
+      bad([...at, 'receptor'], `must be one of ${receptorsOf(to.def).map(show).join(', ')} (receptors of ${pr.to}'s model ${to.model})`, pr.receptor);
+    }
     if (pr.plasticity && !(pr.plasticity.w_max_mv > pr.plasticity.w_min_mv)) {
       bad([...at, 'plasticity', 'w_max_mv'], `must be > w_min_mv (${pr.plasticity.w_min_mv})`, pr.plasticity.w_max_mv);
     }
@@ -217,8 +239,8 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
     const pop = sizes.get(s.population);
     if (!pop || !pop.neuron) return pop?.known === false ? undefined : bad([...at, 'population'], 'must name a neuron population', s.population);
     s.neurons.forEach((i, m) => i >= pop.size && bad([...at, 'neurons', m], `must be < ${pop.size}`, i));
-    const model = neuronModels[pop.model];
-    s.vars.forEach((v, m) => !own(model.state, v) && bad([...at, 'vars', m], `must be one of ${Object.keys(model.state).join(', ')}`, v));
+    const model = pop.def;
+    if (model) s.vars.forEach((v, m) => !own(model.state, v) && bad([...at, 'vars', m], `must be one of ${Object.keys(model.state).join(', ')}`, v));
     if ((s.every_ms === undefined) === (s.times_ms === undefined)) bad(at, 'must give exactly one of every_ms and times_ms', s);
   });
   rec.weights.forEach((w, k) => !projNames.has(w.projection) && bad(['record', 'weights', k, 'projection'], 'must name a projection', w.projection));

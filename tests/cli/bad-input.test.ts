@@ -30,7 +30,7 @@ function expectRejected(file: string, lines: string[], also = false): void {
 
 describe('each bad scenario gives its one line', () => {
   test.each([
-    ['unknown model', (s: any) => (s.populations[1].model = 'lifx'), 'populations[1].model must be one of lif, poisson_source, rate_source, spike_source, got "lifx"'],
+    ['unknown model', (s: any) => (s.populations[1].model = 'lifx'), 'populations[1].model must be one of lif, adaptive_lif, alpha_lif, two_compartment, linear, poisson_source, rate_source, spike_source, got "lifx"'],
     ['missing field', (s: any) => delete s.duration_ms, 'duration_ms is required, got nothing'],
     ['negative time constant', (s: any) => (s.populations[1].params.tau_m_ms = -5), 'populations[1].params.tau_m_ms must be > 0, got -5'],
     ['projection to a missing population', (s: any) => (s.projections[0].to = 'nobody'), 'projections[0].to must name a population, got "nobody"'],

@@ -35,7 +35,7 @@ function problems(edit: (s: Record<string, any>) => void, set: string[] = []): s
 
 describe('one line per problem', () => {
   test.each([
-    ['unknown model', (s: any) => (s.populations[0].model = 'lifx'), 'populations[0].model must be one of lif, poisson_source, rate_source, spike_source, got "lifx"'],
+    ['unknown model', (s: any) => (s.populations[0].model = 'lifx'), 'populations[0].model must be one of lif, adaptive_lif, alpha_lif, two_compartment, linear, poisson_source, rate_source, spike_source, got "lifx"'],
     ['missing field', (s: any) => delete s.seed, 'seed is required, got nothing'],
     ['negative time constant', (s: any) => (s.populations[0].params = { tau_m_ms: -5 }), 'populations[0].params.tau_m_ms must be > 0, got -5'],
     ['NaN parameter', (s: any) => (s.populations[0].params = { tau_m_ms: NaN }), 'populations[0].params.tau_m_ms must be a finite number in ms, got NaN'],
@@ -116,7 +116,7 @@ describe('names from the scenario never reach Object.prototype', () => {
   // Regression: `model: "toString"` crashed validation with a TypeError; "constructor" passed as an experiment,
   // a parameter, an initial value or a recorded variable.
   test.each([
-    [(s: any) => (s.populations[0].model = 'toString'), 'populations[0].model must be one of lif, poisson_source, rate_source, spike_source, got "toString"'],
+    [(s: any) => (s.populations[0].model = 'toString'), 'populations[0].model must be one of lif, adaptive_lif, alpha_lif, two_compartment, linear, poisson_source, rate_source, spike_source, got "toString"'],
     [(s: any) => (s.experiment = 'constructor'), 'experiment must be one of network, stdp-window, song2000, derivative-filter, stdp-converse, spiking-digits, recirculation, nudge-deltas, got "constructor"'],
     [(s: any) => (s.populations[0].params = { hasOwnProperty: 1 }), /^populations\[0\]\.params\.hasOwnProperty is not a parameter of lif/],
     [(s: any) => (s.populations[0].init = { constructor: 1 }), /^populations\[0\]\.init\.constructor is not a state variable of lif/],
@@ -134,7 +134,7 @@ describe('--set values are validated like the file', () => {
     expect(problems(() => {}, ['populations.a.params.tau_m_ms=-5'])).toEqual(['populations[0].params.tau_m_ms must be > 0, got -5']);
     expect(problems(() => {}, ['duration_ms=NaN'])).toEqual(['duration_ms must be a finite number, got NaN']);
     expect(problems(() => {}, ['projections[0].connect.p=2'])).toEqual(['projections[0].connect.p must be in [0, 1], got 2']);
-    expect(problems(() => {}, ['populations[0].model=nope'])).toEqual(['populations[0].model must be one of lif, poisson_source, rate_source, spike_source, got "nope"']);
+    expect(problems(() => {}, ['populations[0].model=nope'])).toEqual(['populations[0].model must be one of lif, adaptive_lif, alpha_lif, two_compartment, linear, poisson_source, rate_source, spike_source, got "nope"']);
   });
 
   test('overrides that cannot apply say why', () => {

@@ -13,7 +13,7 @@ import { ScenarioError } from '../../src/scenario/errors.js';
 const base = JSON.parse(readFileSync(new URL('../../scenarios/single-neuron.json', import.meta.url), 'utf8'));
 
 const cases: [string, (s: any) => void, string][] = [
-  ['unknown model', (s) => (s.populations[1].model = 'izhikevich'), 'populations[1].model must be one of lif, poisson_source, rate_source, spike_source, got "izhikevich"'],
+  ['unknown model', (s) => (s.populations[1].model = 'izhikevich'), 'populations[1].model must be one of lif, adaptive_lif, alpha_lif, two_compartment, linear, poisson_source, rate_source, spike_source, got "izhikevich"'],
   ['missing field', (s) => delete s.duration_ms, 'duration_ms is required, got nothing'],
   ['negative time constant', (s) => (s.populations[1].params.tau_m_ms = -5), 'populations[1].params.tau_m_ms must be > 0, got -5'],
   ['NaN', (s) => (s.populations[1].params.v_th_mv = 'NaN'), 'populations[1].params.v_th_mv must be a finite number in mV, got "NaN"'],

@@ -1,0 +1,138 @@
+/**
+ * One regime of a linear model (free or refractory), precomputed for the hot path: the spectral terms of e^{B h}
+ * (src/math/linear-flow.ts) flattened into typed arrays, so that advancing a neuron costs one exponential per
+ * distinct eigenvalue and a few small matrix-vector products, and loading its threshold variable's trajectory into
+ * the root finder costs one dot product per term. Nothing here allocates after construction.
+ *
+ * Term q = (k, j) stands for e^{lambda_k h} h^j C_kj; `termC` holds the C_kj row-major, one after the other.
+ */
+import { spectrum, type Spectrum } from '../../math/linear-flow.js';
+import { setExpPoly, EXP_POLY_MAX_TERMS } from '../../math/exp-poly.js';
+
+export class Flow {
+  /** State dimension n; the augmented one is n + 1. */
+  readonly n: number;
+  readonly spec: Spectrum;
+  private readonly nTerms: number;
+  private readonly termK: Int32Array;
+  private readonly termJ: Int32Array;
+  private readonly termC: Float64Array;
+  /** Row `th` of each C_kj: the threshold variable's trajectory coefficients are thRow . y. */
+  private readonly thRow: Float64Array;
+  /** Per distinct eigenvalue: its rate m_k = -lambda_k and degree mult_k - 1, for the root finder. */
+  readonly rate: Float64Array;
+  readonly degree: Int32Array;
+  /** sup_{h >= 0} h^j e^{lambda_k h} per term (Infinity where unbounded); used by the never-crosses bound. */
+  private readonly peak: Float64Array;
+  /** Index of the term (lambda = 0, j = 0), the constant, or -1. */
+  private readonly constTerm: number;
+  /**
+   * True when every eigenvalue is < 0 except a simple 0 (the constant): past `horizon` ms every other term is below
+   * the smallest double, so a trajectory that has not crossed by then never does.
+   */
+  readonly decays: boolean;
+  /** See `decays`; otherwise the length of one search window (the neuron is looked at again at its end). */
+  readonly horizon: number;
+  // Scratch.
+  private readonly w: Float64Array;
+  private readonly y: Float64Array;
+  private readonly coef: Float64Array;
+
+  constructor(readonly B: number[][], readonly th: number) {
+    const N = B.length;
+    this.n = N - 1;
+    if (N > EXP_POLY_MAX_TERMS) throw new Error(`has ${N - 1} state variables; at most ${EXP_POLY_MAX_TERMS - 1} are supported`);
+    const s = (this.spec = spectrum(B));
+    const K = s.lambda.length;
+    this.nTerms = s.mult.reduce((a, b) => a + b, 0);
+    this.termK = new Int32Array(this.nTerms);
+    this.termJ = new Int32Array(this.nTerms);
+    this.termC = new Float64Array(this.nTerms * N * N);
+    this.thRow = new Float64Array(this.nTerms * N);
+    this.peak = new Float64Array(this.nTerms);
+    let q = 0;
+    let constTerm = -1;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < s.mult[k]; j++, q++) {
+        this.termK[q] = k;
+        this.termJ[q] = j;
+        this.termC.set(s.C[k][j], q * N * N);
+        this.thRow.set(s.C[k][j].subarray(th * N, th * N + N), q * N);
+        const l = s.lambda[k];
+        this.peak[q] = j === 0 ? (l <= 0 ? 1 : Infinity) : l < 0 ? Math.pow(j / (Math.E * -l), j) : Infinity;
+        if (l === 0 && j === 0) constTerm = q;
+      }
+    }
+    if (constTerm < 0) throw new Error('has no constant term (not an augmented matrix)');
+    this.constTerm = constTerm;
+    this.rate = Float64Array.from(s.lambda, (l) => -l);
+    this.degree = Int32Array.from(s.mult, (m) => m - 1);
+    const slowest = Math.min(...s.lambda.filter((l) => l < 0).map((l) => -l));
+    const fastest = Math.max(...s.lambda.map(Math.abs));
+    this.decays = s.lambda.every((l, k) => l < 0 || (l === 0 && s.mult[k] === 1));
+    // e^{-700} is about 1e-304: past that a decaying term is below any constant it could offset.
+    this.horizon = this.decays ? (slowest === Infinity ? 0 : 700 / slowest) : fastest > 0 ? 50 / fastest : 1000;
+    this.w = new Float64Array(this.nTerms);
+    this.y = new Float64Array(N);
+    this.coef = new Float64Array(K * EXP_POLY_MAX_TERMS);
+  }
+
+  /**
+   * Advances the n state values at src[so ..] by h into dst[do_ ..] (the two may be the same place): x(h) is the
+   * first n entries of e^{B h} [x; 1].
+   */
+  propagate(src: Float64Array, so: number, h: number, dst: Float64Array, do_: number): void {
+    const { n, y, w, termC, termK, termJ, nTerms } = this;
+    const N = n + 1;
+    const lambda = this.spec.lambda;
+    for (let i = 0; i < n; i++) y[i] = src[so + i];
+    y[n] = 1;
+    for (let q = 0; q < nTerms; q++) {
+      const l = lambda[termK[q]];
+      // h^j e^{lambda h}: terms of one eigenvalue are adjacent, j counting up (C_kj holds the 1/j!).
+      w[q] = termJ[q] === 0 ? (l === 0 ? 1 : Math.exp(l * h)) : w[q - 1] * h;
+    }
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let q = 0; q < nTerms; q++) {
+        const wq = w[q];
+        if (wq === 0) continue;
+        const base = q * N * N + i * N;
+        let dot = 0;
+        for (let j = 0; j < N; j++) dot += termC[base + j] * y[j];
+        acc += wq * dot;
+      }
+      dst[do_ + i] = acc;
+    }
+  }
+
+  /**
+   * Loads the threshold variable's trajectory from the state src[so ..] (at h = 0), minus theta, into the root finder
+   * (src/math/exp-poly.ts): sum_k e^{-m_k h} sum_j (thRow_kj . y) h^j - theta. With `unitInput` >= 0 the state is
+   * replaced by the unit vector of that index and no constant (the response kernel of an input there). Returns an
+   * upper bound of the loaded function over all h >= 0 (Infinity if unbounded).
+   */
+  loadThreshold(src: Float64Array, so: number, theta: number, unitInput = -1): number {
+    const { n, y, thRow, termK, termJ, nTerms, coef, peak } = this;
+    const N = n + 1;
+    if (unitInput >= 0) {
+      y.fill(0);
+      y[unitInput] = 1;
+    } else {
+      for (let i = 0; i < n; i++) y[i] = src[so + i];
+      y[n] = 1;
+    }
+    coef.fill(0);
+    let upper = 0;
+    for (let q = 0; q < nTerms; q++) {
+      let a = 0;
+      for (let j = 0; j < N; j++) a += thRow[q * N + j] * y[j];
+      if (q === this.constTerm) a -= unitInput >= 0 ? 0 : theta;
+      coef[termK[q] * EXP_POLY_MAX_TERMS + termJ[q]] = a;
+      if (q === this.constTerm) upper += a;
+      else if (a > 0) upper += a * peak[q];
+    }
+    setExpPoly(this.rate, this.degree, coef, this.rate.length);
+    return upper;
+  }
+}
