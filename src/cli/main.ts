@@ -17,6 +17,7 @@ import { exitOnError } from './exit.js';
 import { experiments } from '../registry.js';
 import { parseSettings } from '../scenario/settings.js';
 import { registerSweepCommands } from './sweep.js';
+import { registerExportCommand } from './export.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const int = (name: string) => (v: string) => {
@@ -119,6 +120,7 @@ program
   });
 
 registerSweepCommands(program);
+registerExportCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   // Help and version end here with code 0; a usage error was already printed by commander.

@@ -9,7 +9,7 @@
  * (its lock lapses) is put back STALL_LIMIT times; bad input is never retried. A worker runs jobs in worker threads,
  * so its own thread stays free to renew job locks while a simulation runs.
  */
-import { cpSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { ScenarioError } from '../errors.js';
 import { show } from '../validate.js';
 import { buildAtomically } from '../runner.js';
@@ -163,13 +163,15 @@ export interface QueueWorkerOptions {
 export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   const { Worker, UnrecoverableError } = await import('bullmq');
   const pool = await makeThreadPool(o.threads, o.inProcess);
+  const active = new Set<string>();
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
       const data = job.data as RunJob;
       const name = `${data.point}-s${data.seed}`;
       o.log(`start ${job.id} ${name} attempt ${job.attemptsMade + 1}`);
-      const r = await pool.run(data);
+      active.add(data.out);
+      const r = await pool.run(data).finally(() => active.delete(data.out));
       if (!r.ok) {
         o.log(`failed ${job.id} ${name}: ${r.error}`);
         throw r.badInput ? new UnrecoverableError(r.error) : new Error(r.error);
@@ -196,4 +198,6 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   await stopped;
   await worker.close(true);
   await pool.close();
+  // Runs cut short in the threads leave their temporary folders (runner.ts's `<dir>.partial-<pid>`): remove them.
+  for (const out of active) for (const tmp of [`${out}.partial-${process.pid}`, `${out}.old-${process.pid}`]) rmSync(tmp, { recursive: true, force: true });
 }
