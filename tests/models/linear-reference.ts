@@ -93,7 +93,7 @@ export function referenceSpikes(m: ReferenceModel, x0: number[], inputs: Input[]
  * Random input trains for one neuron: six excitatory and two inhibitory sources (about 670 Hz each), each through one
  * synapse of a fixed random weight and no delay, so that the reference sees exactly the same inputs.
  */
-export function inputsFor(seed: number, T: number, receptorOf = (s: number) => (s < 6 ? 0 : 1)): Input[] {
+export function inputsFor(seed: number, T: number, receptorOf: (s: number) => number = (s) => (s < 6 ? 0 : 1)): Input[] {
   const rng = createRng(seed, 'linear-lif');
   const out: Input[] = [];
   for (let s = 0; s < 8; s++) {

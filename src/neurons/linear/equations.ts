@@ -148,6 +148,8 @@ export function parseDefinition(def: LinearDefinition, isParam: (s: string) => b
     bodies.push(typeof node === 'string' ? null : node);
   });
   if (vars.length === 0) bad(['equations'], 'must define at least one state variable', def.equations);
+  // A malformed equation leaves its variable undefined: everything that names it would only repeat the problem.
+  if (problems.length > 0) throw new DefinitionError(problems);
   const used = new Set<string>();
   const note = (n: MathNode) => symbolsOf(n).forEach((s) => !vars.includes(s) && isParam(s) && used.add(s));
   const known = (s: string) => isParam(s);
