@@ -62,12 +62,10 @@ export function registerSweepCommands(program: Command): void {
       }
       const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
       process.once('exit', progress.stop);
-      if (o.queue && !o.quiet) {
-        console.error(`waiting for the runs on ${o.queue} (Ctrl-C stops waiting; the runs stay queued: rerun with --attach)`);
-      }
       const r = await runSweep(sweep, {
         out, force: o.force === true, workers: o.workers, report: o.report, queue: o.queue, attach: o.attach, command, inProcess,
         onProgress: progress.update,
+        log: o.quiet ? undefined : (line) => console.error(line),
       });
       progress.stop();
       const failed = r.table.rows.filter((row) => row.status === 'failed');

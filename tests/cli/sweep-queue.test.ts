@@ -170,5 +170,23 @@ describe.skipIf(!HAS_REDIS)('chronoprop sweep --queue and chronoprop worker', ()
     expect(a.code).toBe(1);
     expect(a.stderr.trim().split('\n').filter((l) => l.startsWith('error'))).toEqual([`error: runs/p0-s77 failed: not on the queue ${url} (submit the sweep without --attach)`]);
     expect(started()).toBe(before);
-  }, 120_000);
+
+    // Stopped and reattached: with no worker running, a submitted sweep waits; Ctrl-C stops the waiting, not the
+    // runs, and --attach waits for them again once a worker is back.
+    for (const w of others) w.child.kill('SIGTERM');
+    await Promise.all(others.map((w) => exitWithin(w, 15_000)));
+    const later = join(tmp, 'later.yaml');
+    writeFileSync(later, `scenario: ${join(FIXTURE, 'small.json')}\nseeds: [8, 9]\nset: { duration_ms: 50 }\n`);
+    const waiting = start(['sweep', later, '-o', join(tmp, 'later'), '--queue', url, '--no-report']);
+    await until('the sweep to submit its runs', () => waiting.out.some((l) => l.includes('submitted 2 runs')), 30_000);
+    waiting.child.kill('SIGINT');
+    expect(await exitWithin(waiting, 10_000)).toBe(130);
+    expect(waiting.out.join('\n')).toContain('stopped waiting; the runs stay on the queue');
+    const back = start(['worker', '--queue', url, '--lock-ms', '2000']);
+    workers.push(back);
+    const attached = start(['sweep', later, '-o', join(tmp, 'later'), '--queue', url, '--attach', '--no-report']);
+    expect(await exitWithin(attached, 60_000), attached.out.join('\n')).toBe(0);
+    expect(attached.out.join('\n')).toMatch(/attached to 2 runs[^]*2 runs \(2 done, 0 failed; 0 were done before\)/);
+    expect(back.out.filter((l) => l.startsWith('done '))).toHaveLength(2);
+  }, 150_000);
 });

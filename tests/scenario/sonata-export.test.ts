@@ -60,7 +60,7 @@ describe('chronoprop export --sonata', () => {
     const runSpikes = rowsOf(readFileSync(join(tmp, 'run/spikes/in.csv'), 'utf8'));
     expect(Array.from(input.neuron)).toEqual(runSpikes.map((r) => r[0]));
     expect(Array.from(input.t)).toEqual(runSpikes.map((r) => r[1]));
-    expect(runSpikes.length).toBe(run.runJson.metrics.populations.in.spikes);
+    expect(runSpikes.length).toBe((run.runJson.metrics as { populations: { in: { spikes: number } } }).populations.in.spikes);
     expect(ex.notMapped).toEqual([]);
   }, 60_000);
 

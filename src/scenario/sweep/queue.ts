@@ -84,6 +84,8 @@ export interface QueueSweepOptions {
   /** Only wait for jobs already queued (reattach); add or retry none. */
   attach: boolean;
   onDone?: (done: number, total: number) => void;
+  /** Told once the runs are on the queue and the waiting begins. */
+  log?: (line: string) => void;
   pollMs?: number;
 }
 
@@ -91,6 +93,12 @@ export interface QueueSweepOptions {
  * Enqueues the jobs (unless attaching), waits for all of them, and resolves with each failed job's error by job
  * index. A job that failed before is retried on resubmission; one finished for another folder is copied.
  */
+/** Ctrl-C (or SIGTERM) while waiting stops the waiting, not the runs: they stay queued, and --attach waits again. */
+function detach(sig: NodeJS.Signals): void {
+  process.stderr.write(`\nstopped waiting; the runs stay on the queue: wait for them again with --attach\n`);
+  process.exit(sig === 'SIGINT' ? 130 : 143);
+}
+
 export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, string>> {
   const { Queue } = await import('bullmq');
   const queue = new Queue(QUEUE_NAME, { connection: redisConnection(o.url) });
@@ -112,6 +120,9 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
         await queue.add('run', job, { jobId: job.sha256, attempts: RETRY_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false });
       }
     }
+    process.on('SIGINT', detach);
+    process.on('SIGTERM', detach);
+    o.log?.(`${o.attach ? 'attached to' : 'submitted'} ${o.jobs.length} runs on ${o.url}; waiting (Ctrl-C stops waiting, the runs stay queued: wait again with --attach)`);
     const pending = new Set(o.jobs.filter((j) => !errors.has(j.index)));
     let done = o.jobs.length - pending.size;
     o.onDone?.(done, o.jobs.length);
@@ -143,6 +154,8 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
       if (pending.size > 0) await sleep(o.pollMs ?? 500);
     }
   } finally {
+    process.off('SIGINT', detach);
+    process.off('SIGTERM', detach);
     await queue.close();
   }
   return errors;

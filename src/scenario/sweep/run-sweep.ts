@@ -29,6 +29,8 @@ export interface SweepOptions {
   /** Runs one job in this process (api.ts's runner bound to the registry); local.ts's pool uses it without a bundle. */
   inProcess: JobRunner;
   onProgress?: (done: number, total: number, unit: string) => void;
+  /** Lines for the user (the queue says when it starts waiting). */
+  log?: (line: string) => void;
 }
 
 export interface SweepOutcome {
@@ -65,7 +67,7 @@ export async function runSweep(sweep: Sweep, o: SweepOptions): Promise<SweepOutc
     jobs.length === 0
       ? new Map<number, string>()
       : o.queue
-        ? await runOnQueue({ url: o.queue, jobs, attach: o.attach === true, onDone })
+        ? await runOnQueue({ url: o.queue, jobs, attach: o.attach === true, onDone, log: o.log })
         : await runLocal(jobs, { workers: o.workers, runsDir: join(dir, 'runs'), inProcess: o.inProcess, onDone });
   const table = collectTable(dir, sweep, errors);
   writeFileAtomically(join(dir, 'points.csv'), pointsCsv(table));
