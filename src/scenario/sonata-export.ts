@@ -18,12 +18,13 @@
  *   lif, both receptors delta (0 ms) ->  nest:iaf_psc_delta (weights are voltage jumps in mV, as chronoprop's)
  * What does not map is listed in circuit_config.json's `chronoprop.not_mapped` (and returned): one receptor delta
  * and the other exponential; a projection whose weight sign disagrees with its receptor where the two time
- * constants differ (NEST picks the receptor by the sign); plasticity (edges are written as static_synapse with the
- * initial weights); delays below NEST's resolution (0.1 ms; e.g. zero delays); models other than lif.
+ * constants differ (NEST picks the receptor by the sign); STDP other than stdpToNest maps (nearest pairing, other
+ * windows or bounds: static_synapse with the initial weights) and, where it maps, the delay's place (NEST's is
+ * dendritic, chronoprop's axonal); delays below NEST's resolution (0.1 ms; e.g. zero delays); models other than lif.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scenario } from './schema.js';
+import type { PlasticitySpec, Scenario } from './schema.js';
 import { Network } from './network.js';
 import { writeSonataEdges, writeSonataNodes, type EdgePopulation, type NodePopulation } from '../formats/sonata-network.js';
 import { writeSonataSpikes } from '../formats/sonata.js';
@@ -64,6 +65,26 @@ function mapPopulation(sc: Scenario, name: string, net: Network, notMapped: stri
   }
   notMapped.push(`populations.${name}: one receptor delta (tau 0) and the other exponential; no NEST model has both; written as chronoprop:lif`);
   return { modelType: 'point_neuron', template: 'chronoprop:lif', dynamics: null, weightScale: 1 };
+}
+
+/**
+ * nest:stdp_synapse parameters for chronoprop's STDP, or why they do not map. NEST's rule on w~ = w / Wmax:
+ * w~ += lambda (1 - w~)^mu_plus K+ at a post spike, w~ -= alpha lambda w~^mu_minus K- at a pre spike, w~ in [0, 1],
+ * traces +1 per spike (all-to-all). chronoprop's (docs/kernel.md): w += a_plus x F, w -= a_minus y F with F = 1
+ * (additive) or the soft bounds (w_max - w)/R, (w - w_min)/R. With w_min = 0 they agree for lambda = a_plus / w_max,
+ * alpha = a_minus / a_plus, mu = 0 (additive) or 1 (multiplicative), Wmax = w_max in NEST's units; tau_minus is the
+ * postsynaptic neuron's parameter in NEST.
+ */
+export function stdpToNest(pl: PlasticitySpec, weightScale: number): { params: Record<string, number>; tauMinus: number } | string {
+  if (pl.pairing !== 'all_to_all') return 'nearest-spike pairing; nest:stdp_synapse pairs all to all';
+  if (pl.window !== 'antisymmetric' || pl.sign !== 1) return 'a symmetric or reversed window';
+  if (pl.w_min_mv !== 0 || !(pl.w_max_mv > 0)) return `bounds [${pl.w_min_mv}, ${pl.w_max_mv}] mV; nest:stdp_synapse keeps weights in [0, Wmax]`;
+  if (pl.a_plus === 0) return 'a_plus = 0; nest:stdp_synapse scales depression by alpha = a_minus / a_plus';
+  const mu = pl.weight_dependence === 'multiplicative' ? 1 : 0;
+  return {
+    params: { tau_plus: pl.tau_plus_ms, lambda: pl.a_plus / pl.w_max_mv, alpha: pl.a_minus / pl.a_plus, mu_plus: mu, mu_minus: mu, Wmax: pl.w_max_mv * weightScale },
+    tauMinus: pl.tau_minus_ms,
+  };
 }
 
 /** Every synapse of a projection in storage order: pre, post, weight (mV), delay (ms). */
@@ -111,15 +132,7 @@ export async function exportSonata(sc: Scenario, dir: string): Promise<SonataExp
   const initial = new Map<string, Float64Array>();
   for (const [name, pop] of net.populations) if (pop.group.state.v_mv) initial.set(name, Float64Array.from({ length: pop.size }, (_, i) => pop.group.state.v_mv.get(i)));
   await writeSonataNodes(join(dir, 'network/nodes.h5'), nodes, initial);
-  const nodeTypes = ['node_type_id model_type model_template dynamics_params pop_name'];
-  for (const n of nodes) {
-    const m = mapping.get(n.name)!;
-    const dyn = m.dynamics ? `${n.name}.json` : 'NONE';
-    if (m.dynamics) writeFileSync(join(dir, 'components/point_neuron_models_dir', dyn), JSON.stringify(m.dynamics, null, 2) + '\n');
-    nodeTypes.push(`${n.nodeTypeId} ${m.modelType} ${m.template} ${dyn} ${n.name}`);
-  }
-  writeFileSync(join(dir, 'network/node_types.csv'), nodeTypes.join('\n') + '\n');
-
+  const tauMinus = new Map<string, number>();
   const edges: EdgePopulation[] = [];
   const edgeTypes = ['edge_type_id model_template dynamics_params receptor chronoprop_plasticity'];
   sc.projections.forEach((pr, k) => {
@@ -131,10 +144,38 @@ export async function exportSonata(sc: Scenario, dir: string): Promise<SonataExp
       notMapped.push(`projections.${pr.name}: weights of the sign opposite to receptor ${pr.receptor}; NEST routes by sign, to the other time constant`);
     }
     if ([...e.delay].some((d) => d < NEST_RESOLUTION_MS)) notMapped.push(`projections.${pr.name}: delays below NEST's resolution (${NEST_RESOLUTION_MS} ms); NEST needs delays of at least one step`);
-    if (pr.plasticity) notMapped.push(`projections.${pr.name}: plasticity (${pr.plasticity.rule}) not exported; edges are static_synapse with the initial weights`);
+    let template = 'static_synapse';
+    let dynamics = 'static.json';
+    if (pr.plasticity) {
+      const m = stdpToNest(pr.plasticity, scale);
+      const prev = tauMinus.get(pr.to);
+      if (typeof m === 'string') {
+        notMapped.push(`projections.${pr.name}: plasticity not exported (${m}); edges are static_synapse with the initial weights`);
+      } else if (prev !== undefined && prev !== m.tauMinus) {
+        notMapped.push(`projections.${pr.name}: tau_minus_ms ${m.tauMinus} differs from another plastic projection onto ${pr.to} (${prev}); NEST keeps one tau_minus per neuron; edges are static_synapse`);
+      } else {
+        tauMinus.set(pr.to, m.tauMinus);
+        template = 'stdp_synapse';
+        dynamics = `${pr.name}.json`;
+        writeFileSync(join(dir, 'components/synaptic_models_dir', dynamics), JSON.stringify(m.params, null, 2) + '\n');
+        if ([...e.delay].some((d) => d > 0)) {
+          notMapped.push(`projections.${pr.name}: nest:stdp_synapse takes the delay as dendritic, chronoprop as axonal, so NEST pairs spikes offset by twice the delay`);
+        }
+      }
+    }
     edges.push({ name: pr.name, source: pr.from, target: pr.to, edgeTypeId: 100 + k, pre: e.pre, post: e.post, weightMv: e.weight, delayMs: e.delay, synWeight: e.weight.map((w) => w * scale) });
-    edgeTypes.push(`${100 + k} static_synapse static.json ${pr.receptor} ${pr.plasticity ? pr.plasticity.rule : 'NONE'}`);
+    edgeTypes.push(`${100 + k} ${template} ${dynamics} ${pr.receptor} ${pr.plasticity ? pr.plasticity.rule : 'NONE'}`);
   });
+  const nodeTypes = ['node_type_id model_type model_template dynamics_params pop_name'];
+  for (const n of nodes) {
+    const m = mapping.get(n.name)!;
+    const dyn = m.dynamics ? `${n.name}.json` : 'NONE';
+    const tm = tauMinus.get(n.name);
+    if (m.dynamics) writeFileSync(join(dir, 'components/point_neuron_models_dir', dyn), JSON.stringify(tm === undefined ? m.dynamics : { ...m.dynamics, tau_minus: tm }, null, 2) + '\n');
+    nodeTypes.push(`${n.nodeTypeId} ${m.modelType} ${m.template} ${dyn} ${n.name}`);
+  }
+  writeFileSync(join(dir, 'network/node_types.csv'), nodeTypes.join('\n') + '\n');
+
   await writeSonataEdges(join(dir, 'network/edges.h5'), edges);
   writeFileSync(join(dir, 'network/edge_types.csv'), edgeTypes.join('\n') + '\n');
   writeFileSync(join(dir, 'components/synaptic_models_dir/static.json'), '{}\n');

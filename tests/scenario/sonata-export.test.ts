@@ -66,13 +66,29 @@ describe('chronoprop export --sonata', () => {
 
   test('what does not map is stated: mixed receptors, zero delays, plasticity', async () => {
     const sc = loadScenario(SMALL, {
-      set: ['populations.n.params.tau_syn_exc_ms=0', 'projections.p.delay_ms=0', 'projections.p.plasticity={"rule":"stdp","a_plus":0.01,"a_minus":0.01,"tau_plus_ms":20,"tau_minus_ms":20,"w_min_mv":0,"w_max_mv":5}'],
+      set: ['populations.n.params.tau_syn_exc_ms=0', 'projections.p.delay_ms=0', 'projections.p.plasticity={"rule":"stdp","a_plus":0.01,"a_minus":0.01,"tau_plus_ms":20,"tau_minus_ms":20,"w_min_mv":0,"w_max_mv":5,"pairing":"nearest"}'],
     });
     const ex = await exportSonata(sc, join(mkdtempSync(join(tmpdir(), 'chronoprop-sonata-')), 'x'));
     expect(ex.notMapped).toEqual([
       'populations.n: one receptor delta (tau 0) and the other exponential; no NEST model has both; written as chronoprop:lif',
       "projections.p: delays below NEST's resolution (0.1 ms); NEST needs delays of at least one step",
-      'projections.p: plasticity (stdp) not exported; edges are static_synapse with the initial weights',
+      'projections.p: plasticity not exported (nearest-spike pairing; nest:stdp_synapse pairs all to all); edges are static_synapse with the initial weights',
     ]);
+  }, 60_000);
+
+  test.each([
+    ['additive', 0],
+    ['multiplicative', 1],
+  ])('%s STDP as nest:stdp_synapse: lambda = a_plus / w_max, alpha = a_minus / a_plus, Wmax in pA, tau_minus on the neuron', async (dep, mu) => {
+    const sc = loadScenario(SMALL, {
+      set: [`projections.p.plasticity={"rule":"stdp","a_plus":0.01,"a_minus":0.012,"tau_plus_ms":16,"tau_minus_ms":33,"w_min_mv":0,"w_max_mv":5,"weight_dependence":"${dep}"}`],
+    });
+    const dir = join(mkdtempSync(join(tmpdir(), 'chronoprop-sonata-')), 'x');
+    const ex = await exportSonata(sc, dir);
+    expect(readFileSync(join(dir, 'network/edge_types.csv'), 'utf8')).toContain('100 stdp_synapse p.json exc stdp\n');
+    const syn = JSON.parse(readFileSync(join(dir, 'components/synaptic_models_dir/p.json'), 'utf8'));
+    expect(syn).toEqual({ tau_plus: 16, lambda: 0.01 / 5, alpha: 0.012 / 0.01, mu_plus: mu, mu_minus: mu, Wmax: (5 * NEST_C_M_PF) / 20 });
+    expect(JSON.parse(readFileSync(join(dir, 'components/point_neuron_models_dir/n.json'), 'utf8')).tau_minus).toBe(33);
+    expect(ex.notMapped).toEqual(['projections.p: nest:stdp_synapse takes the delay as dendritic, chronoprop as axonal, so NEST pairs spikes offset by twice the delay']);
   }, 60_000);
 });
