@@ -42,8 +42,8 @@ export interface LinearModelFile {
   name: string;
   summary: string;
   params: Record<string, ParamSpec>;
-  /** Units and docs of the state variables (missing ones get unit "" and no doc). */
-  state?: Record<string, StateSpec>;
+  /** Units and docs of the state variables, in the order of the equations. */
+  state: Record<string, StateSpec>;
   definition: LinearDefinition;
 }
 
@@ -81,9 +81,17 @@ export function systemProblem(parsed: ParsedDefinition, def: LinearDefinition, p
   }
 }
 
-function makeModel(name: string, summary: string, params: Record<string, ParamSpec>, state: Record<string, StateSpec> | undefined, def: LinearDefinition, parsed: ParsedDefinition): NeuronModel {
+/**
+ * A NeuronModel over a definition parsed on first use (`parse`), so that registering model files costs nothing at
+ * start-up (mathjs's parser and symbolic derivatives take tens of ms per model).
+ */
+function makeModel(
+  name: string, summary: string, params: Record<string, ParamSpec>, state: Record<string, StateSpec>, receptors: string[],
+  def: LinearDefinition, parse: () => ParsedDefinition,
+): NeuronModel {
   let last: { key: string; sys: LinearSystem } | null = null;
   const system = (p: Params) => {
+    const parsed = parse();
     const key = JSON.stringify(parsed.params.map((k) => p[k]));
     if (last?.key !== key) last = { key, sys: build(parsed, p) };
     return last.sys;
@@ -92,22 +100,32 @@ function makeModel(name: string, summary: string, params: Record<string, ParamSp
     name,
     summary,
     params,
-    state: Object.fromEntries(parsed.vars.map((v) => [v, state?.[v] ?? { unit: unitOfName(v), doc: '' }])),
-    receptors: parsed.receptors.map((r) => r.name),
+    state,
+    receptors,
     check(p: Params) {
-      const msg = systemProblem(parsed, def, p);
+      const msg = systemProblem(parse(), def, p);
       return msg ? ['equations', msg] : null;
     },
     create: (size, p) => new LinearGroup(size, system(p)),
   };
 }
 
-/** A model from a model file (parameters declared with defaults). Throws DefinitionError if its equations are bad. */
-export function linearModel(file: LinearModelFile): NeuronModel {
-  const parsed = parseDefinition(file.definition, (s) => Object.hasOwn(file.params, s));
-  const unused = Object.keys(file.params).filter((k) => !parsed.params.includes(k));
-  if (unused.length > 0) throw new Error(`${file.name}: parameters not used by the equations: ${unused.join(', ')}`);
-  return makeModel(file.name, file.summary, file.params, file.state, file.definition, parsed);
+/**
+ * A model from a model file (parameters declared with defaults, state declared with units). Its equations are parsed
+ * when first used; then an Error says if they are bad, use a parameter not declared, leave one unused, or define
+ * other state variables than declared.
+ */
+export function linearModel(file: LinearModelFile & { state: Record<string, StateSpec> }): NeuronModel {
+  let parsed: ParsedDefinition | null = null;
+  const parse = () => {
+    if (parsed) return parsed;
+    const p = parseDefinition(file.definition, (s) => Object.hasOwn(file.params, s));
+    const unused = Object.keys(file.params).filter((k) => !p.params.includes(k));
+    if (unused.length > 0) throw new Error(`${file.name}: parameters not used by the equations: ${unused.join(', ')}`);
+    if (p.vars.join() !== Object.keys(file.state).join()) throw new Error(`${file.name}: the equations define ${p.vars.join(', ')}, the file declares ${Object.keys(file.state).join(', ')}`);
+    return (parsed = p);
+  };
+  return makeModel(file.name, file.summary, file.params, file.state, Object.keys(file.definition.receptors), file.definition, parse);
 }
 
 /** The fields of a `linear` population in a scenario. */
@@ -150,7 +168,9 @@ export function linearFromPopulation(p: LinearPopulation): NeuronModel {
   const params = Object.fromEntries(
     parsed.params.map((k) => [k, { default: typeof p.params[k] === 'number' ? (p.params[k] as number) : NaN, unit: unitOfName(k), doc: 'symbol of the equations' }]),
   );
-  const model = makeModel('linear', 'Linear model from equations, exact threshold crossings', params, undefined, def, parsed);
+  const state = Object.fromEntries(parsed.vars.map((v) => [v, { unit: unitOfName(v), doc: '' }]));
+  const receptors = parsed.receptors.map((r) => r.name);
+  const model = makeModel('linear', 'Linear model from equations, exact threshold crossings', params, state, receptors, def, () => parsed);
   if (cache.size > 64) cache.clear();
   cache.set(key, model);
   return model;
