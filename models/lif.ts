@@ -533,7 +533,9 @@ class LifGroup implements NeuronGroup {
       S[7] = tq > t0 ? tq : tb;
       return;
     }
-    // Near: solve exactly on (hLow, hi]; no crossing lies before hLow.
+    // Near: solve exactly on (hLow, hi]; no crossing lies before hLow. The search reaches the horizon (700 tau_max),
+    // where every exponential underflows: exp-sum scales each level by its slowest term so that the far end's value
+    // keeps its sign (it once read 0 there, took it for a root, and lost real crossings: see its header).
     const hHi = Math.min(tUpper - t0, this.horizon);
     const h = this.poly ? this.polyCrossing(v0, ie0, ii0, hLow, hHi) : this.expSumCrossing(v0, ie0, ii0, hLow, hHi);
     this.exact[i] = 1;

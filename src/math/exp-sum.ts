@@ -13,6 +13,16 @@
  * holds at most one root of f, found by safeguarded Newton on a sign-changing bracket. A one-term polynomial
  * `(a + b t) exp(-m t)` has its only root at -a/b. Nothing is sampled on a grid, so no crossing can be missed.
  *
+ * Every level is stored scaled by exp(mu t), mu its smallest rate, so that its slowest term has rate 0 and never
+ * underflows: the scaling changes neither signs nor roots, so the pieces stay where they are. Unscaled, a level
+ * whose terms all decay evaluates to exactly 0 once every exp(-m t) underflows (t > ~745 / min m), and that 0 at the
+ * search's far end was taken for a root there: the level's real sign change inside (lo, hi] was lost, and with it
+ * the critical points of the levels above and the crossing itself. `lif` searches up to its horizon, 700 tau_max,
+ * where the level of its two synaptic terms (rates 1/tau_s - 1/tau_m) underflows when tau_m / tau_s > ~2.06 for
+ * both; with ratios that are not integers (no polynomial form) it then missed any crossing followed by a dip of v
+ * (a strong, slow inhibitory current; v_inf near threshold makes this common), and fired only when a later input
+ * put v over threshold: late by up to 0.27 ms on tests/models/linear-lif.test.ts, by ms or not at all elsewhere.
+ *
  * All scratch storage is preallocated: calls allocate nothing.
  */
 
@@ -27,6 +37,8 @@ const N = new Int32Array(LEVELS);
 // Roots of each level, in increasing order.
 const R = Array.from({ length: LEVELS }, () => new Float64Array(MAX_TERMS));
 const NR = new Int32Array(LEVELS);
+/** The scale of level 0: the loaded f is exp(-MU0 t) times level 0. */
+let MU0 = 0;
 /** Precision (ms) of the critical points that split the search into monotone pieces. */
 const CRITICAL_TOL = 1e-9;
 
@@ -41,6 +53,20 @@ export function setExpSum(a: ArrayLike<number>, b: ArrayLike<number>, m: ArrayLi
     k++;
   }
   N[0] = k;
+  MU0 = normalize(0);
+}
+
+/**
+ * Scales level L by exp(mu t), mu its smallest rate (see the header): the same signs and roots, no underflow.
+ * Returns mu.
+ */
+function normalize(L: number): number {
+  const m = M[L], n = N[L];
+  let mu = Infinity;
+  for (let i = 0; i < n; i++) if (m[i] < mu) mu = m[i];
+  if (!(n > 0) || mu === 0) return 0;
+  for (let i = 0; i < n; i++) m[i] = m[i] === mu ? 0 : m[i] - mu;
+  return mu;
 }
 
 function evalLevel(L: number, t: number): number {
@@ -74,6 +100,7 @@ function deriveLevel(L: number): boolean {
     j++;
   }
   N[L + 1] = j;
+  normalize(L + 1);
   return true;
 }
 
@@ -168,5 +195,5 @@ export function firstCrossing(lo: number, hi: number, tol: number): number {
 
 /** Value of the loaded f at t (for tests and callers that check a bracket). */
 export function evalExpSum(t: number): number {
-  return evalLevel(0, t);
+  return MU0 === 0 ? evalLevel(0, t) : evalLevel(0, t) * Math.exp(-MU0 * t);
 }

@@ -48,6 +48,19 @@ describe('firstCrossing', () => {
     expect(firstCrossing(0, 1000, 1e-13)).toBe(Infinity);
   });
 
+  it('finds a crossing when the search ends where every exponential underflows (lif horizon)', () => {
+    // lif's trajectory at 12.0457 ms in tests/models/linear-lif.test.ts (tau_m 17.3, tau_syn 3.1 and 7.7, bias 12):
+    // a second elimination level of rates 1/3.1 - 1/17.3 and 1/7.7 - 1/17.3 read exactly 0 at hi = 12111 ms (700
+    // tau_m + 1) and that 0 was taken for a root, so the crossing at 0.5546 ms was missed.
+    const a = [-8, -9.181254700312017, 17.96463759090095, -1.0728347988830862];
+    const m = [0, 1 / 3.1, 1 / 7.7, 1 / 17.3];
+    setExpSum(a, [0, 0, 0, 0], m, 4);
+    const near = firstCrossing(0.119, 100, 1e-13);
+    expect(Math.abs(near - 0.5546424736423)).toBeLessThan(1e-9);
+    expect(Math.abs(firstCrossing(0.119, 12111, 1e-13) - near)).toBeLessThan(1e-12);
+    expect(Math.abs(firstCrossing(0.119, 1e6, 1e-13) - near)).toBeLessThan(1e-12);
+  });
+
   it('matches a brute-force scan on random LIF-shaped polynomials', () => {
     const rng = createRng(7, 'exp-sum');
     let withRoot = 0;
