@@ -100,9 +100,9 @@ describe.skipIf(!HAS_REDIS)('chronoprop sweep --queue and chronoprop worker', ()
     url = `redis://127.0.0.1:${port}`;
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     await until('redis-server to answer PING', () => ping(port), 10_000);
-    // Runs of about half a second of simulation, so that a worker can be killed mid-job.
+    // Runs of about a quarter of a second of simulation (plus writing), so that a worker can be killed mid-job.
     sweepFile = join(tmp, 'queue.yaml');
-    writeFileSync(sweepFile, readFileSync(join(FIXTURE, 'sweep.yaml'), 'utf8').replace('scenario: small.json', `scenario: ${join(FIXTURE, 'small.json')}`).replace('duration_ms: 100', 'duration_ms: 1000'));
+    writeFileSync(sweepFile, readFileSync(join(FIXTURE, 'sweep.yaml'), 'utf8').replace('scenario: small.json', `scenario: ${join(FIXTURE, 'small.json')}`).replace('duration_ms: 100', 'duration_ms: 500'));
     serial = join(tmp, 'serial');
     const s = cli(['sweep', sweepFile, '-o', serial, '--workers', '1', '--no-report', '-q']);
     expect(s.code, s.stderr).toBe(0);
