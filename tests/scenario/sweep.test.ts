@@ -47,6 +47,17 @@ describe('points and runs', () => {
     expect(sweepPoints(parseSweep({ scenario: 'x' }, 'f'))).toEqual([{}]);
   });
 
+  test('listed points are crossed with the grid, innermost, and add their paths to the varied ones', () => {
+    const spec = parseSweep({ scenario: 'x', grid: { a: [1, 2] }, points: [{ b: 1, c: 'u' }, { b: 2, c: 'v' }, { b: 3, c: 'w' }] }, 'f');
+    expect(sweepPoints(spec)).toEqual([
+      { a: 1, b: 1, c: 'u' }, { a: 1, b: 2, c: 'v' }, { a: 1, b: 3, c: 'w' },
+      { a: 2, b: 1, c: 'u' }, { a: 2, b: 2, c: 'v' }, { a: 2, b: 3, c: 'w' },
+    ]);
+    const sw = readSweep(sweepFile('scenario: small.json\npoints:\n  - { populations.n.size: 3, duration_ms: 20 }\n  - { populations.n.size: 5, duration_ms: 30 }\n'), load);
+    expect(sw.varied).toEqual(['populations.n.size', 'duration_ms']);
+    expect(sw.runs.map((r) => [r.scenario.populations[1].size, r.scenario.duration_ms])).toEqual([[3, 20], [5, 30]]);
+  });
+
   test('every run is the scenario that `run --seed --set` would give, with its hash', () => {
     const sw = readSweep(join(FIXTURE, 'sweep.yaml'), load);
     expect(sw.runs).toHaveLength(12);
@@ -98,6 +109,15 @@ describe('bad sweep files: one line per problem, naming the file, the point and 
       `${f}: grid.seed: vary seeds with "seeds: [...]", not as a path`,
       `${f}: zip.c must have 2 values like zip.a.b, got 1`,
       `${f}: seeds must be distinct, got 1 twice`,
+    ]);
+  });
+
+  test('listed points: the same paths in each, none also in set, grid or zip', () => {
+    const f = sweepFile('scenario: small.json\ngrid: { duration_ms: [10] }\npoints:\n  - { duration_ms: 5, seed: 1 }\n  - { duration_ms: 6 }\n');
+    expect(problems(() => readSweep(f, load))).toEqual([
+      `${f}: points[1] must set the same paths as points[0] (duration_ms, seed), got duration_ms`,
+      `${f}: points[0].duration_ms is also in grid; a path may appear once`,
+      `${f}: points[0].seed: vary seeds with "seeds: [...]", not as a path`,
     ]);
   });
 

@@ -42,7 +42,7 @@ export interface Sweep {
   spec: SweepFile;
   /** The scenario as the loader takes it: a built-in name or an absolute path. */
   scenarioRef: string;
-  /** Varied paths, grid first then zip, in file order: the parameter columns of points.csv. */
+  /** Varied paths, grid, then zip, then listed points, in file order: the parameter columns of points.csv. */
   varied: string[];
   seeds: number[];
   runs: SweepRun[];
@@ -89,6 +89,19 @@ export function parseSweep(input: unknown, file: string): SweepFile {
       owner.set(path, block);
     }
   }
+  const listed = spec.points ?? [];
+  const listedPaths = listed.length > 0 ? Object.keys(listed[0]) : [];
+  listed.forEach((pt, k) => {
+    const keys = Object.keys(pt);
+    if (keys.length !== listedPaths.length || keys.some((x) => !listedPaths.includes(x))) {
+      problems.push(`${file}: points[${k}] must set the same paths as points[0] (${listedPaths.join(', ') || 'none'}), got ${keys.join(', ') || 'none'}`);
+    }
+  });
+  for (const path of listedPaths) {
+    if (path === 'seed') problems.push(`${file}: points[0].seed: vary seeds with "seeds: [...]", not as a path`);
+    const prev = owner.get(path);
+    if (prev) problems.push(`${file}: points[0].${path} is also in ${prev}; a path may appear once`);
+  }
   if (spec.seeds && spec.set.seed !== undefined) problems.push(`${file}: set.seed and seeds both set the seed; keep one`);
   const zipped = Object.entries(spec.zip);
   for (const [path, vals] of zipped.slice(1)) {
@@ -105,14 +118,17 @@ export function parseSweep(input: unknown, file: string): SweepFile {
   return spec;
 }
 
-/** The points: grid combinations (last path fastest) x zip rows, as path -> value. */
+/** The points: grid combinations (last path fastest) x zip rows x listed points, as path -> value. */
 export function sweepPoints(spec: SweepFile): Record<string, unknown>[] {
   let points: Record<string, unknown>[] = [{}];
   for (const [path, vals] of Object.entries(spec.grid)) points = points.flatMap((p) => vals.map((v) => ({ ...p, [path]: v })));
   const zipped = Object.entries(spec.zip);
-  if (zipped.length === 0) return points;
-  const rows = zipped[0][1].map((_, k) => Object.fromEntries(zipped.map(([path, vals]) => [path, vals[k]])));
-  return points.flatMap((p) => rows.map((r) => ({ ...p, ...r })));
+  if (zipped.length > 0) {
+    const rows = zipped[0][1].map((_, k) => Object.fromEntries(zipped.map(([path, vals]) => [path, vals[k]])));
+    points = points.flatMap((p) => rows.map((r) => ({ ...p, ...r })));
+  }
+  if (spec.points) points = points.flatMap((p) => spec.points!.map((r) => ({ ...p, ...r })));
+  return points;
 }
 
 /** A built-in name stays a name; a path is taken relative to the sweep file's folder (then the working folder). */
@@ -164,7 +180,7 @@ export function readSweep(file: string, load: ScenarioLoader): Sweep {
     const more = shown.length - MAX_PROBLEMS;
     throw new ScenarioError(more > 0 ? [...shown.slice(0, MAX_PROBLEMS), `... and ${more} more problems`] : shown);
   }
-  const varied = [...Object.keys(spec.grid), ...Object.keys(spec.zip)];
+  const varied = [...Object.keys(spec.grid), ...Object.keys(spec.zip), ...Object.keys(spec.points?.[0] ?? {})];
   const sha256 = createHash('sha256')
     .update(JSON.stringify(runs.map((r) => [r.point, r.seed, r.params, r.sha256])))
     .digest('hex');

@@ -11,7 +11,12 @@
  *     projections.ee.weight_mv: [1.0, 1.62]
  *     projections.ie.weight_mv: [-6, -9]
  *
- * Points are grid combinations x zip rows (zip fastest); runs are points x seeds (seed fastest). Paths are the
+ *   points:                             # explicit points, all setting the same paths
+ *     - { populations.exc.size: 100, populations.inh.size: 25 }
+ *     - { populations.exc.size: 400, populations.inh.size: 100 }
+ *
+ * Points are grid combinations x zip rows x listed points (the last fastest); runs are points x seeds (seed
+ * fastest). Paths are the
  * paths of `chronoprop run --set`, and values are applied exactly as `--set path=<value as JSON>` would be.
  */
 import { z } from 'zod';
@@ -31,6 +36,8 @@ export const sweepSchema = z.strictObject({
   set: z.record(pathKey, z.unknown()).default({}),
   grid: z.record(pathKey, values).default({}),
   zip: z.record(pathKey, values).default({}),
+  /** Explicit points, each a set of path -> value (all with the same paths); crossed with grid and zip. */
+  points: z.array(z.record(pathKey, z.unknown())).min(1).optional(),
 });
 
 export type SweepInput = z.input<typeof sweepSchema>;
@@ -44,7 +51,7 @@ export function sweepJsonSchemaText(): string {
   const doc = {
     ...schema,
     title: 'chronoprop sweep',
-    description: 'A chronoprop sweep file (JSON or YAML): a scenario, seeds, and --set paths fixed (set), varied as a cartesian product (grid) or together (zip). See docs/sweep.md.',
+    description: 'A chronoprop sweep file (JSON or YAML): a scenario, seeds, and --set paths fixed (set), varied as a cartesian product (grid), together (zip) or as listed points (points). See docs/sweep.md.',
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
