@@ -65,8 +65,8 @@ export class NudgeMeasure {
   readonly copies: NudgeCopies;
   readonly H: number;
   readonly K: number;
-  private readonly hid: LifUnitParams;
-  private readonly out: LifUnitParams;
+  readonly hid: LifUnitParams;
+  readonly out: LifUnitParams;
   private readonly W: Float64Array;
   private readonly R: Float64Array;
   private readonly twinBase: Omit<TwinWeights, 'outHid'>;
@@ -114,12 +114,17 @@ export class NudgeMeasure {
     return B;
   }
 
+  /** The twin's weights with feedback B. */
+  twinWeights(B: Float64Array): TwinWeights {
+    return { ...this.twinBase, outHid: B };
+  }
+
   /** Measures one digit (pixels in [0, 1]) under one feedback. */
   digit(kind: FeedbackKind, pixels: Float64Array, digit: number, label: number, seed: number): DigitResult {
     const { H, K, o } = this;
     const B = this.feedback(kind, digit, seed);
     this.copies.setWeights('out_hid', Float64Array.from({ length: this.fbPre.length }, (_, s) => B[this.fbPre[s] * H + this.fbPost[s]]));
-    const tw: TwinWeights = { ...this.twinBase, outHid: B };
+    const tw = this.twinWeights(B);
     const inputHz = pixels.map((x) => x * o.inputRateHz);
     const zero = new Float64Array(K);
     const target = Float64Array.from({ length: K }, (_, k) => (k === label ? o.targetHiHz : o.targetLoHz));

@@ -44,11 +44,11 @@ export const nudgeDeltasSettings = z.strictObject({
   /** Digits, drawn without replacement from the validation split (stream `nudge/digits`). */
   examples: int.max(VALIDATION_COUNT).default(20),
   /** Paired trials per digit (and feedback). */
-  trials: int.default(80),
+  trials: int.default(100),
   data_dir: z.string().optional(),
   input_rate_hz: pos.default(100),
   feedback: z.union([kinds, z.array(kinds).min(1)]).default(['symmetric', 'random', 'shuffled']).transform((f) => (typeof f === 'string' ? [f] : f)),
-  kappa: pos.default(0.7),
+  kappa: pos.default(0.5),
   /** Teacher gains, ascending: teacher rate (Hz) per Hz of output error. */
   betas: z.array(pos).min(1).default([100, 400, 1600]).refine((b) => b.every((x, i) => i === 0 || x > b[i - 1]), { message: 'must be ascending' }),
   target_hi_hz: nonNeg.default(60),
