@@ -1,6 +1,6 @@
 /** `chronoprop export --sonata` on the built command line: what it writes and prints, and the folder rules. */
 import { beforeAll, expect, test } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli, ensureBuilt, ROOT } from './cli.js';
@@ -28,4 +28,5 @@ test('writes the SONATA folder, states what does not map, replaces only its own 
   expect(refused.code).toBe(2);
   expect(readdirSync(mine)).toEqual(['a.txt']);
   expect(existsSync(join(ROOT, 'results', 'mine'))).toBe(false);
+  rmSync(tmp, { recursive: true, force: true });
 }, 60_000);

@@ -7,7 +7,7 @@
  * that fails is reported with its error, folders not ours are never touched, and a Slurm array task writes the
  * same folder as the local pool.
  */
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,10 @@ let tmp = '';
 beforeAll(() => {
   ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'chronoprop-sweep-cli-'));
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('chronoprop sweep', () => {

@@ -5,8 +5,8 @@
  * closed-form unit conversion w C_m / tau_m for NEST's pA; the file read back for delays (written == read, bit for
  * bit).
  */
-import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadScenario, runScenario } from '../../src/api.js';
@@ -14,6 +14,9 @@ import { exportSonata, NEST_C_M_PF, projectionEdges } from '../../src/scenario/s
 import { readSonataEdges, readSonataNodes } from '../../src/formats/sonata-network.js';
 import { readSonataSpikes } from '../../src/formats/sonata.js';
 import { Network } from '../../src/scenario/network.js';
+
+const ROOT_TMP = mkdtempSync(join(tmpdir(), 'chronoprop-sonata-'));
+afterAll(() => rmSync(ROOT_TMP, { recursive: true, force: true }));
 
 const SMALL = join(__dirname, '..', 'fixtures', 'sweep', 'small.json');
 const SETS = ['projections.p.weight_mv={"uniform":[1,3]}', 'projections.p.delay_ms={"uniform":[0.5,2]}', 'record.weights=[{"projection":"p","every_ms":100}]'];
@@ -27,7 +30,7 @@ describe('chronoprop export --sonata', () => {
     ['voltage jumps', ['populations.n.params.tau_syn_exc_ms=0', 'populations.n.params.tau_syn_inh_ms=0'], 'nest:iaf_psc_delta', null],
   ])('%s: every edge, weight and delay of the run, in NEST units', async (_, extra, template, tauM) => {
     const sc = loadScenario(SMALL, { set: [...SETS, ...extra], seed: 3 });
-    const tmp = mkdtempSync(join(tmpdir(), 'chronoprop-sonata-'));
+    const tmp = mkdtempSync(join(ROOT_TMP, 'x-'));
     const ex = await exportSonata(sc, join(tmp, 'sonata'));
     const run = await runScenario(sc, join(tmp, 'run'), { workers: 1, report: false });
 
@@ -68,7 +71,7 @@ describe('chronoprop export --sonata', () => {
     const sc = loadScenario(SMALL, {
       set: ['populations.n.params.tau_syn_exc_ms=0', 'projections.p.delay_ms=0', 'projections.p.plasticity={"rule":"stdp","a_plus":0.01,"a_minus":0.01,"tau_plus_ms":20,"tau_minus_ms":20,"w_min_mv":0,"w_max_mv":5,"pairing":"nearest"}'],
     });
-    const ex = await exportSonata(sc, join(mkdtempSync(join(tmpdir(), 'chronoprop-sonata-')), 'x'));
+    const ex = await exportSonata(sc, join(mkdtempSync(join(ROOT_TMP, 'x-')), 'x'));
     expect(ex.notMapped).toEqual([
       'populations.n: one receptor delta (tau 0) and the other exponential; no NEST model has both; written as chronoprop:lif',
       "projections.p: delays below NEST's resolution (0.1 ms); NEST needs delays of at least one step",
@@ -83,7 +86,7 @@ describe('chronoprop export --sonata', () => {
     const sc = loadScenario(SMALL, {
       set: [`projections.p.plasticity={"rule":"stdp","a_plus":0.01,"a_minus":0.012,"tau_plus_ms":16,"tau_minus_ms":33,"w_min_mv":0,"w_max_mv":5,"weight_dependence":"${dep}"}`],
     });
-    const dir = join(mkdtempSync(join(tmpdir(), 'chronoprop-sonata-')), 'x');
+    const dir = join(mkdtempSync(join(ROOT_TMP, 'x-')), 'x');
     const ex = await exportSonata(sc, dir);
     expect(readFileSync(join(dir, 'network/edge_types.csv'), 'utf8')).toContain('100 stdp_synapse p.json exc stdp\n');
     const syn = JSON.parse(readFileSync(join(dir, 'components/synaptic_models_dir/p.json'), 'utf8'));

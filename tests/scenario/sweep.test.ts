@@ -3,8 +3,8 @@
  * exactly as `--set` applies them (the oracle: loadScenario with the same --set strings), one-line errors naming
  * the file, point and field, the CSV table, and the committed JSON Schema.
  */
-import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadScenario } from '../../src/api.js';
@@ -15,11 +15,14 @@ import { pointsCsv } from '../../src/scenario/sweep/folder.js';
 import { SWEEP_SCHEMA_FILE, sweepJsonSchemaText } from '../../src/scenario/sweep/schema.js';
 import { scenarioHash } from '../../src/scenario/runner.js';
 
+const ROOT_TMP = mkdtempSync(join(tmpdir(), 'chronoprop-sweep-'));
+afterAll(() => rmSync(ROOT_TMP, { recursive: true, force: true }));
+
 const FIXTURE = join(__dirname, '..', 'fixtures', 'sweep');
 const load = (ref: string, o: { seed?: number; set?: string[] }) => loadScenario(ref, o);
 
 function sweepFile(text: string, name = 'sw.yaml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'chronoprop-sweep-'));
+  const dir = mkdtempSync(join(ROOT_TMP, 'x-'));
   writeFileSync(join(dir, 'small.json'), readFileSync(join(FIXTURE, 'small.json')));
   writeFileSync(join(dir, name), text);
   return join(dir, name);
