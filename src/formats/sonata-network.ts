@@ -18,19 +18,10 @@
  * The files carry magic = 0x0A7A and version = [0, 1] at the root, as the spike files do (sonata.ts). Node and edge
  * types go in CSV files beside them (space-separated, as SONATA specifies), written by the caller.
  */
-type H5 = typeof import('h5wasm/node').default;
+import { h5, writeH5, type H5 } from './h5.js';
+
 type Group = InstanceType<H5['Group']>;
 type Dataset = InstanceType<H5['Dataset']>;
-
-let ready: Promise<H5> | null = null;
-
-function h5(): Promise<H5> {
-  ready ??= import('h5wasm/node').then(async (m) => {
-    await m.default.ready;
-    return m.default;
-  });
-  return ready;
-}
 
 export interface NodePopulation {
   name: string;
@@ -64,9 +55,7 @@ function header(f: InstanceType<H5['File']>): void {
 
 /** `initialVm`: per population, each node's initial membrane potential, written as /nodes/<pop>/0/dynamics_params/V_m. */
 export async function writeSonataNodes(path: string, pops: NodePopulation[], initialVm: ReadonlyMap<string, Float64Array> = new Map()): Promise<void> {
-  const lib = await h5();
-  const f = new lib.File(path, 'w');
-  try {
+  await writeH5(path, (f) => {
     header(f);
     f.create_group('nodes');
     for (const p of pops) {
@@ -78,15 +67,11 @@ export async function writeSonataNodes(path: string, pops: NodePopulation[], ini
       const vm = initialVm.get(p.name);
       if (vm) f.create_group(`nodes/${p.name}/0/dynamics_params`).create_dataset({ name: 'V_m', data: vm, shape: [p.size], dtype: '<d' });
     }
-  } finally {
-    f.close();
-  }
+  });
 }
 
 export async function writeSonataEdges(path: string, pops: EdgePopulation[]): Promise<void> {
-  const lib = await h5();
-  const f = new lib.File(path, 'w');
-  try {
+  await writeH5(path, (f) => {
     header(f);
     f.create_group('edges');
     for (const e of pops) {
@@ -102,9 +87,7 @@ export async function writeSonataEdges(path: string, pops: EdgePopulation[]): Pr
       grp.create_dataset({ name: 'delay', data: Float64Array.from(e.delayMs), shape: [m], dtype: '<d' });
       grp.create_dataset({ name: 'weight_mv', data: Float64Array.from(e.weightMv), shape: [m], dtype: '<d' });
     }
-  } finally {
-    f.close();
-  }
+  });
 }
 
 export interface ReadEdges {

@@ -12,23 +12,10 @@
  */
 import type { SpikeTrains } from '../recording/spikes.js';
 
-type H5 = typeof import('h5wasm/node').default;
-
-let ready: Promise<H5> | null = null;
-
-/** Loads h5wasm (WebAssembly) once, on first use, so commands that write no HDF5 never pay for it. */
-function h5(): Promise<H5> {
-  ready ??= import('h5wasm/node').then(async (m) => {
-    await m.default.ready;
-    return m.default;
-  });
-  return ready;
-}
+import { h5, writeH5, type H5 } from './h5.js';
 
 export async function writeSonataSpikes(path: string, populations: ReadonlyMap<string, SpikeTrains>): Promise<void> {
-  const lib = await h5();
-  const f = new lib.File(path, 'w');
-  try {
+  await writeH5(path, (f) => {
     f.create_attribute('magic', 0x0a7a, null, '<I');
     f.create_attribute('version', new Uint32Array([0, 1]), [2], '<I');
     f.create_group('spikes');
@@ -42,9 +29,7 @@ export async function writeSonataSpikes(path: string, populations: ReadonlyMap<s
       const ts = g.create_dataset({ name: 'timestamps', data: tr.t, shape: [n], dtype: '<d' });
       ts.create_attribute('units', 'ms');
     }
-  } finally {
-    f.close();
-  }
+  });
 }
 
 export interface SonataPopulation extends SpikeTrains {

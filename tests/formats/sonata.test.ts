@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
@@ -36,4 +36,20 @@ test('layout, types and attributes follow the SONATA spike file spec (read with 
   expect(Array.from(back.get('exc')!.neuron)).toEqual([2, 0, 1, 2]);
   expect(back.get('exc')!.sorting).toBe('by_time');
   expect(back.get('silent')!.t.length).toBe(0);
+});
+
+test('the same spikes give the same bytes whenever they are written (HDF5 time stamps held fixed)', async () => {
+  // HDF5 stamps object headers with the time of writing; the oracle is byte equality of two writes made at clock
+  // readings a day apart (Date.now is what the WebAssembly module's clock reads).
+  const spikes = new Map([['exc', { neuron: new Int32Array([0, 1]), t: new Float64Array([1, 2]) }]]);
+  const now = Date.now;
+  try {
+    Date.now = () => 1.7e12;
+    await writeSonataSpikes(join(dir, 'a.h5'), spikes);
+    Date.now = () => 1.7e12 + 86_400_000;
+    await writeSonataSpikes(join(dir, 'b.h5'), spikes);
+  } finally {
+    Date.now = now;
+  }
+  expect(Buffer.compare(readFileSync(join(dir, 'a.h5')), readFileSync(join(dir, 'b.h5')))).toBe(0);
 });
