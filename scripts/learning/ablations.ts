@@ -21,12 +21,17 @@ const opt = (k: string, d: string) => {
 const sets = argv.flatMap((a, i) => (a === '--set' ? ['--set', argv[i + 1]] : []));
 const scenario = opt('scenario', 'narrow-digits');
 const seeds = opt('seeds', '1,2,3').split(',').map(Number);
+/** The late ablations start at this training example (--late; the default is half of narrow-digits' 10,000). */
+const late = opt('late', '5000');
 const CONFIGS: Record<string, string[]> = {
   on: [],
   frozen: ['--set', 'settings.hidden_learning=frozen'],
   none: ['--set', 'settings.feedback=none'],
   shuffled: ['--set', 'settings.feedback=shuffled'],
   reversed: ['--set', 'settings.feedback=reversed'],
+  // Once the forward weights have aligned with the feedback, does the sign of the hidden credit matter?
+  'frozen-late': ['--set', 'settings.hidden_learning=frozen', '--set', `settings.ablation_from_example=${late}`],
+  'reversed-late': ['--set', 'settings.feedback=reversed', '--set', `settings.ablation_from_example=${late}`],
 };
 const configs = opt('configs', Object.keys(CONFIGS).join(',')).split(',');
 const outRoot = opt('out', join('results', `${scenario}-ablations`));
@@ -89,6 +94,9 @@ if (['on', 'frozen', 'none', 'shuffled', 'reversed'].every((c) => configs.includ
   crit('abs(none - frozen) <= 3 points', (s) => test('none', s) - test('frozen', s), (v) => Math.abs(v) <= 0.03);
   crit('abs(shuffled - frozen) <= 3 points', (s) => test('shuffled', s) - test('frozen', s), (v) => Math.abs(v) <= 0.03);
   crit('reversed - frozen <= 0', (s) => test('reversed', s) - test('frozen', s), (v) => v <= 0);
+  if (configs.includes('frozen-late') && configs.includes('reversed-late')) {
+    crit(`reversed from example ${late} - frozen from example ${late} < 0 (not an issue bar)`, (s) => test('reversed-late', s) - test('frozen-late', s), (v) => v < 0);
+  }
 }
 mkdirSync(join(doc, '..'), { recursive: true });
 writeFileSync(doc, lines.join('\n') + '\n');

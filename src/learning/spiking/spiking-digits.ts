@@ -90,6 +90,13 @@ export const spikingDigitsSettings = z.strictObject({
   feedback: z.enum(['random', 'none', 'shuffled', 'reversed']).default('random'),
   /** Centre the fixed feedback per hidden neuron (zero mean over the outputs; spiking-fa.ts). */
   centre_feedback: z.boolean().default(false),
+  /** The hidden-layer ablation (hidden_learning "frozen" or feedback "reversed") takes effect from this training
+   * example on; before it the hidden layer learns with the random feedback. 0: from the start. A reversal after the
+   * forward weights have aligned with the feedback is the test of whether the sign of the credit matters: from the
+   * start, a reversed hidden gain is feedback alignment with the feedback -B, which aligns as well as with B. */
+  ablation_from_example: countOrZero.default(0),
+  /** Centre the fixed feedback per output neuron (zero mean over the hidden neurons; spiking-fa.ts). */
+  centre_feedback_hidden: z.boolean().default(false),
   /** The nudged phase's input spikes: "fresh" Poisson draws or a "replay" of the free phase's (spiking-fa.ts). */
   nudge_input: z.enum(['fresh', 'replay']).default('fresh'),
   /** Where the nudged phase starts: "continue" from the free phase's end, "free_start" from its start (spiking-fa.ts). */
@@ -168,8 +175,9 @@ export function digitSplit(train: MnistSet, s: SpikingDigitsSettings): DigitSpli
 
 /** "hidden learning on, random feedback" and the like, for captions. */
 function ablationLabel(s: SpikingDigitsSettings): string {
-  if (s.hidden_learning === 'frozen') return 'hidden frozen';
-  return s.feedback === 'random' ? 'hidden learning' : `hidden learning, feedback ${s.feedback}`;
+  const from = s.ablation_from_example > 0 ? ` from example ${s.ablation_from_example}` : '';
+  if (s.hidden_learning === 'frozen') return `hidden frozen${from}`;
+  return s.feedback === 'random' ? 'hidden learning' : `hidden learning, feedback ${s.feedback}${from}`;
 }
 
 export const spikingDigitsExperiment: Experiment = {
@@ -186,7 +194,10 @@ export const spikingDigitsExperiment: Experiment = {
     const test = loadMnist('test', { dir: s.data_dir });
     if (s.final_test_examples > test.count) throw new ScenarioError([`settings.final_test_examples must be <= ${test.count} (test digits available), got ${s.final_test_examples}`]);
     const split = digitSplit(train, s);
-    const learner = new SpikingFa(sc, { ...s, shuffle_seed: sc.seed });
+    const late = s.ablation_from_example > 0;
+    if (late && (s.feedback === 'none' || s.feedback === 'shuffled')) throw new ScenarioError([`settings.ablation_from_example applies to hidden_learning "frozen" or feedback "reversed" only, got feedback "${s.feedback}"`]);
+    const learner = new SpikingFa(sc, { ...s, shuffle_seed: sc.seed, ...(late ? { hidden_learning: 'on', feedback: 'random' } : {}) });
+    const ablatedFactor = s.hidden_learning === 'frozen' ? 0 : s.feedback === 'reversed' ? -1 : 1;
     const evalOptions = (stream: string, split: 'train' | 'test', onProgress?: (done: number, total: number) => void): FaTestOptions => ({
       scenario: sc, protocol: { ...s, t_free_ms: s.t_test_ms ?? s.t_free_ms }, chunkExamples: s.test_chunk_examples,
       stream, workers: ctx.workers, dataDir: s.data_dir, split, onProgress,
@@ -216,6 +227,7 @@ export const spikingDigitsExperiment: Experiment = {
     const eventsBefore = learner.net.deliveredCount;
     let trainCpu = 0; // CPU seconds of training alone (single-threaded here; wall time is inflated on a shared machine)
     for (let k = 0; k < s.train_examples; k++) {
+      if (late && k === s.ablation_from_example) learner.hiddenFactor = ablatedFactor;
       const tk = performance.now();
       const ck = process.cpuUsage();
       const n = split.order[k % split.order.length];
@@ -257,7 +269,7 @@ export const spikingDigitsExperiment: Experiment = {
         final_test_accuracy: testAcc,
         final_test_examples: s.final_test_examples,
         train_examples: s.train_examples,
-        ablation: { hidden_learning: s.hidden_learning, feedback: s.feedback, consolidation: s.consolidation },
+        ablation: { hidden_learning: s.hidden_learning, feedback: s.feedback, consolidation: s.consolidation, from_example: s.ablation_from_example, nudge_input: s.nudge_input, nudge_from: s.nudge_from },
         training_wall_s: trainWall,
         training_cpu_s: trainCpu,
         training_synaptic_events: trainEvents,

@@ -72,6 +72,11 @@ export interface SpikingFaProtocol {
    * the outputs, so that the feedback carries differences between output rates, not their common change (default
    * false). */
   centre_feedback?: boolean;
+  /** Centre the feedback per output neuron: subtract from out_hid's weights out of each output their mean over the
+   * hidden neurons, so that no error signal is common to all hidden neurons. Shuffled feedback (hidden columns
+   * permuted anew per example) then carries no credit on average: its mean over permutations is that common part
+   * (default false). */
+  centre_feedback_hidden?: boolean;
   /** When weight updates take effect (gated-stdp.ts): "spike" at once (default), "example" computed at spikes into
    * a tag and consolidated at the end of each training example, so both phases run on the same weights. */
   consolidation?: 'spike' | 'example';
@@ -132,8 +137,9 @@ export class SpikingFa {
   examples = 0;
   /** Output units per class. */
   readonly perClass: number;
-  /** in_hid's gain factor: 1 learning, 0 frozen, -1 reversed. */
-  private readonly hiddenFactor: number;
+  /** in_hid's gain factor: 1 learning, 0 frozen, -1 reversed (a learner may change it between examples to apply
+   * an ablation late in training). */
+  hiddenFactor: number;
   /** The fixed feedback between examples (shuffled feedback permutes from it and restores it). */
   private readonly feedback0: Float64Array;
   private readonly feedbackPre: Int32Array;
@@ -182,6 +188,7 @@ export class SpikingFa {
     this.hiddenFactor = (protocol.hidden_learning ?? 'on') === 'frozen' ? 0 : fb === 'reversed' ? -1 : 1;
     if (fb === 'none') this.outHid.weight.fill(0);
     if (protocol.centre_feedback) centreColumns(this.outHid);
+    if (protocol.centre_feedback_hidden) centreRows(this.outHid);
     this.feedback0 = this.outHid.weight.slice();
     this.feedbackPre = this.outHid.synapsePre();
     this.perm = Int32Array.from({ length: this.hid.size }, (_, i) => i);
@@ -333,4 +340,18 @@ function centreColumns(p: Projection): void {
     count[p.post[k]]++;
   }
   for (let k = 0; k < p.count; k++) w[k] -= sum[p.post[k]] / count[p.post[k]];
+}
+
+/** Subtracts from each source neuron's outgoing weights (in this projection) their mean. */
+function centreRows(p: Projection): void {
+  const n = p.source.size;
+  const pre = p.synapsePre();
+  const sum = new Float64Array(n);
+  const count = new Int32Array(n);
+  const w = p.weight;
+  for (let k = 0; k < p.count; k++) {
+    sum[pre[k]] += w[k];
+    count[pre[k]]++;
+  }
+  for (let k = 0; k < p.count; k++) w[k] -= sum[pre[k]] / count[pre[k]];
 }
