@@ -5,6 +5,7 @@ export { createRng, RNG_ALGORITHM, type Rng } from './kernel/rng.js';
 export { hzToPerMs, type Ms, type MV } from './kernel/units.js';
 export type { NeuronModel, NeuronGroup, ParamSpec, Params, StateColumn } from './neurons/model.js';
 export { Population } from './neurons/population.js';
+export type { NeuronParams } from './neurons/neuron-params.js';
 export { PoissonSource, SpikeSource } from './neurons/sources.js';
 export { Projection } from './synapses/projection.js';
 export { StdpRule } from './synapses/plasticity/stdp.js';

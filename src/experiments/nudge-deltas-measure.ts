@@ -18,7 +18,7 @@
  * Trial streams are `nudge/<digit>/<trial>`: the same input spikes for every feedback and beta.
  */
 import type { Scenario } from '../scenario/schema.js';
-import { draw } from '../scenario/network.js';
+import { draw } from '../scenario/draw.js';
 import type { ValueSpec } from '../synapses/connect.js';
 import type { Projection } from '../synapses/projection.js';
 import { createRng } from '../kernel/rng.js';

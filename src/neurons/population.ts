@@ -18,9 +18,17 @@ import { Phase } from '../kernel/event-queue.js';
 import { DueQueue } from '../kernel/due-queue.js';
 import type { NeuronGroup, NeuronModel, Params, Receptor } from './model.js';
 import { SpikeEmitter } from './emitter.js';
+import { createGroup, perNeuronKeys, type NeuronParams } from './neuron-params.js';
 
 export class Population extends SpikeEmitter implements EventReceiver {
   readonly group: NeuronGroup;
+  /**
+   * One value per parameter. A parameter that varies per neuron has none: reading it here throws (code that needs
+   * one value per population must not silently get one neuron's); its values are in `values`.
+   */
+  readonly params: Params;
+  /** Every parameter: one number, or one value per neuron (neuron-params.ts). */
+  readonly values: NeuronParams;
   /** Next time each neuron needs attention (Infinity: none); the queue's keys. */
   readonly pending: Float64Array;
   private readonly due: DueQueue;
@@ -39,10 +47,12 @@ export class Population extends SpikeEmitter implements EventReceiver {
     name: string,
     size: number,
     readonly model: NeuronModel,
-    readonly params: Params,
+    values: NeuronParams,
   ) {
     super(name, size);
-    this.group = model.create(size, params);
+    this.values = values;
+    this.params = scalarView(name, values);
+    this.group = createGroup(model, size, values);
     this.due = new DueQueue(size, this.group.checkGridMs ?? 0);
     this.pending = this.due.key;
     this.targetId = sim.register(this);
@@ -122,4 +132,19 @@ export class Population extends SpikeEmitter implements EventReceiver {
     this.queuedTime = t;
     this.sim.schedule(t, Phase.SPIKE, this.targetId, 0, ++this.stamp);
   }
+}
+
+/** The parameters as one number each, with a getter that throws for each that varies per neuron. */
+function scalarView(pop: string, values: NeuronParams): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(values)) if (typeof v === 'number') out[k] = v;
+  for (const k of perNeuronKeys(values)) {
+    Object.defineProperty(out, k, {
+      enumerable: true,
+      get() {
+        throw new Error(`population ${pop}: parameter ${k} varies per neuron (Population.values.${k}), so it has no one value here`);
+      },
+    });
+  }
+  return out;
 }

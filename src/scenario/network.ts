@@ -1,7 +1,7 @@
 /**
  * Builds a runnable network from a validated scenario: populations and sources, projections (with plasticity),
- * recorders. Random streams are derived by name (`init/<pop>`, `source/<pop>`, `projection/<name>`), so adding a
- * population or projection never changes what another one draws.
+ * recorders. Random streams are derived by name (`init/<pop>`, `param/<pop>/<parameter>`, `source/<pop>`,
+ * `projection/<name>`), so adding a population or projection never changes what another one draws.
  */
 import { Simulation } from '../kernel/simulation.js';
 import { createRng, type Rng } from '../kernel/rng.js';
@@ -18,7 +18,8 @@ import { StateRecorder } from '../recording/state.js';
 import { WeightRecorder } from '../recording/weights.js';
 import { neuronModelFor } from '../../models/index.js';
 import type { Scenario, ProjectionSpec } from './schema.js';
-import { resolveParams } from './params.js';
+import { resolveNeuronParams } from './neuron-params.js';
+import { draw } from './draw.js';
 
 export class Network {
   readonly sim = new Simulation();
@@ -36,7 +37,7 @@ export class Network {
     for (const p of scenario.populations) {
       const model = neuronModelFor(p);
       if (model) {
-        const pop = new Population(this.sim, p.name, p.size, model, resolveParams(model.params, p.params));
+        const pop = new Population(this.sim, p.name, p.size, model, resolveNeuronParams(model, p.params, p.size, seed, p.name));
         const rng = createRng(seed, `init/${p.name}`);
         for (const [v, spec] of Object.entries(p.init)) {
           const col = pop.group.state[v];
@@ -119,15 +120,5 @@ export class Network {
     let n = 0;
     for (const p of this.projections.values()) n += p.delivered;
     return n;
-  }
-}
-
-/** A ValueSpec draw; with `min`, normal draws are redrawn until >= min (a truncated normal). */
-export function draw(spec: ValueSpec, rng: Rng, min = -Infinity): number {
-  if (typeof spec === 'number') return spec;
-  if ('uniform' in spec) return spec.uniform[0] + (spec.uniform[1] - spec.uniform[0]) * rng.uniform();
-  for (;;) {
-    const x = spec.normal[0] + spec.normal[1] * rng.normal();
-    if (x >= min) return x;
   }
 }

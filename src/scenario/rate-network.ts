@@ -20,7 +20,7 @@
 import type { Scenario, PlasticitySpec } from './schema.js';
 import { createRng } from '../kernel/rng.js';
 import { connect } from '../synapses/connect.js';
-import { draw } from './network.js';
+import { draw } from './draw.js';
 import { neuronModels } from '../../models/index.js';
 import { resolveParams } from './params.js';
 import { sourceKinds } from '../neurons/source-kinds.js';

@@ -25,6 +25,20 @@ export const valueSpec = z.union(
   { error: 'must be a number, {"uniform": [lo, hi]} or {"normal": [mean, sd]}' },
 );
 
+/**
+ * A neuron model's parameter drawn per neuron (scenario/neuron-params.ts): uniform [lo, hi], or normal [mean, sd]
+ * truncated to [min, max] (each optional). A number or a list of one number per neuron are the other forms a
+ * parameter takes; population params stay an open record here because spike sources' params have their own shapes.
+ */
+export const PARAM_FORMS = 'must be a number, {"uniform": [lo, hi]}, {"normal": [mean, sd], "min": lo, "max": hi} or a list of one value per neuron';
+export const paramDistribution = z.union(
+  [
+    z.strictObject({ uniform: z.tuple([finite, finite]) }),
+    z.strictObject({ normal: z.tuple([finite, nonNegative]), min: finite.optional(), max: finite.optional() }),
+  ],
+  { error: PARAM_FORMS },
+);
+
 const connect = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('all_to_all'), allow_autapses: z.boolean().optional() }),
   z.strictObject({ rule: z.literal('one_to_one') }),
@@ -113,3 +127,4 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type PopulationSpec = Scenario['populations'][number];
 export type ProjectionSpec = Scenario['projections'][number];
 export type ValueSpecT = z.output<typeof valueSpec>;
+export type ParamDistribution = z.output<typeof paramDistribution>;

@@ -20,7 +20,8 @@
  * and the other exponential; a projection whose weight sign disagrees with its receptor where the two time
  * constants differ (NEST picks the receptor by the sign); STDP other than stdpToNest maps (nearest pairing, other
  * windows or bounds: static_synapse with the initial weights) and, where it maps, the delay's place (NEST's is
- * dendritic, chronoprop's axonal); delays below NEST's resolution (0.1 ms; e.g. zero delays); models other than lif.
+ * dendritic, chronoprop's axonal); delays below NEST's resolution (0.1 ms; e.g. zero delays); models other than lif;
+ * parameters that vary per neuron.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ import { writeSonataEdges, writeSonataNodes, type EdgePopulation, type NodePopul
 import { writeSonataSpikes } from '../formats/sonata.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import { scenarioHash } from './runner.js';
+import { perNeuronKeys } from '../neurons/neuron-params.js';
 
 export const NEST_C_M_PF = 250;
 /** The simulation_config.json time step (NEST's default resolution), ms. */
@@ -50,6 +52,11 @@ function mapPopulation(sc: Scenario, name: string, net: Network, notMapped: stri
   if (spec.model !== 'lif') {
     notMapped.push(`populations.${name}: model ${spec.model} has no NEST counterpart here; written as chronoprop:${spec.model}`);
     return { modelType: 'point_neuron', template: `chronoprop:${spec.model}`, dynamics: null, weightScale: 1 };
+  }
+  const varying = perNeuronKeys(pop.values);
+  if (varying.length > 0) {
+    notMapped.push(`populations.${name}: parameters that vary per neuron (${varying.join(', ')}) are not exported; written as chronoprop:lif`);
+    return { modelType: 'point_neuron', template: 'chronoprop:lif', dynamics: null, weightScale: 1 };
   }
   const p = pop.params as Record<string, number>;
   const common = { C_m: NEST_C_M_PF, tau_m: p.tau_m_ms, E_L: p.v_rest_mv, V_reset: p.v_reset_mv, V_th: p.v_th_mv, t_ref: p.t_ref_ms };
@@ -138,7 +145,7 @@ export async function exportSonata(sc: Scenario, dir: string): Promise<SonataExp
   sc.projections.forEach((pr, k) => {
     const e = projectionEdges(net, pr.name);
     const scale = mapping.get(pr.to)!.weightScale;
-    const p = net.populations.get(pr.to)!.params as Record<string, number>;
+    const p = net.populations.get(pr.to)!.values;
     const wrongSign = [...e.weight].some((w) => (pr.receptor === 'exc' ? w < 0 : w > 0));
     if (wrongSign && p.tau_syn_exc_ms !== p.tau_syn_inh_ms) {
       notMapped.push(`projections.${pr.name}: weights of the sign opposite to receptor ${pr.receptor}; NEST routes by sign, to the other time constant`);

@@ -10,7 +10,7 @@ import { DefinitionError } from '../../models/linear.js';
 import { receptorsOf, type NeuronModel } from '../neurons/model.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { ScenarioError } from './errors.js';
-import { resolveParams } from './params.js';
+import { checkParamValue, firstNeuronBreaking, resolveNeuronParams } from './neuron-params.js';
 
 export { ScenarioError };
 
@@ -165,18 +165,18 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
         const spec = own(model.params, key);
         if (!spec) {
           bad([...at, 'params', key], `is not a parameter of ${p.model} (known: ${Object.keys(model.params).join(', ')})`, v);
-        } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-          bad([...at, 'params', key], `must be a finite number in ${spec.unit}`, v);
-        } else if (spec.min !== undefined && (spec.exclusive ? !(v > spec.min) : !(v >= spec.min))) {
-          bad([...at, 'params', key], `must be ${spec.exclusive ? '>' : '>='} ${spec.min}`, v);
+        } else if (sc.mode === 'rate' && typeof v === 'object' && v !== null) {
+          bad([...at, 'params', key], 'must be one number with --mode rate (the rate twin takes one value per population)', v);
+        } else {
+          checkParamValue(spec, v, p.size, [...at, 'params', key], bad, (l) => problems.push(l), zodProblems);
         }
       }
       if (problems.length === 0) {
-        const full = resolveParams(model.params, p.params);
-        const c = model.check?.(full);
         // A rule on one parameter names it; one on the whole model (its equations) names the population's field.
-        if (c && own(model.params, c[0])) bad([...at, 'params', c[0]], c[1].replace(/, got .*$/, ''), full[c[0]]);
-        else if (c) problems.push(`${formatPath([...at, c[0]])} ${c[1]}`);
+        const c = firstNeuronBreaking(model, resolveNeuronParams(model, p.params, p.size, sc.seed, p.name), p.size);
+        const which = c && c.neuron >= 0 ? ` at neuron ${c.neuron}` : '';
+        if (c && own(model.params, c.field)) bad([...at, 'params', c.field], c.message.replace(/, got .*$/, '') + which, c.value);
+        else if (c) problems.push(`${formatPath([...at, c.field])} ${c.message}${which ? ` (with the parameters${which})` : ''}`);
       }
       for (const key of Object.keys(p.init)) {
         if (!own(model.state, key)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, p.init[key]);

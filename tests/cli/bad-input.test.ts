@@ -35,6 +35,7 @@ describe('each bad scenario gives its one line', () => {
     ['negative time constant', (s: any) => (s.populations[1].params.tau_m_ms = -5), 'populations[1].params.tau_m_ms must be > 0, got -5'],
     ['projection to a missing population', (s: any) => (s.projections[0].to = 'nobody'), 'projections[0].to must name a population, got "nobody"'],
     ['probability outside [0, 1]', (s: any) => (s.projections[0].connect = { rule: 'fixed_probability', p: 1.5 }), 'projections[0].connect.p must be in [0, 1], got 1.5'],
+    ['per-neuron values, a list of the wrong length', (s: any) => (s.populations[1].params.tau_m_ms = [10, 20]), 'populations[1].params.tau_m_ms must list one value per neuron (size 1), a list of 2, got [10,20]'],
   ])('%s', (label, edit, line) => {
     const s = singleNeuron();
     edit(s);
