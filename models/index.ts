@@ -4,7 +4,7 @@
  */
 import type { NeuronModel } from '../src/neurons/model.js';
 import { lif } from './lif.js';
-import { linearFromPopulation, type LinearPopulation } from './linear.js';
+import { linearFromPopulation, linearKindDoc, type LinearPopulation } from './linear.js';
 import { adaptiveLif } from './adaptive-lif.js';
 import { alphaLif } from './alpha-lif.js';
 import { twoCompartment } from './two-compartment.js';
@@ -19,6 +19,11 @@ export const neuronModels: Readonly<Record<string, NeuronModel>> = {
 /** Model kinds: a model built from a population's fields. */
 export const neuronModelKinds: Readonly<Record<string, (p: LinearPopulation) => NeuronModel>> = {
   linear: linearFromPopulation,
+};
+
+/** What a population of each kind gives, field by field (for the catalogue, src/scenario/catalogue.ts). */
+export const neuronModelKindDocs: Readonly<Record<string, { summary: string; fields: Readonly<Record<string, string>> }>> = {
+  linear: linearKindDoc,
 };
 
 /**

@@ -128,6 +128,19 @@ export function linearModel(file: LinearModelFile & { state: Record<string, Stat
   return makeModel(file.name, file.summary, file.params, file.state, Object.keys(file.definition.receptors), file.definition, parse);
 }
 
+/** What a `linear` population gives (for `chronoprop models` and docs/models-table.md). */
+export const linearKindDoc = {
+  summary: 'Your own model as Brian2-style equations, linear in the state, integrated exactly (docs/models.md)',
+  fields: {
+    equations: 'one "dx/dt = expression" per state variable, linear in the state with parameter coefficients',
+    threshold: '"x > expression" (or >=): spike when state variable x reaches it',
+    reset: 'statements "x = e", "x += e", "x -= e" run in order at each spike',
+    refractory_ms: 'ms the threshold variable is held after a spike (default 0)',
+    receptors: 'receptor name -> the state variable an input jumps',
+    params: 'one value for every other symbol of the equations (no defaults)',
+  },
+};
+
 /** The fields of a `linear` population in a scenario. */
 export interface LinearPopulation {
   equations?: string[];

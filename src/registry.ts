@@ -19,9 +19,20 @@ import { nudgeDeltasExperiment } from './experiments/nudge-deltas.js';
 import { derivativeFilterChunk } from './experiments/derivative-filter-chunk.js';
 import { faTestChunk } from './learning/spiking/fa-test-chunk.js';
 
-export { neuronModels } from '../models/index.js';
-export { sourceKinds } from './neurons/source-kinds.js';
-export { plasticityRules } from './synapses/plasticity/index.js';
+import { neuronModels, neuronModelKindDocs } from '../models/index.js';
+import { sourceKinds } from './neurons/source-kinds.js';
+import { plasticityRules } from './synapses/plasticity/index.js';
+import type { Registries } from './scenario/catalogue.js';
+
+export { neuronModels, sourceKinds, plasticityRules };
+
+/** What `chronoprop models` and docs/models-table.md list (scenario/catalogue.ts). */
+export const catalogueRegistries: Registries = {
+  neuronModels,
+  neuronModelKinds: neuronModelKindDocs,
+  sourceKinds,
+  plasticityRules,
+};
 
 /** Experiments by name (the scenario's `experiment` field). */
 export const experiments: Readonly<Record<string, Experiment>> = {

@@ -14,7 +14,8 @@ import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
 import { exitOnError } from './exit.js';
-import { experiments } from '../registry.js';
+import { experiments, catalogueRegistries } from '../registry.js';
+import { catalogue, catalogueText } from '../scenario/catalogue.js';
 import { parseSettings } from '../scenario/settings.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
@@ -35,6 +36,7 @@ const program = new Command('chronoprop')
     `
 Examples:
   chronoprop list                              the built-in scenarios
+  chronoprop models                            neuron models and synapse rules: parameters, units, defaults
   chronoprop run cuba                          results/cuba/: report.html, run.json, CSV, NPY, spikes.h5
   chronoprop run cuba --force                  the same, replacing the results/cuba/ of a previous run
   chronoprop run my.yaml --seed 2 --set duration_ms=500 --set populations.exc.size=100 -o results/try
@@ -80,6 +82,13 @@ program
     // The first sentence: up to the first full stop that does not close "et al." or "e.g.".
     const first = (d: string) => d.match(/^.*?(?<!\bet al|\be\.g|\bi\.e)\.(?=\s|$)/)?.[0] ?? d;
     for (const b of all) console.log(`${b.name.padEnd(w)}  ${first(b.description)}`);
+  });
+
+program
+  .command('models')
+  .description('every neuron model, model kind, spike source and synapse rule, with parameters, units and defaults')
+  .action(() => {
+    process.stdout.write(catalogueText(catalogue(catalogueRegistries)));
   });
 
 program

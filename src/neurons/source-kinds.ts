@@ -16,7 +16,12 @@ import type { SpikeEmitter } from './emitter.js';
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 const rate = finite.refine((x) => x >= 0, { message: 'must be >= 0' });
 const time = finite.refine((x) => x >= 0, { message: 'must be >= 0' });
-const window = { start_ms: time.default(0), stop_ms: z.number().refine((x) => x > 0, { message: 'must be > 0' }).optional() };
+/** A field's unit and meaning, for the catalogue (`chronoprop models`, docs/models-table.md). */
+const about = (unit: string, description: string) => ({ unit, description });
+const window = {
+  start_ms: time.default(0).meta(about('ms', 'no spikes before this time')),
+  stop_ms: z.number().refine((x) => x > 0, { message: 'must be > 0' }).optional().meta(about('ms', 'no spikes from this time on (none: never stops)')),
+};
 
 const profile = z
   .strictObject({ times_ms: z.array(time).min(1), rates_hz: z.array(rate).min(1) })
@@ -24,6 +29,7 @@ const profile = z
   .refine((p) => p.times_ms.every((t, k) => k === 0 || t > p.times_ms[k - 1]), { message: 'times_ms must increase' });
 
 export interface SourceKind {
+  summary: string;
   schema: z.ZodType;
   /** Checks that need the population size; returns [field, message] or null. */
   checkSize?(params: Record<string, unknown>, size: number): [string, string] | null;
@@ -34,7 +40,11 @@ type Profile = z.output<typeof profile>;
 
 export const sourceKinds: Readonly<Record<string, SourceKind>> = {
   poisson_source: {
-    schema: z.strictObject({ rate_hz: z.union([rate, profile]), ...window }),
+    summary: 'Poisson spike trains, one per neuron, at one rate or a piecewise-linear rate profile (drawn by thinning)',
+    schema: z.strictObject({
+      rate_hz: z.union([rate, profile]).meta(about('Hz', 'a rate (>= 0), or a profile {times_ms, rates_hz} interpolated linearly')),
+      ...window,
+    }),
     build(sim, name, size, p, rng) {
       const r = p.rate_hz as number | Profile;
       const constant = typeof r === 'number';
@@ -47,7 +57,8 @@ export const sourceKinds: Readonly<Record<string, SourceKind>> = {
     },
   },
   rate_source: {
-    schema: z.strictObject({ rates_hz: z.array(rate), ...window }),
+    summary: 'Poisson spike trains with one rate per neuron (e.g. image pixels)',
+    schema: z.strictObject({ rates_hz: z.array(rate).meta(about('Hz', 'one rate (>= 0) per neuron')), ...window }),
     checkSize: (p, size) =>
       (p.rates_hz as number[]).length === size
         ? null
@@ -61,7 +72,8 @@ export const sourceKinds: Readonly<Record<string, SourceKind>> = {
     },
   },
   spike_source: {
-    schema: z.strictObject({ spike_times_ms: z.array(z.array(time)) }),
+    summary: 'Spikes at listed times',
+    schema: z.strictObject({ spike_times_ms: z.array(z.array(time)).meta(about('ms', 'one list of spike times (>= 0) per neuron')) }),
     checkSize: (p, size) =>
       (p.spike_times_ms as number[][]).length === size
         ? null

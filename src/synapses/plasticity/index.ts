@@ -1,15 +1,30 @@
-/** Plasticity rules by name; `attachPlasticity` wires one to a projection and to its target's spikes. */
+/**
+ * Plasticity rules by name (a projection's `plasticity.rule`): each with a one-line summary, its spec (spec.ts: fields
+ * with units, defaults and meanings) and its constructor. `attachPlasticity` wires one to a projection and to its
+ * target's spikes.
+ */
+import type { z } from 'zod';
 import type { Projection } from '../projection.js';
-import type { PlasticitySpec } from './spec.js';
+import { stdpSpec, type PlasticitySpec } from './spec.js';
 import type { PlasticRule } from './rule.js';
 import { StdpRule } from './stdp.js';
 
-export const plasticityRules: Readonly<Record<string, (p: Projection, spec: PlasticitySpec) => PlasticRule>> = {
-  stdp: (p, spec) => new StdpRule(p, spec),
+export interface PlasticityRuleEntry {
+  summary: string;
+  spec: z.ZodObject;
+  create(p: Projection, spec: PlasticitySpec): PlasticRule;
+}
+
+export const plasticityRules: Readonly<Record<string, PlasticityRuleEntry>> = {
+  stdp: {
+    summary: 'Pair-based STDP with exponential windows, at exact spike times (traces; all-to-all or nearest pairing)',
+    spec: stdpSpec,
+    create: (p, spec) => new StdpRule(p, spec),
+  },
 };
 
 export function attachPlasticity(p: Projection, spec: PlasticitySpec): PlasticRule {
-  const rule = plasticityRules[spec.rule](p, spec);
+  const rule = plasticityRules[spec.rule].create(p, spec);
   p.plasticity = rule;
   p.target.addListener(rule);
   return rule;
