@@ -22,9 +22,10 @@ import { faTestChunk } from './learning/spiking/fa-test-chunk.js';
 import { neuronModels, neuronModelKindDocs } from '../models/index.js';
 import { sourceKinds } from './neurons/source-kinds.js';
 import { plasticityRules } from './synapses/plasticity/index.js';
+import { shortTermRules } from './synapses/short-term/index.js';
 import type { Registries } from './scenario/catalogue.js';
 
-export { neuronModels, sourceKinds, plasticityRules };
+export { neuronModels, sourceKinds, plasticityRules, shortTermRules };
 
 /** What `chronoprop models` and docs/models-table.md list (scenario/catalogue.ts). */
 export const catalogueRegistries: Registries = {
@@ -32,6 +33,7 @@ export const catalogueRegistries: Registries = {
   neuronModelKinds: neuronModelKindDocs,
   sourceKinds,
   plasticityRules,
+  shortTermRules,
 };
 
 /** Experiments by name (the scenario's `experiment` field). */

@@ -12,6 +12,7 @@ import { receptorsOf } from '../neurons/model.js';
 import { Projection } from '../synapses/projection.js';
 import { connect, type ValueSpec } from '../synapses/connect.js';
 import { attachPlasticity } from '../synapses/plasticity/index.js';
+import { attachShortTerm } from '../synapses/short-term/index.js';
 import type { PlasticRule } from '../synapses/plasticity/rule.js';
 import { SpikeRecorder } from '../recording/spikes.js';
 import { StateRecorder } from '../recording/state.js';
@@ -93,6 +94,7 @@ export class Network {
     });
     this.projections.set(pr.name, proj);
     if (pr.plasticity) this.rules.set(pr.name, attachPlasticity(proj, pr.plasticity));
+    if (pr.short_term) attachShortTerm(proj, pr.short_term);
   }
 
   /** Queues every neuron's first crossing, every source's first spike and every recorder's first sample. */

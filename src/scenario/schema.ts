@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { plasticitySpec } from '../synapses/plasticity/spec.js';
+import { shortTermSpec } from '../synapses/short-term/spec.js';
 
 export type { PlasticitySpec } from '../synapses/plasticity/spec.js';
+export type { ShortTermSpec } from '../synapses/short-term/spec.js';
 
 // zod's number() already rejects NaN and +-Infinity. Bounds use gt/gte/lte (not refine) so that the exported
 // JSON Schema (json-schema.ts) carries them too.
@@ -75,6 +77,8 @@ const projection = z.strictObject({
   weight_mv: valueSpec,
   delay_ms: valueSpec.default(0),
   plasticity: plasticitySpec.optional(),
+  /** Short-term plasticity (synapses/short-term/): scales each delivery; combines with `plasticity`. */
+  short_term: shortTermSpec.optional(),
 });
 
 const stateRecord = z.strictObject({

@@ -21,7 +21,7 @@
  * constants differ (NEST picks the receptor by the sign); STDP other than stdpToNest maps (nearest pairing, other
  * windows or bounds: static_synapse with the initial weights) and, where it maps, the delay's place (NEST's is
  * dendritic, chronoprop's axonal); delays below NEST's resolution (0.1 ms; e.g. zero delays); models other than lif;
- * parameters that vary per neuron.
+ * parameters that vary per neuron; short-term plasticity.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,6 +150,7 @@ export async function exportSonata(sc: Scenario, dir: string): Promise<SonataExp
     if (wrongSign && p.tau_syn_exc_ms !== p.tau_syn_inh_ms) {
       notMapped.push(`projections.${pr.name}: weights of the sign opposite to receptor ${pr.receptor}; NEST routes by sign, to the other time constant`);
     }
+    if (pr.short_term) notMapped.push(`projections.${pr.name}: short-term plasticity (${pr.short_term.rule}) not exported; edges deliver their weights unscaled`);
     if ([...e.delay].some((d) => d < NEST_RESOLUTION_MS)) notMapped.push(`projections.${pr.name}: delays below NEST's resolution (${NEST_RESOLUTION_MS} ms); NEST needs delays of at least one step`);
     let template = 'static_synapse';
     let dynamics = 'static.json';

@@ -208,6 +208,9 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
     if (to?.def && !receptorsOf(to.def).includes(pr.receptor)) {
       bad([...at, 'receptor'], `must be one of ${receptorsOf(to.def).map(show).join(', ')} (receptors of ${pr.to}'s model ${to.model})`, pr.receptor);
     }
+    if (pr.short_term && sc.mode === 'rate') {
+      bad([...at, 'short_term', 'rule'], 'has no rate-coded twin (--mode rate runs projections without short-term plasticity only)', pr.short_term.rule);
+    }
     if (pr.plasticity && !(pr.plasticity.w_max_mv > pr.plasticity.w_min_mv)) {
       bad([...at, 'plasticity', 'w_max_mv'], `must be > w_min_mv (${pr.plasticity.w_min_mv})`, pr.plasticity.w_max_mv);
     }

@@ -12,6 +12,8 @@
  *
  * Plasticity, if any, sees each group's arrival before the weights are delivered (so the delivered weight is the
  * updated one, as in NEST's stdp_synapse) and each postsynaptic spike through the target population's listeners.
+ * Short-term plasticity, if any, scales what a group delivers by its efficacy at that arrival (synapses/short-term/),
+ * leaving the stored weights alone.
  */
 import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
@@ -22,6 +24,15 @@ import type { Receptor } from '../neurons/model.js';
 /** What a plasticity rule needs from the kernel side: hooks at presynaptic arrivals of a delay group. */
 export interface PreArrivalHook {
   onPreArrival(g: number, t: number): void;
+}
+
+/**
+ * What a short-term plasticity rule needs from the kernel side: at each arrival of delay group g, the factor (the
+ * synapses' efficacy then) that scales the weights delivered.
+ */
+export interface ShortTermHook {
+  readonly name: string;
+  efficacy(g: number, t: number): number;
 }
 
 /** Synapses k < count, in any order; weight and delay hold one value per synapse, or one for all (length 1). */
@@ -48,6 +59,10 @@ export class Projection implements EventReceiver, SpikeListener {
   readonly count: number;
   private readonly targetId: number;
   plasticity: PreArrivalHook | null = null;
+  /** Short-term plasticity, if any: scales each delivery (see handleEvent). */
+  shortTerm: ShortTermHook | null = null;
+  /** The weights scaled by the short-term efficacy, delivered in place of the stored ones (sized on use). */
+  private scaled = new Float64Array(0);
   /** Synaptic events delivered (one per synapse per presynaptic spike). */
   delivered = 0;
 
@@ -158,13 +173,28 @@ export class Projection implements EventReceiver, SpikeListener {
     }
   }
 
-  /** Arrival of group g at time t: plasticity first, then delivery to every target of the group. */
+  /**
+   * Arrival of group g at time t: plasticity first (it may change the weights), then delivery to every target of the
+   * group, of the weights as stored or, with short-term plasticity, scaled by the efficacy at this arrival.
+   */
   handleEvent(t: number, g: number): void {
     if (this.plasticity !== null) this.plasticity.onPreArrival(g, t);
     const s0 = this.groupStart[g];
     const s1 = this.groupStart[g + 1];
-    this.target.inputMany(this.post, this.w, s0, s1, t, this.receptor);
+    if (this.shortTerm === null) this.target.inputMany(this.post, this.w, s0, s1, t, this.receptor);
+    else this.deliverScaled(g, t, s0, s1);
     this.delivered += s1 - s0;
+  }
+
+  private deliverScaled(g: number, t: number, s0: number, s1: number): void {
+    const f = this.shortTerm!.efficacy(g, t);
+    const w = this.w;
+    if (this.scaled.length !== w.length) this.scaled = new Float64Array(w.length);
+    const out = this.scaled;
+    // A shared weight (length 1) stays shared: one scaled value for every synapse of the group.
+    if (w.length === 1) out[0] = w[0] * f;
+    else for (let s = s0; s < s1; s++) out[s] = w[s] * f;
+    this.target.inputMany(this.post, out, s0, s1, t, this.receptor);
   }
 
   /** Presynaptic neuron of every synapse (derived; for output and analysis, not the hot path). */
