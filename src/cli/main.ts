@@ -19,10 +19,14 @@ import { catalogue, catalogueText } from '../scenario/catalogue.js';
 import { parseSettings } from '../scenario/settings.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
+import { checkMemory, parseBudget } from '../scenario/budget.js';
 
+/** --max-memory, checked as it is parsed. */
+const budgetArg = (v: string) => (parseBudget(v), v);
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const int = (name: string) => (v: string) => {
+const int = (name: string, min?: number) => (v: string) => {
   if (!/^-?\d+$/.test(v)) throw new ScenarioError([`${name} must be an integer, got ${JSON.stringify(v)}`]);
+  if (min !== undefined && Number(v) < min) throw new ScenarioError([`${name} must be >= ${min}, got ${v}`]);
   return Number(v);
 };
 
@@ -54,16 +58,19 @@ program
   .option('--seed <n>', 'override the scenario seed', int('--seed'))
   .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect)
   .addOption(new Option('--mode <mode>', 'spiking, or rate for the rate-coded twin').choices(['spiking', 'rate']))
-  .addOption(new Option('--workers <n>', 'worker threads for independent trials').argParser(int('--workers')).default(availableParallelism()))
+  .addOption(new Option('--workers <n>', 'worker threads for independent trials, at most one per core').argParser(int('--workers', 1)).default(availableParallelism()))
+  .option('--max-memory <size>', 'memory budget, e.g. 8G, 512M or 75% (default: half of the machine\'s memory)', budgetArg)
   .option('--no-report', 'skip report.html and figures/ (build them later with: chronoprop report <dir>)')
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; report: boolean; quiet?: boolean }) => {
+  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; maxMemory?: string; report: boolean; quiet?: boolean }) => {
     const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
     process.once('exit', progress.stop); // e.g. interrupted while writing: the bar's line is finished
     const summary = await runScenario(sc, out, {
-      workers: Math.max(1, o.workers),
+      // More threads than cores would only wait and hold memory; results never depend on the number.
+      workers: Math.min(o.workers, availableParallelism()),
+      maxMemory: o.maxMemory,
       onProgress: progress.update,
       command: process.argv.slice(2),
       report: o.report,
@@ -96,10 +103,12 @@ program
   .description('check a scenario without running it')
   .argument('<scenario>', 'scenario file or built-in name')
   .option('--set <path=value>', 'override a scenario field (repeatable)', collect)
-  .action((ref: string, o: { set?: string[] }) => {
+  .option('--max-memory <size>', 'memory budget to check the run against (as for run)', budgetArg)
+  .action((ref: string, o: { set?: string[]; maxMemory?: string }) => {
     const sc = loadScenario(ref, { set: o.set });
     const settings = experiments[sc.experiment]?.settings;
     if (settings) parseSettings(settings, sc);
+    checkMemory(sc, { maxMemory: o.maxMemory });
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
   });
 

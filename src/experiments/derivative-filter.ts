@@ -45,6 +45,7 @@ export { derivativeSettings, trialGeometry, rampFor, type DerivativeSettings };
 export const derivativeFilterExperiment: Experiment = {
   summary: 'STDP as a derivative filter: mean weight change vs the slope of the postsynaptic rate, with exact theory',
   settings: derivativeSettings,
+  threads: true,
   async run(sc: Scenario, ctx): Promise<RunResult> {
     const st = parseSettings(derivativeSettings, sc);
     const g = trialGeometry(st);

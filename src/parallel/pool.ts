@@ -6,10 +6,11 @@
  * The caller hands over the chunk function itself: it runs in-process, and a worker finds the same function by its
  * name in the registry's table (src/registry.ts, imported by the worker entry worker.ts). The worker entry is the
  * bundled dist/worker.js beside the running bundle. Without a bundle (tests run from sources), work stays
- * in-process.
+ * in-process. At most one thread per chunk and per core is started, whatever `workers` asks.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -59,7 +60,8 @@ export async function runChunks<P, R>(
       w.once('error', reject);
       take();
     });
-  const pool = Array.from({ length: Math.min(workers, payloads.length) }, () => new Worker(entry));
+  // No more threads than chunks or cores: more would only hold memory (about 92 MB each) and wait.
+  const pool = Array.from({ length: Math.min(workers, payloads.length, availableParallelism()) }, () => new Worker(entry));
   try {
     await Promise.all(pool.map(runOne));
   } finally {

@@ -43,5 +43,7 @@ export interface Experiment {
   readonly summary: string;
   /** The schema of `scenario.settings`, so that `chronoprop validate` checks them too (settings.ts). */
   readonly settings?: z.ZodType;
+  /** Starts worker threads for its trials (ctx.workers): the memory budget counts them (budget.ts). */
+  readonly threads?: boolean;
   run(sc: Scenario, ctx: ExperimentContext): Promise<RunResult>;
 }

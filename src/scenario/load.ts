@@ -5,7 +5,7 @@
  * (`populations.exc.params.tau_m_ms`). A value is parsed as JSON when it can be (NaN and +-Infinity as numbers),
  * else kept as a string; the result is validated exactly as a file would be.
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync, openSync, fstatSync, readSync, closeSync, constants, type Stats } from 'node:fs';
 import { dirname, join, extname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -55,13 +55,64 @@ function parseText(text: string, origin: string): unknown {
   }
 }
 
+/** The largest scenario file read (64 MiB): a file past it is refused before it is read. */
+export const MAX_SCENARIO_BYTES = 64 * 2 ** 20;
+
+/**
+ * A scenario file's text: only from a regular file (a device such as /dev/zero would never end, a FIFO would block
+ * until someone writes to it), at most MAX_SCENARIO_BYTES, and UTF-8 (a byte-order mark is dropped).
+ */
 function readText(path: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    const kind = (st: Stats) => (st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file');
+    const check = (st: Stats) => {
+      if (!st.isFile()) throw new ScenarioError([`${path} is ${kind(st)}, not a scenario file`]);
+      if (st.size > MAX_SCENARIO_BYTES) throw new ScenarioError([`${path} must be at most ${MAX_SCENARIO_BYTES} bytes to be read as a scenario, got ${st.size} bytes`]);
+    };
+    check(statSync(path));
+    // Non-blocking, and checked again once open: it is still the regular file seen above.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    check(fstatSync(fd));
+    const buf = Buffer.alloc(Math.min(fstatSync(fd).size, MAX_SCENARIO_BYTES) + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+    if (n === buf.length) throw new ScenarioError([`${path} changed while it was read; try again`]);
+    return utf8(buf.subarray(0, n), path);
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new ScenarioError([code === 'EISDIR' ? `${path} is a folder, not a scenario file` : `${path} cannot be read (${code ?? (e as Error).message})`]);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The bytes as UTF-8 text, or a ScenarioError naming the first byte that is not UTF-8. */
+function utf8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new ScenarioError([`${path} must be UTF-8 text, got ${at < 0 ? 'other bytes' : `byte 0x${bytes[at].toString(16).padStart(2, '0')} at offset ${at}`}`]);
+  }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629), or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    // Sequence length, and the allowed range of the second byte (excludes overlong forms, surrogates, > U+10FFFF).
+    const [len, lo, hi] = c < 0x80 ? [1, 0, 0] : c >= 0xc2 && c <= 0xdf ? [2, 0x80, 0xbf] : c === 0xe0 ? [3, 0xa0, 0xbf] : c === 0xed ? [3, 0x80, 0x9f]
+      : c >= 0xe1 && c <= 0xef ? [3, 0x80, 0xbf] : c === 0xf0 ? [4, 0x90, 0xbf] : c >= 0xf1 && c <= 0xf3 ? [4, 0x80, 0xbf] : c === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    if (len === 0) return i;
+    for (let k = 1; k < len; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += len;
+  }
+  return -1;
 }
 
 /** Reads a scenario object from a path or a built-in name (no validation yet). */
@@ -127,13 +178,33 @@ export interface LoadOptions {
   experiments?: readonly string[];
 }
 
+/** The deepest nesting of objects and lists a scenario may have (built-in scenarios reach 6). */
+export const MAX_DEPTH = 64;
+
+/**
+ * Refuses values nested deeper than MAX_DEPTH before anything recursive (copying, validation, hashing) sees them.
+ * Iterative, so that depth itself cannot overflow the stack.
+ */
+export function checkDepth(root: unknown): void {
+  const stack: [unknown, number, string][] = [[root, 0, '(scenario)']];
+  while (stack.length > 0) {
+    const [v, d, top] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= MAX_DEPTH) throw new ScenarioError([`${top} must be nested at most ${MAX_DEPTH} levels deep, got more`]);
+    for (const [k, x] of Object.entries(v)) stack.push([x, d + 1, d === 0 ? k : top]);
+  }
+}
+
 /** Reads, overrides and validates: the scenario exactly as it will run. */
 export function loadScenario(ref: string | object, opts: LoadOptions = {}): Scenario {
+  checkDepth(typeof ref === 'string' ? undefined : ref);
   const raw = typeof ref === 'string' ? readScenario(ref) : structuredClone(ref);
+  if (typeof ref === 'string') checkDepth(raw);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError([`(scenario) must be an object, got ${show(raw)}`]);
   }
   for (const s of opts.set ?? []) applySet(raw, s);
+  if (opts.set?.length) checkDepth(raw);
   if (opts.seed !== undefined) (raw as Record<string, unknown>).seed = opts.seed;
   return validateScenario(raw, opts.experiments);
 }

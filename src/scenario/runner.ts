@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, realpathSync 
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import type { Scenario } from './schema.js';
 import type { Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
 import { RNG_ALGORITHM } from '../kernel/rng.js';
@@ -27,6 +27,7 @@ import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, resultsRule, type ReplaceRule } from './out-folder.js';
 import { cleanUpIfInterrupted } from './interrupt.js';
+import { checkMemory } from './budget.js';
 import type { RunJsonOf } from '../report/run-json.js';
 
 /** Version of the results-folder layout, so readers (the report) can tell old folders from new. */
@@ -55,6 +56,8 @@ export interface RunOptions extends ExperimentContext {
    * at `out` (a file, a folder chronoprop did not write) is never replaced: the run stops before simulating.
    */
   replace?: boolean;
+  /** The memory budget (budget.ts: bytes, `8G`, `75%`); default half of the machine's memory. */
+  maxMemory?: string | number;
 }
 
 export function scenarioHash(sc: Scenario): string {
@@ -99,6 +102,7 @@ function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
 export async function runExperiment(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
   const rule = resultsRule(ctx.replace !== false);
   checkOutFolder(out, rule);
+  checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0 });
   const started = new Date();
   const t0 = performance.now();
   const result = await experiment.run(sc, ctx);
