@@ -7,9 +7,9 @@
  * post spike with the latest arrival at or before it and each arrival with the latest post spike strictly before it.
  * Valid while no weight bound is reached (additive rule).
  */
-import type { PlasticitySpec } from '../synapses/plasticity/spec.js';
+import type { StdpSpec } from '../synapses/plasticity/spec.js';
 
-export type WindowSpec = Pick<PlasticitySpec, 'a_plus' | 'a_minus' | 'tau_plus_ms' | 'tau_minus_ms' | 'pairing' | 'window' | 'sign'>;
+export type WindowSpec = Pick<StdpSpec, 'a_plus' | 'a_minus' | 'tau_plus_ms' | 'tau_minus_ms' | 'pairing' | 'window' | 'sign'>;
 
 export function windowAt(r: WindowSpec, s: number): number {
   const k = r.window === 'antisymmetric' ? -1 : 1;

@@ -55,8 +55,11 @@ function schemaParam(name: string, field: z.ZodType): CatalogueParam | null {
   const js = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   if ('const' in js) return null; // the discriminator (`rule`)
   const optional = field.safeParse(undefined).success;
-  const dflt = 'default' in js ? JSON.stringify(js.default) : optional ? '-' : 'required';
-  const bound = 'exclusiveMinimum' in js ? `> ${js.exclusiveMinimum}` : 'minimum' in js ? `>= ${js.minimum}` : '';
+  // A default that depends on another field (the triplet rule's fitted values) is stated in words, as default_text.
+  const dflt = 'default' in js ? JSON.stringify(js.default) : typeof js.default_text === 'string' ? js.default_text : optional ? '-' : 'required';
+  const lower = 'exclusiveMinimum' in js ? `> ${js.exclusiveMinimum}` : 'minimum' in js ? `>= ${js.minimum}` : '';
+  const upper = 'exclusiveMaximum' in js ? `< ${js.exclusiveMaximum}` : 'maximum' in js ? `<= ${js.maximum}` : '';
+  const bound = [lower, upper].filter((b) => b !== '').join(', ');
   const choices = Array.isArray(js.enum) ? js.enum : Array.isArray(js.anyOf) && js.anyOf.every((o: { const?: unknown }) => 'const' in o) ? js.anyOf.map((o: { const: unknown }) => o.const) : null;
   const doc = String(js.description ?? '');
   return {

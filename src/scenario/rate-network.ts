@@ -17,7 +17,8 @@
  * Each step is exact for inputs held constant over the step (exponential integrators). Sources give their rates
  * (profiles and windows included). Rates are per ms inside, Hz at the boundary.
  */
-import type { Scenario, PlasticitySpec } from './schema.js';
+import type { Scenario } from './schema.js';
+import type { StdpSpec } from '../synapses/plasticity/spec.js';
 import { createRng } from '../kernel/rng.js';
 import { connect } from '../synapses/connect.js';
 import { draw } from './draw.js';
@@ -81,7 +82,7 @@ export interface RateProjection {
   post: Int32Array;
   weight: Float64Array;
   count: number;
-  plasticity?: PlasticitySpec;
+  plasticity?: StdpSpec;
   x?: Float64Array; // expected pre trace per synapse's pre neuron
   y?: Float64Array; // expected post trace per post neuron
 }
@@ -144,6 +145,8 @@ export class RateNetwork {
       const weight = new Float64Array(e.count);
       for (let k = 0; k < e.count; k++) weight[k] = draw(pr.weight_mv, rng);
       if (pr.plasticity) for (let k = 0; k < e.count; k++) weight[k] = Math.min(pr.plasticity.w_max_mv, Math.max(pr.plasticity.w_min_mv, weight[k]));
+      // validate.ts lets only the pair rule through in rate mode.
+      if (pr.plasticity && pr.plasticity.rule !== 'stdp') throw new Error(`projections.${pr.name}.plasticity.rule ${pr.plasticity.rule} has no rate-coded twin`);
       const proj: RateProjection = {
         name: pr.name, from, to, receptor: pr.receptor === 'exc' ? 0 : 1,
         pre: e.pre.slice(0, e.count), post: e.post.slice(0, e.count), weight, count: e.count, plasticity: pr.plasticity,

@@ -83,6 +83,7 @@ function mapPopulation(sc: Scenario, name: string, net: Network, notMapped: stri
  * postsynaptic neuron's parameter in NEST.
  */
 export function stdpToNest(pl: PlasticitySpec, weightScale: number): { params: Record<string, number>; tauMinus: number } | string {
+  if (pl.rule !== 'stdp') return `rule ${pl.rule}; only the pair rule maps onto nest:stdp_synapse`;
   if (pl.pairing !== 'all_to_all') return 'nearest-spike pairing; nest:stdp_synapse pairs all to all';
   if (pl.window !== 'antisymmetric' || pl.sign !== 1) return 'a symmetric or reversed window';
   if (pl.w_min_mv !== 0 || !(pl.w_max_mv > 0)) return `bounds [${pl.w_min_mv}, ${pl.w_max_mv}] mV; nest:stdp_synapse keeps weights in [0, Wmax]`;

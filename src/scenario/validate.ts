@@ -208,6 +208,9 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
     if (to?.def && !receptorsOf(to.def).includes(pr.receptor)) {
       bad([...at, 'receptor'], `must be one of ${receptorsOf(to.def).map(show).join(', ')} (receptors of ${pr.to}'s model ${to.model})`, pr.receptor);
     }
+    if (pr.plasticity && pr.plasticity.rule !== 'stdp' && sc.mode === 'rate') {
+      bad([...at, 'plasticity', 'rule'], 'has no rate-coded twin (--mode rate supports rule stdp only)', pr.plasticity.rule);
+    }
     if (pr.short_term && sc.mode === 'rate') {
       bad([...at, 'short_term', 'rule'], 'has no rate-coded twin (--mode rate runs projections without short-term plasticity only)', pr.short_term.rule);
     }

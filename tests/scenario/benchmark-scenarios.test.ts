@@ -85,6 +85,7 @@ describe('cuba-stdp', () => {
     const plastic = sc.projections.filter((p) => p.plasticity);
     expect(plastic.map((p) => p.name)).toEqual(['ee']);
     const pl = plastic[0].plasticity!;
+    if (pl.rule !== 'stdp') throw new Error(`expected the pair rule, got ${pl.rule}`);
     expect(pl.a_minus / pl.a_plus).toBeCloseTo(1.05, 12);
     expect(pl).toMatchObject({ weight_dependence: 'additive', pairing: 'all_to_all', w_min_mv: 0, w_max_mv: 2 * 1.62 });
     expect(sc.projections.map((p) => ({ ...p, plasticity: undefined }))).toEqual(cuba.projections);

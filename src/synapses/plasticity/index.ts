@@ -5,9 +5,10 @@
  */
 import type { z } from 'zod';
 import type { Projection } from '../projection.js';
-import { stdpSpec, type PlasticitySpec } from './spec.js';
+import { stdpSpec, tripletStdpFields, type PlasticitySpec } from './spec.js';
 import type { PlasticRule } from './rule.js';
 import { StdpRule } from './stdp.js';
+import { TripletStdpRule } from './triplet-stdp.js';
 
 export interface PlasticityRuleEntry {
   summary: string;
@@ -20,6 +21,11 @@ export const plasticityRules: Readonly<Record<string, PlasticityRuleEntry>> = {
     summary: 'Pair-based STDP with exponential windows, at exact spike times (traces; all-to-all or nearest pairing)',
     spec: stdpSpec,
     create: (p, spec) => new StdpRule(p, spec),
+  },
+  triplet_stdp: {
+    summary: 'Triplet STDP (Pfister & Gerstner 2006), all-to-all or nearest, defaults fitted to visual cortex',
+    spec: tripletStdpFields,
+    create: (p, spec) => new TripletStdpRule(p, spec),
   },
 };
 

@@ -60,6 +60,7 @@ export class StdpRule implements PlasticRule {
   private readonly bufW: Float64Array;
 
   constructor(readonly projection: Projection, spec: PlasticitySpec) {
+    if (spec.rule !== 'stdp') throw new Error(`projection ${projection.name}: the pair STDP rule was given rule ${spec.rule}`);
     const nearest = spec.pairing === 'nearest';
     this.pre = new Traces(projection.nGroups, spec.tau_plus_ms, nearest);
     this.post = new Traces(projection.target.size, spec.tau_minus_ms, nearest);
