@@ -4,6 +4,12 @@
  *
  * Time runs over the half-open interval [0, duration): an event at exactly `tEnd` is left in the queue, so running
  * [0, a) and then [a, b) is the same as running [0, b).
+ *
+ * An event-rate limit (limitEventRate) stops runaway activity: events (popped and claimed) are counted in windows
+ * of at least `windowEvents`; a window whose events per ms of simulated time exceed the limit is followed at once by
+ * a diagnostic window that counts events per receiver, and if that one exceeds it too, `onExceeded` is called with
+ * those counts (it is expected to throw). Checks happen only between chunks of `chunkEvents` events, so the loop
+ * itself does no more than count; claims are capped at `chunkEvents` per chunk so that a chunk always ends.
  */
 import { EventQueue, type Phase } from './event-queue.js';
 
@@ -21,6 +27,15 @@ export class Simulation {
   eventsHandled = 0;
   /** End of the run in progress (runUntil's tEnd); -Infinity outside a run. */
   private runEnd = -Infinity;
+  /** Claims still allowed in the current chunk (claimNext). */
+  private claimsLeft = Infinity;
+  /** Claims so far (counted in eventsHandled too). */
+  private claims = 0;
+  /** The event-rate limit: events per ms, the least events per window, what to call when exceeded. */
+  private rateLimit: { perMs: number; windowEvents: number; onExceeded: (e: RateExceeded) => void } | null = null;
+  /** The current window: its start time and the events handled before it. */
+  private windowT = 0;
+  private windowStartEvents = 0;
 
   /** Registers a receiver and returns the target id it schedules its events with. */
   register(receiver: EventReceiver): number {
@@ -40,10 +55,26 @@ export class Simulation {
    * and the event counts as handled.
    */
   claimNext(t: number): boolean {
-    if (!(t < this.runEnd && t < this.queue.peekTime())) return false;
+    if (!(t < this.runEnd && t < this.queue.peekTime()) || this.claimsLeft <= 0) return false;
+    this.claimsLeft--;
+    this.claims++;
     this.now = t;
     this.eventsHandled++;
     return true;
+  }
+
+  /**
+   * Stops runs whose events come faster than `perMs` per ms of simulated time, measured over windows of at least
+   * `windowEvents` events (see the header). `onExceeded` gets the diagnostic window's counts per receiver (indexed
+   * by target id), its events and its span in ms; it should throw, or the run goes on.
+   */
+  limitEventRate(perMs: number, windowEvents: number, onExceeded: (e: RateExceeded) => void): void {
+    this.rateLimit = { perMs, windowEvents, onExceeded };
+  }
+
+  /** The receiver registered under a target id. */
+  receiver(target: number): EventReceiver {
+    return this.receivers[target];
   }
 
   /**
@@ -55,19 +86,82 @@ export class Simulation {
     let sinceChunk = 0;
     let handled = 0;
     this.runEnd = tEnd;
+    this.claimsLeft = chunkEvents;
     while (queue.length > 0 && queue.peekTime() < tEnd) {
       const h = queue.pop();
       const t = queue.time[h];
       this.now = t;
       receivers[queue.target[h]].handleEvent(t, queue.a[h], queue.b[h]);
       handled++;
-      if (onChunk !== undefined && ++sinceChunk === chunkEvents) {
+      if (++sinceChunk === chunkEvents) {
         sinceChunk = 0;
-        onChunk(t);
+        this.claimsLeft = chunkEvents;
+        if (this.rateLimit !== null && this.overRate(t, handled)) handled += this.diagnose(tEnd);
+        if (onChunk !== undefined) onChunk(t);
       }
     }
     this.eventsHandled += handled;
     this.runEnd = -Infinity;
+    this.claimsLeft = Infinity;
     this.now = tEnd;
   }
+
+  /** Events handled so far in this run (popped, `handled`) and before it, claims included. */
+  private eventsSoFar(handled: number): number {
+    return this.eventsHandled + handled;
+  }
+
+  /** At a chunk's end: closes the window once it holds enough events; true if it was over the limit. */
+  private overRate(t: number, handled: number): boolean {
+    const { perMs, windowEvents } = this.rateLimit!;
+    const events = this.eventsSoFar(handled) - this.windowStartEvents;
+    if (events < windowEvents) return false;
+    const over = events > perMs * (t - this.windowT);
+    this.windowT = t;
+    this.windowStartEvents += events;
+    return over;
+  }
+
+  /**
+   * The diagnostic window: the same loop, counting events per receiver (a claim counts for the receiver whose event
+   * was being handled). Returns the events popped. If the window's rate is over the limit, calls onExceeded.
+   */
+  private diagnose(tEnd: number): number {
+    const { queue, receivers } = this;
+    const { perMs, windowEvents, onExceeded } = this.rateLimit!;
+    const counts = new Float64Array(receivers.length);
+    const t0 = this.windowT;
+    let popped = 0;
+    let events = 0;
+    while (events < windowEvents && queue.length > 0 && queue.peekTime() < tEnd) {
+      const h = queue.pop();
+      const t = queue.time[h];
+      const target = queue.target[h];
+      const c0 = this.claims;
+      this.now = t;
+      this.claimsLeft = windowEvents;
+      receivers[target].handleEvent(t, queue.a[h], queue.b[h]);
+      popped++;
+      counts[target] += 1 + this.claims - c0;
+      events += 1 + this.claims - c0;
+    }
+    this.windowT = this.now;
+    this.windowStartEvents += events;
+    if (events >= windowEvents && events > perMs * (this.now - t0)) {
+      this.eventsHandled += popped;
+      this.runEnd = -Infinity;
+      onExceeded({ counts, events, fromMs: t0, toMs: this.now });
+      this.eventsHandled -= popped; // onExceeded returned: the run goes on, and runUntil adds them
+      this.runEnd = tEnd;
+    }
+    return popped;
+  }
+}
+
+/** A window over the event-rate limit: events per receiver (by target id), in all, over [fromMs, toMs]. */
+export interface RateExceeded {
+  counts: Float64Array;
+  events: number;
+  fromMs: number;
+  toMs: number;
 }

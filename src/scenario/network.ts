@@ -3,10 +3,10 @@
  * recorders. Random streams are derived by name (`init/<pop>`, `param/<pop>/<parameter>`, `source/<pop>`,
  * `projection/<name>`), so adding a population or projection never changes what another one draws.
  */
-import { Simulation } from '../kernel/simulation.js';
+import { Simulation, type EventReceiver } from '../kernel/simulation.js';
 import { createRng, type Rng } from '../kernel/rng.js';
 import { Population } from '../neurons/population.js';
-import type { SpikeEmitter } from '../neurons/emitter.js';
+import { SpikeEmitter } from '../neurons/emitter.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { receptorsOf } from '../neurons/model.js';
 import { Projection } from '../synapses/projection.js';
@@ -21,6 +21,7 @@ import { neuronModelFor } from '../../models/index.js';
 import type { Scenario, ProjectionSpec } from './schema.js';
 import { resolveNeuronParams } from './neuron-params.js';
 import { draw } from './draw.js';
+import { guardEventRate } from './runaway.js';
 
 export class Network {
   readonly sim = new Simulation();
@@ -65,6 +66,23 @@ export class Network {
     for (const w of rec.weights) {
       this.weights.push(new WeightRecorder(this.sim, this.projections.get(w.projection)!, w.every_ms));
     }
+    guardEventRate(this, scenario.limits?.max_event_rate_hz);
+  }
+
+  /** Neurons in all populations and sources. */
+  get neurons(): number {
+    let n = 0;
+    for (const e of this.emitters.values()) n += e.size;
+    return n;
+  }
+
+  /** The population a receiver's events are charged to (runaway.ts): its own, or a projection's or recorder's target. */
+  chargedTo(r: EventReceiver): SpikeEmitter | undefined {
+    if (r instanceof SpikeEmitter) return r;
+    if (r instanceof Projection) return r.target;
+    if (r instanceof StateRecorder) return r.pop;
+    if (r instanceof WeightRecorder) return r.projection.target;
+    return undefined;
   }
 
   private addProjection(pr: ProjectionSpec): void {

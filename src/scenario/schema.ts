@@ -121,6 +121,13 @@ export const scenarioSchema = z.strictObject({
   experiment: z.string().default('network'),
   /** Experiment-specific settings, checked by the experiment. */
   settings: z.record(z.string(), z.unknown()).default({}),
+  /** Guards against runaway activity (scenario/runaway.ts, docs/limits.md); absent fields take their defaults. */
+  limits: z
+    .strictObject({
+      /** Most events (spikes, threshold checks, inputs) per neuron per second of simulated time; default 1e6. */
+      max_event_rate_hz: positive.optional(),
+    })
+    .optional(),
   populations: z.array(population).default([]),
   projections: z.array(projection).default([]),
   record: record.default({ spikes: 'all', state: [], weights: [] }),

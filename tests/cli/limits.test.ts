@@ -14,8 +14,8 @@ beforeAll(ensureBuilt);
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `run` (and `validate`) refuse with exactly this one line, quickly, and write nothing. */
-function refused(args: string[], line: string | RegExp, validateToo = true): void {
+/** `run` (and, with validateToo, `validate`) refuse with exactly this one line, quickly, and write nothing. */
+function refused(args: string[], line: string | RegExp, validateToo = false): void {
   const out = join(dir, 'out');
   for (const cmd of validateToo ? ['validate', 'run'] : ['run']) {
     const t0 = performance.now();
@@ -33,13 +33,14 @@ function refused(args: string[], line: string | RegExp, validateToo = true): voi
 
 describe('memory and index budgets', () => {
   test('a population of 10^12 neurons', () => {
-    refused(['single-neuron', '--set', 'populations.neuron.size=1000000000000'], 'populations[1].size must be <= 2147483647 (neuron indices are 32-bit), got 1000000000000');
+    refused(['single-neuron', '--set', 'populations.neuron.size=1000000000000'], 'populations[1].size must be <= 2147483647 (neuron indices are 32-bit), got 1000000000000', true);
   });
 
   test('all_to_all within a population of 30,000: over the budget, naming the projection', () => {
     refused(
       ['cuba', '--set', 'projections.ee.connect={"rule":"all_to_all"}', '--set', 'populations.exc.size=30000', '--max-memory', '16G'],
       /^error: the run would need about \d+ GiB of memory, over the budget of 16 GiB \(--max-memory 16G\); most of it for projections\[0\] \(ee\): about 9\.00e8 synapses at 24 B, 20 GiB\n$/,
+      true,
     );
   });
 
@@ -56,7 +57,7 @@ describe('memory and index budgets', () => {
     const r = cli(['run', 'single-neuron', '--workers', '100000', '--out', out, '--no-report', '-q']);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).provenance.workers).toBe(availableParallelism());
-    refused(['single-neuron', '--workers', '0'], '--workers must be >= 1, got 0', false);
+    refused(['single-neuron', '--workers', '0'], '--workers must be >= 1, got 0');
   });
 });
 
@@ -101,5 +102,30 @@ describe('scenario files are read only from regular files, with a size limit', (
     }
     writeFileSync(f, lines.join('\n') + '\nname: bomb\n');
     refused([f], /^error: .*bomb\.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack\n$/);
+  });
+});
+
+describe('runaway activity stops with one line (limits.max_event_rate_hz)', () => {
+  test('CUBA with projections.ee.weight_mv = 1.62e5 (ran over 400 s for 50 ms before the limit)', () => {
+    refused(
+      ['cuba', '--set', 'duration_ms=50', '--set', 'projections.ee.weight_mv=1.62e5', '--no-report'],
+      /^error: runaway activity: population exc drew [0-9.e]+ events .*, over limits\.max_event_rate_hz = 1000000; look for a loop of strong or zero-delay excitation, or raise the limit in the scenario\n$/,
+    );
+  });
+
+  test('zero-delay self-excitation with a huge weight and no refractory period (simulated time stands still)', () => {
+    const f = join(dir, 'self.json');
+    writeFileSync(f, JSON.stringify({
+      name: 'self', seed: 1, duration_ms: 100,
+      populations: [
+        { name: 'kick', model: 'spike_source', size: 1, params: { spike_times_ms: [[10]] } },
+        { name: 'n', model: 'lif', size: 1, params: { t_ref_ms: 0, tau_syn_exc_ms: 0 } },
+      ],
+      projections: [
+        { name: 'k', from: 'kick', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 100 },
+        { name: 'self', from: 'n', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 1e6, delay_ms: 0 },
+      ],
+    }));
+    refused([f], /^error: runaway activity: population n drew 6\.55e4 events \(spikes, threshold checks and inputs\) all at t = 10 ms, simulated time standing still, over limits\.max_event_rate_hz = 1000000; /);
   });
 });
