@@ -148,17 +148,19 @@ function figures(rate: RateRow[], spiking: SpikingRow[]): FigureSpec[] {
     {
       name: 'recirculation_rate', title: 'Rate recirculation: fraction of seeds reconstructing every pattern, and mean sweeps of those that did',
       spec: {
-        ...baseSpec('Rate recirculation', 'success rate and mean sweeps to success per encoder and lambda', rv),
+        ...baseSpec('Rate recirculation', 'Rate recirculation: the fraction of seeds that reconstruct every pattern (left) and the mean sweeps to success of those that did (right), per encoder (color) and lambda.', rv),
+        usermeta: { order: 0 },
         hconcat: [
-          { width: WIDTH / 2 - 60, height: 240, mark: 'bar', encoding: { x: { field: 'lambda', type: 'nominal' }, xOffset: { field: 'encoder' }, y: { field: 'success_rate', type: 'quantitative', title: 'fraction of seeds', scale: { domain: [0, 1] } }, color: { field: 'encoder', type: 'nominal' } } },
-          { width: WIDTH / 2 - 60, height: 240, mark: 'bar', encoding: { x: { field: 'lambda', type: 'nominal' }, xOffset: { field: 'encoder' }, y: { field: 'mean_sweeps', type: 'quantitative', title: 'mean sweeps to success' }, color: { field: 'encoder', type: 'nominal' } } },
+          { width: WIDTH / 2 - 60, height: 240, mark: 'bar', encoding: { x: { field: 'lambda', type: 'nominal', title: 'lambda' }, xOffset: { field: 'encoder' }, y: { field: 'success_rate', type: 'quantitative', title: 'fraction of seeds', scale: { domain: [0, 1] } }, color: { field: 'encoder', type: 'nominal', title: 'encoder' } } },
+          { width: WIDTH / 2 - 60, height: 240, mark: 'bar', encoding: { x: { field: 'lambda', type: 'nominal', title: 'lambda' }, xOffset: { field: 'encoder' }, y: { field: 'mean_sweeps', type: 'quantitative', title: 'mean sweeps to success' }, color: { field: 'encoder', type: 'nominal' } } },
         ],
       },
     },
     {
       name: 'recirculation_spiking', title: 'Spiking 4-2-4: fraction of seeds solved and the first-update cosine with the rate rule, per STDP rule',
       spec: {
-        ...baseSpec('Spiking recirculation', 'per rule', sv),
+        ...baseSpec('Spiking recirculation', 'Spiking 4-2-4: the fraction of seeds solved (left) and the cosine of the first weight update with the rate rule\'s (right), per STDP rule.', sv),
+        usermeta: { order: 1 },
         hconcat: [
           { width: WIDTH / 2 - 60, height: 240, mark: 'bar', encoding: { x: { field: 'rule', type: 'nominal' }, y: { field: 'solved', type: 'quantitative', title: 'fraction of seeds solved', scale: { domain: [0, 1] } } } },
           { width: WIDTH / 2 - 60, height: 240, mark: 'bar', encoding: { x: { field: 'rule', type: 'nominal' }, y: { field: 'cosine', type: 'quantitative', title: 'first-update cosine', scale: { domain: [-1, 1] } } } },

@@ -14,7 +14,6 @@ import { z } from 'zod';
 import type { Experiment } from '../scenario/experiment.js';
 import { parseSettings } from '../scenario/settings.js';
 import { simulateNetwork } from '../scenario/run-network.js';
-import { song2000Figures } from './figures.js';
 import { ScenarioError } from '../scenario/errors.js';
 
 const settingsSchema = z.strictObject({
@@ -60,6 +59,7 @@ export const song2000Experiment: Experiment = {
       output_rate_hz_per_window: rates,
       window_ms: st.window_ms,
     };
-    return { ...result, metrics, figures: song2000Figures(metrics.weights.histogram.edges_mv, bins, rates, st.window_ms) };
+    // No figures of its own: the report's weights-hist-<projection> and rate figures draw the same data.
+    return { ...result, metrics };
   },
 };

@@ -105,10 +105,10 @@ export const stdpConverseExperiment: Experiment = {
         name: 'effective_window',
         title: 'Effective window of "pre spike x dV_post/dt" on spiking LIF neurons and exponential lobes fitted to each side',
         spec: {
-          ...baseSpec('The converse: an STDP-shaped window from the derivative rule', 'effective window', values.flatMap((x) => [
+          ...baseSpec('The converse: an STDP-shaped window from the derivative rule', 'Effective window of "pre spike x dV_post/dt" on spiking LIF neurons (the expected membrane slope at a presynaptic spike, against the lag s to the postsynaptic spike), and exponential lobes fitted to each side.', values.flatMap((x) => [
             { s_ms: x.s_ms, value: x.effective, series: 'pre spike x dV/dt' }, { s_ms: x.s_ms, value: x.exponential, series: 'exponential fit' }])),
           width: WIDTH, height: 300, mark: { type: 'line' },
-          encoding: { x: { field: 's_ms', type: 'quantitative', title: 's = t_post - t_pre (ms)' }, y: { field: 'value', type: 'quantitative', title: 'expected dV/dt at the pre spike (mV/ms)' }, color: { field: 'series', type: 'nominal' } },
+          encoding: { x: { field: 's_ms', type: 'quantitative', title: 's = t_post - t_pre (ms)' }, y: { field: 'value', type: 'quantitative', title: 'expected dV/dt at the pre spike (mV/ms)' }, color: { field: 'series', type: 'nominal', title: null } },
         },
       }],
     };

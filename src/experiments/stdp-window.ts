@@ -93,7 +93,7 @@ export const stdpWindowExperiment: Experiment = {
       counts: { spikes, synaptic_events: events },
       timing: { build_s: build, simulate_s: sim },
       files: [{ path: 'stdp_window.csv', data: csv }],
-      figures: [stdpWindowFigure(points as never)],
+      figures: [stdpWindowFigure(points as never, st.window)],
     };
   },
 };

@@ -1,8 +1,9 @@
 /**
  * (Re)builds a results folder's report from its files alone: reads the tables (read-run.ts), makes the standard
- * figures (raster, rate, isi, cv, trace-<population>, weights-hist-<projection>, weights-evolution-<projection>),
- * writes each as figures/<name>.vl.json and figures/<name>.svg, renders every other figures/*.vl.json it finds
- * (figures an experiment added) after them, and writes report.html. report.html is written under a temporary name
+ * figures (raster, rate, isi, cv, trace-<population>, weights-hist-<projection>, weights-evolution-<projection>;
+ * for a rate-mode run rate and rate-final from rates/), writes each as figures/<name>.vl.json and figures/<name>.svg,
+ * renders every other figures/*.vl.json it finds (figures an experiment added) after them, in the experiment's
+ * order (figureOrder), and writes report.html. report.html is written under a temporary name
  * and renamed, so a reader never sees half a page.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -11,12 +12,13 @@ import { readRun, type RunData } from './read-run.js';
 import { rasterFigure, RASTER_SPIKE_CAP } from './raster.js';
 import { cvFigure, isiFigure, rateFigure } from './spike-figures.js';
 import { traceFigure } from './state-figures.js';
+import { finalRateFigure, rateSeriesFigure } from './rate-figures.js';
 import { weightEvolutionFigure, weightHistogramFigure } from './weight-figures.js';
 import { renderSvg } from './render.js';
 import { reportHtml, type RenderedFigure } from './html.js';
 import { specTitle, type Figure, type VlSpec } from './vl.js';
 
-const STANDARD = /^(raster|rate|isi|cv|trace-.+|weights-hist-.+|weights-evolution-.+)$/;
+const STANDARD = /^(raster|rate|rate-final|isi|cv|trace-.+|weights-hist-.+|weights-evolution-.+)$/;
 
 /** True for names the report itself uses; experiment figures must pick others. */
 export function isStandardFigureName(name: string): boolean {
@@ -52,9 +54,20 @@ export function standardFigures(data: RunData, opts: ReportOptions = {}): Figure
     rateFigure(pops, durationMs),
     isiFigure(pops),
     cvFigure(pops),
+    rateSeriesFigure(data.rates, durationMs),
+    finalRateFigure(data.rates),
     ...data.state.map(traceFigure),
     ...data.weights.flatMap((w) => [weightHistogramFigure(w), weightEvolutionFigure(w)]),
   ].filter((f): f is Figure => f !== null);
+}
+
+/**
+ * Where an experiment's figure goes among the experiment's figures: `usermeta.order` in its spec (figures.ts sets
+ * it from the order the experiment returns them in), else after those that have one, by name.
+ */
+function figureOrder(spec: VlSpec): number {
+  const order = (spec.usermeta as { order?: unknown } | undefined)?.order;
+  return typeof order === 'number' && Number.isFinite(order) ? order : Number.MAX_SAFE_INTEGER;
 }
 
 export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<ReportResult> {
@@ -70,13 +83,15 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     .map((f) => f.slice(0, -'.vl.json'.length))
     .filter((name) => !figures.some((f) => f.name === name))
     .sort();
+  const own: Figure[] = [];
   for (const name of extra) {
     try {
-      figures.push({ name, spec: JSON.parse(readFileSync(join(figDir, `${name}.vl.json`), 'utf8')) as VlSpec });
+      own.push({ name, spec: JSON.parse(readFileSync(join(figDir, `${name}.vl.json`), 'utf8')) as VlSpec });
     } catch (e) {
       notes.push(`figures/${name}.vl.json could not be read: ${(e as Error).message.split('\n')[0]}`);
     }
   }
+  figures.push(...own.sort((a, b) => figureOrder(a.spec) - figureOrder(b.spec)));
   const rendered: RenderedFigure[] = [];
   for (const f of figures) {
     try {

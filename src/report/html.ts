@@ -1,6 +1,8 @@
 /**
  * The report page: one self-contained HTML file (no scripts, no network) with the run summary from run.json, the
- * figures as inline SVG with captions, the list of data files with how to open them, and the resolved scenario.
+ * results (metrics, then the figures as inline SVG with captions), the experiment's settings (collapsed), the list
+ * of data files with how to open them, and the resolved scenario (collapsed). A rate-mode run (the rate-coded
+ * twin) shows rates and none of the spiking-only fields; the page names only files that are in the folder.
  */
 import type { RecordedRun } from './run-json.js';
 import type { PopulationStats } from '../analysis/spike-stats.js';
@@ -51,6 +53,11 @@ function flatten(obj: unknown, prefix: string, out: [string, string][]): void {
   }
 }
 
+/** A run of the rate-coded twin (`--mode rate`): it has rates, no spikes and no synaptic events. */
+export function isRateRun(run: Partial<RecordedRun>): boolean {
+  return run.scenario?.mode === 'rate' || (run.metrics as { mode?: unknown } | undefined)?.mode === 'rate';
+}
+
 function runTables(run: Partial<RecordedRun>, data: RunData): string {
   const p = run.provenance;
   const t = run.timing;
@@ -69,8 +76,9 @@ function runTables(run: Partial<RecordedRun>, data: RunData): string {
   const rate = t && c && t.simulate_s > 0 ? ` (${num(c.synaptic_events / t.simulate_s / 1e6, 3)} M/s)` : '';
   const right = rows([
     ['simulated', `${num(data.durationMs)} ms`],
-    ['spikes', num(c?.spikes)],
-    ['synaptic events', num(c?.synaptic_events) + rate],
+    ...(isRateRun(run)
+      ? [['model', 'rate-coded twin (no spikes)'] as [string, string]]
+      : ([['spikes', num(c?.spikes)], ['synaptic events', num(c?.synaptic_events) + rate]] as [string, string][])),
     ['build', t ? `${num(t.build_s, 3)} s` : '–'],
     ['simulate', t ? `${num(t.simulate_s, 3)} s` : '–'],
     ['total', t ? `${num(t.total_s, 3)} s` : '–'],
@@ -79,7 +87,22 @@ function runTables(run: Partial<RecordedRun>, data: RunData): string {
   return `<div class="cols"><table class="kv">${left}</table><table class="kv">${right}</table></div>`;
 }
 
+function ratePopulationTable(run: Partial<RecordedRun>): string {
+  const stats = ((run.metrics ?? {}) as { populations?: Record<string, { neurons?: number; rate_hz?: number; final_rate_hz?: number }> }).populations ?? {};
+  const names = [...new Set([...(run.scenario?.populations ?? []).map((p) => p.name), ...Object.keys(stats)])];
+  if (names.length === 0) return '';
+  const body = names
+    .map((n) => {
+      const spec = run.scenario?.populations.find((p) => p.name === n);
+      const s = stats[n];
+      return `<tr><th>${esc(n)}</th><td>${esc(spec?.model ?? '–')}</td><td>${num(spec?.size ?? s?.neurons)}</td><td>${num(s?.rate_hz, 3)}</td><td>${num(s?.final_rate_hz, 3)}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Populations</h2><table class="grid"><thead><tr><th>population</th><th>model</th><th>neurons</th><th>mean rate (Hz)</th><th>rate at the end (Hz)</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
 function populationTable(run: Partial<RecordedRun>, data: RunData): string {
+  if (isRateRun(run)) return ratePopulationTable(run);
   const stats = ((run.metrics ?? {}) as { populations?: Record<string, PopulationStats> }).populations ?? {};
   const names = [...new Set([...(run.scenario?.populations ?? []).map((p) => p.name), ...Object.keys(stats)])];
   if (names.length === 0) return '';
@@ -97,9 +120,26 @@ function populationTable(run: Partial<RecordedRun>, data: RunData): string {
 function otherMetrics(run: Partial<RecordedRun>): string {
   const rest = { ...(run.metrics ?? {}) } as Record<string, unknown>;
   delete rest.populations;
+  delete rest.settings; // shown after the results (settingsSection)
+  delete rest.mode; // in the line under the title
   const out: [string, string][] = [];
   flatten(rest, '', out);
   return out.length === 0 ? '' : `<h2>Metrics</h2><table class="kv">${rows(out)}</table>`;
+}
+
+/**
+ * The experiment's settings, after the results and collapsed: as it resolved them (metrics.settings, defaults
+ * filled in) where it reports them, else as the scenario gave them.
+ */
+function settingsSection(run: Partial<RecordedRun>): string {
+  const resolved = (run.metrics as { settings?: unknown } | undefined)?.settings;
+  const given = run.scenario?.settings;
+  const settings = resolved ?? given;
+  if (settings === null || typeof settings !== 'object' || Object.keys(settings).length === 0) return '';
+  const out: [string, string][] = [];
+  flatten(settings, '', out);
+  const which = resolved !== undefined ? 'as the experiment resolved them, defaults filled in' : 'as given in the scenario';
+  return `<details class="settings"><summary>Settings of experiment ${esc(run.scenario?.experiment ?? '')} (${out.length}, ${which})</summary><table class="kv">${rows(out)}</table></details>`;
 }
 
 function figureHtml(f: RenderedFigure, k: number): string {
@@ -110,27 +150,36 @@ function figureHtml(f: RenderedFigure, k: number): string {
 }
 
 function pythonSnippet(files: { path: string }[]): string {
-  const lines = ['import json, h5py, numpy as np', "run = json.load(open('run.json'))"];
+  const has = (re: RegExp) => files.find((f) => re.test(f.path));
+  const lines = ["run = json.load(open('run.json'))"];
   const pops = files.filter((f) => /^spikes\/[^/]+\.csv$/.test(f.path)).map((f) => f.path.slice(7, -4));
-  if (files.some((f) => f.path === 'spikes.h5') && pops.length > 0) {
-    lines.push(`spk = h5py.File('spikes.h5')['spikes/${pops[0]}']; ids, t_ms = spk['node_ids'][:], spk['timestamps'][:]`);
-  }
-  const state = files.find((f) => /^state\/.+\.npy$/.test(f.path));
+  const h5 = files.some((f) => f.path === 'spikes.h5') && pops.length > 0;
+  if (h5) lines.push(`spk = h5py.File('spikes.h5')['spikes/${pops[0]}']; ids, t_ms = spk['node_ids'][:], spk['timestamps'][:]`);
+  const state = has(/^state\/.+\.npy$/);
   if (state) lines.push(`st = np.load('${state.path}'); st['t_ms'], st['neuron'][0]  # then st['<variable>']: (times, neurons)`);
-  const series = files.find((f) => /\.series\.npy$/.test(f.path));
+  const series = has(/\.series\.npy$/);
   if (series) lines.push(`ws = np.load('${series.path}'); ws['t_ms'], ws['weight_mv']  # (snapshots,), (snapshots, synapses)`);
-  const figure = files.find((f) => /^figures\/.+\.vl\.json$/.test(f.path));
+  // A table no line above reads (an experiment's own, or a rate-mode run's rates), with its column names.
+  const table = has(/^(?!spikes\/|state\/|weights\/.+\.series)[^]*\.csv$/);
+  if (table && !h5 && !state) lines.push(`tab = np.genfromtxt('${table.path}', delimiter=',', names=True, dtype=None, encoding='utf-8')  # tab['<column>']`);
+  const figure = has(/^figures\/.+\.vl\.json$/);
   if (figure) lines.push(`import altair as alt; chart = alt.Chart.from_dict(json.load(open('${figure.path}')))`);
-  return lines.join('\n');
+  const imports = ['json', ...(h5 ? ['h5py'] : []), ...(lines.length > 1 ? ['numpy as np'] : [])];
+  return [`import ${imports.join(', ')}`, ...lines].join('\n');
 }
 
 function filesSection(files: { path: string; bytes: number }[]): string {
   const data = files.filter((f) => !f.path.startsWith('figures/') && f.path !== 'report.html');
   const list = data.map((f) => `<li><a href="${esc(f.path)}">${esc(f.path)}</a> <span class="dim">${bytes(f.bytes)}</span></li>`).join('');
-  return (
-    `<h2>Data files</h2><p>Tables come as CSV and as NumPy <code>.npy</code> (structured arrays with the same column names); ` +
-    `spikes also as a SONATA HDF5 file. From Python, in this folder:</p><pre>${esc(pythonSnippet(files))}</pre><ul class="files">${list}</ul>`
-  );
+  const csv = data.some((f) => f.path.endsWith('.csv'));
+  const npy = data.some((f) => f.path.endsWith('.npy'));
+  const h5 = data.some((f) => f.path === 'spikes.h5');
+  const kinds = [
+    csv && npy ? 'Tables come as CSV and as NumPy <code>.npy</code> (structured arrays with the same column names)' : csv ? 'Tables come as CSV' : npy ? 'Tables come as NumPy <code>.npy</code>' : '',
+    h5 ? 'spikes also as a SONATA HDF5 file (<code>spikes.h5</code>)' : '',
+  ].filter((k) => k !== '');
+  const intro = kinds.length > 0 ? `${kinds.join('; ')}. ` : '';
+  return `<h2>Data files</h2><p>${intro}From Python, in this folder:</p><pre>${esc(pythonSnippet(files))}</pre><ul class="files">${list}</ul>`;
 }
 
 const CSS = `
@@ -158,13 +207,14 @@ export function reportHtml({ data, figures, files, notes }: PageInput): string {
 <body><main>
 <h1>${esc(name)}</h1>
 ${run.scenario?.description ? `<p class="desc">${esc(run.scenario.description)}</p>` : ''}
-<p class="meta">chronoprop ${esc(run.version ?? '?')} · experiment ${esc(run.scenario?.experiment ?? 'network')} · seed ${num(run.seed)}</p>
+<p class="meta">chronoprop ${esc(run.version ?? '?')} · experiment ${esc(run.scenario?.experiment ?? 'network')}${isRateRun(run) ? ' · rate-coded twin (<code>--mode rate</code>)' : ''} · seed ${num(run.seed)}</p>
 ${notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 <h2>Run</h2>${runTables(run, data)}
 ${populationTable(run, data)}
 ${otherMetrics(run)}
 <h2>Figures</h2>
 ${figureList}
+${settingsSection(run)}
 ${filesSection(files)}
 <details><summary>Resolved scenario (as run, defaults filled in)</summary><pre>${esc(JSON.stringify(run.scenario ?? null, null, 2))}</pre></details>
 </main></body></html>

@@ -2,16 +2,21 @@
  * The spike raster: every recorded population stacked on one neuron axis (population k starts at the sum of the
  * sizes before it), one tick per spike, colored by population.
  *
- * Above RASTER_SPIKE_CAP spikes, one tick per spike would be unreadable and slow to draw, so the raster becomes a
- * density raster: time in at most 120 bins, neurons in at most 60 rows (no row spans two populations), each
- * cell shaded by its firing rate, count / (neurons in the row * bin width). Empty cells are not drawn.
+ * Above RASTER_SPIKE_CAP spikes, one tick per spike would be unreadable (the 820 x 420 px plot would be mostly ink)
+ * and slow to draw, so the raster becomes a density raster, and its caption says why: time in at most 120 bins,
+ * neurons in at most 60 rows (no row spans two populations), each cell shaded by its firing rate, count / (neurons
+ * in the row * bin width). Empty cells are not drawn.
  */
 import type { PopulationSpikes } from './read-run.js';
 import { niceStep, round } from './aggregate.js';
 import { baseSpec, colorScale, WIDTH, type Figure } from './vl.js';
 
-/** Most spikes drawn one by one; above it the raster shows spike density. */
-export const RASTER_SPIKE_CAP = 20_000;
+/**
+ * Most spikes drawn one by one; above it the raster shows spike density. 50,000 ticks of 1 x 2 px cover about a
+ * third of the plot, still a readable texture, and keep the SVG near 3 MB; CUBA's 1 s (about 23,000 spikes) draws
+ * ticks.
+ */
+export const RASTER_SPIKE_CAP = 50_000;
 
 const TIME_BINS = 120;
 const ROWS = 60;
@@ -25,6 +30,8 @@ function offsets(pops: PopulationSpikes[]): number[] {
   }
   return out;
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 function rangesText(pops: PopulationSpikes[]): string {
   const off = offsets(pops);
@@ -46,13 +53,13 @@ function tickRaster(pops: PopulationSpikes[], durationMs: number, total: number)
   });
   const nTot = off[off.length - 1] + pops[pops.length - 1].size;
   const spec = {
-    ...baseSpec('Spike raster', `Each tick is one spike (${total} in all). Neurons are stacked by population: ${rangesText(pops)}.`, values),
+    ...baseSpec('Spike raster', `Each tick is one spike (${count(total)} in all), colored by population. Neurons are stacked by population: ${rangesText(pops)}.`, values),
     width: WIDTH,
     height: Math.min(420, Math.max(140, 14 * nTot)),
     mark: { type: 'tick', orient: 'vertical', thickness: 1, size: Math.max(2, Math.min(10, 380 / nTot)) },
     encoding: {
       x: { field: 't_ms', type: 'quantitative', title: 'time (ms)', scale: { domain: [0, durationMs] } },
-      y: { field: 'neuron', type: 'quantitative', title: 'neuron', scale: { domain: [-0.5, nTot - 0.5], nice: false, zero: false }, axis: { tickMinStep: 1 } },
+      y: { field: 'neuron', type: 'quantitative', title: 'neuron (stacked by population)', scale: { domain: [-0.5, nTot - 0.5], nice: false, zero: false }, axis: { tickMinStep: 1 } },
       color: { field: 'population', type: 'nominal', scale: colorScale(pops.map((p) => p.name)) },
     },
   };
@@ -85,9 +92,11 @@ function densityRaster(pops: PopulationSpikes[], durationMs: number, total: numb
     }
   });
   const caption =
-    `Density raster: ${total} spikes exceed the ${cap}-spike cap for one tick per spike, so each cell shows the firing ` +
-    `rate of ${perRow} neuron${perRow > 1 ? 's' : ''} in ${bin} ms. Neurons are stacked by population: ${rangesText(pops)}.`;
-  const bounds = off.slice(1).map((o) => ({ n: o }));
+    `Density raster: ${count(total)} spikes would be unreadable as one tick each (ticks are drawn up to ${count(cap)} spikes; ` +
+    `\`chronoprop report --spike-cap N\` changes it), so each cell shades the firing rate of ${perRow} neuron${perRow > 1 ? 's' : ''} ` +
+    `in ${bin} ms; empty cells are blank. Neurons are stacked by population: ${rangesText(pops)}` +
+    (pops.length > 1 ? ', with a dashed line at each boundary.' : '.');
+  const bounds = off.slice(1).map((o) => ({ n: o, what: 'population boundary' }));
   const spec = {
     ...baseSpec('Spike raster (density)', caption, values),
     width: WIDTH,
@@ -98,16 +107,19 @@ function densityRaster(pops: PopulationSpikes[], durationMs: number, total: numb
         encoding: {
           x: { field: 't0', type: 'quantitative', title: 'time (ms)', scale: { domain: [0, nb * bin], nice: false } },
           x2: { field: 't1' },
-          y: { field: 'n0', type: 'quantitative', title: 'neuron', scale: { domain: [0, nTot], nice: false, zero: true } },
+          y: { field: 'n0', type: 'quantitative', title: 'neuron (stacked by population)', scale: { domain: [0, nTot], nice: false, zero: true } },
           y2: { field: 'n1' },
           color: { field: 'rate_hz', type: 'quantitative', title: 'rate (Hz)', scale: { scheme: 'greys' } },
         },
       },
-      {
+      ...(bounds.length === 0 ? [] : [{
         data: { values: bounds },
-        mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] },
-        encoding: { y: { field: 'n', type: 'quantitative' } },
-      },
+        mark: { type: 'rule', strokeDash: [4, 3] },
+        encoding: {
+          y: { field: 'n', type: 'quantitative' },
+          stroke: { field: 'what', type: 'nominal', title: null, scale: { range: ['#d62728'] } },
+        },
+      }]),
     ],
   };
   return { name: 'raster', spec };

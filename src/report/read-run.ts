@@ -33,6 +33,15 @@ export interface WeightTables {
   series: NumericTable | null;
 }
 
+/** A rate-mode run's tables (scenario/run-rate.ts): rates/<population>.csv and rates/<population>.final.csv. */
+export interface RateTables {
+  population: string;
+  /** t_ms, rate_hz: the population's mean rate over time. */
+  series: NumericTable | null;
+  /** neuron, rate_hz: each neuron's rate at the end. */
+  final: NumericTable | null;
+}
+
 export interface RunData {
   dir: string;
   /** run.json as read: fields of older layouts may be missing. */
@@ -41,6 +50,7 @@ export interface RunData {
   populations: PopulationSpikes[];
   state: StateTable[];
   weights: WeightTables[];
+  rates: RateTables[];
 }
 
 function csvNames(dir: string, suffix = '.csv'): string[] {
@@ -102,5 +112,19 @@ export function readRun(dir: string): RunData {
     };
   });
 
-  return { dir, run, durationMs: durationMs > 0 ? durationMs : 1, populations, state, weights };
+  const rdir = join(dir, 'rates');
+  const rateNames = new Set([...csvNames(rdir).filter((n) => !n.endsWith('.final')), ...csvNames(rdir, '.final.csv')]);
+  const rates = [...rateNames]
+    .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
+    .map((population) => {
+      const f = join(rdir, `${population}.csv`);
+      const e = join(rdir, `${population}.final.csv`);
+      return {
+        population,
+        series: existsSync(f) ? table(f, `rates/${population}.csv`) : null,
+        final: existsSync(e) ? table(e, `rates/${population}.final.csv`) : null,
+      };
+    });
+
+  return { dir, run, durationMs: durationMs > 0 ? durationMs : 1, populations, state, weights, rates };
 }

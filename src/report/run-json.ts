@@ -11,6 +11,10 @@ export interface RecordedScenario {
   description: string;
   experiment: string;
   duration_ms: number;
+  /** `spiking`, or `rate` for the rate-coded twin (absent in folders written before the twin). */
+  mode?: string;
+  /** The experiment's own settings as given in the scenario. */
+  settings?: Record<string, unknown>;
   populations: { name: string; model: string; size: number }[];
 }
 

@@ -52,7 +52,7 @@ function distributionSpec(
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle },
       y: { field: 'y', type: 'quantitative', title: yTitle },
-      color: { field: 'population', type: 'nominal', scale: colorScale(pops) },
+      color: { field: 'population', type: 'nominal', title: 'population', scale: colorScale(pops) },
     },
   };
 }
@@ -75,9 +75,9 @@ export function isiFigure(pops: PopulationSpikes[]): Figure | null {
     for (let b = 0; b < bins; b++) values.push({ x: round((b + 0.5) * width, 6), y: h.counts[b] / (p.isi.length * width), population: p.name });
   }
   const caption =
-    `Interspike intervals pooled over each population's neurons (${all.length} in all), in ${width} ms bins` +
-    (outside > 0 ? `; ${outside} interval${outside > 1 ? 's' : ''} longer than ${round(bins * width)} ms ${outside > 1 ? 'are' : 'is'} not shown.` : '.');
-  return { name: 'isi', spec: distributionSpec('Interspike intervals', caption, 'ISI (ms)', 'fraction per ms', values, pops.map((p) => p.name)) };
+    `Interspike intervals pooled over each population's neurons (${all.length.toLocaleString('en-US')} in all), in ${width} ms bins` +
+    (outside > 0 ? `; ${outside.toLocaleString('en-US')} interval${outside > 1 ? 's' : ''} longer than ${round(bins * width)} ms ${outside > 1 ? 'are' : 'is'} not shown.` : '.');
+  return { name: 'isi', spec: distributionSpec('Interspike intervals', caption, 'interspike interval (ms)', 'fraction of intervals per ms', values, pops.map((p) => p.name)) };
 }
 
 export function cvFigure(pops: PopulationSpikes[]): Figure | null {
@@ -94,6 +94,6 @@ export function cvFigure(pops: PopulationSpikes[]): Figure | null {
     const h = histogram(p.cv, 0, width, bins);
     for (let b = 0; b < bins; b++) values.push({ x: round((b + 0.5) * width, 6), y: h.counts[b] / p.cv.length, population: p.name });
   }
-  const caption = `Coefficient of variation of each neuron's interspike intervals (${n} neurons with at least 3 spikes), in bins of ${width}. Poisson firing gives 1, regular firing 0.`;
-  return { name: 'cv', spec: distributionSpec('ISI coefficient of variation', caption, 'CV of ISI', 'fraction of neurons', values, pops.map((p) => p.name)) };
+  const caption = `Coefficient of variation of each neuron's interspike intervals (${n.toLocaleString('en-US')} neuron${n > 1 ? 's' : ''} with at least 3 spikes), in bins of ${width}. Poisson firing gives 1, regular firing 0.`;
+  return { name: 'cv', spec: distributionSpec('ISI coefficient of variation', caption, 'CV of interspike intervals', 'fraction of neurons', values, pops.map((p) => p.name)) };
 }

@@ -69,13 +69,20 @@ export function sweepFigures(t: SweepReportInput): Figure[] {
         width: 220,
         height: 150,
         layer: [
-          { mark: { type: 'line', color: '#888' }, encoding: { x, y: { field: 'value', aggregate: 'mean', type: 'quantitative', title: null } } },
+          {
+            mark: { type: 'line' },
+            encoding: {
+              x,
+              y: { field: 'value', aggregate: 'mean', type: 'quantitative', title: null },
+              stroke: { datum: 'mean over the runs at each value', type: 'nominal', title: null, scale: { range: ['#888'] }, legend: { symbolType: 'stroke', labelLimit: 300 } },
+            },
+          },
           {
             mark: { type: 'point', filled: true, size: 36, opacity: 0.8 },
             encoding: {
               x,
               y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-              color: { field: 'seed', type: 'nominal', title: 'seed' },
+              color: { field: 'seed', type: 'nominal', title: 'run with seed' },
               tooltip: [{ field: 'point' }, { field: 'seed' }, { field: 'value', type: 'quantitative' }],
             },
           },

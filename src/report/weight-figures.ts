@@ -39,7 +39,7 @@ export function weightHistogramFigure(w: WeightTables): Figure | null {
   const initial = series && first ? series.w.subarray(first.start, first.end) : null;
   const sets: [string, Float64Array][] = [];
   if (initial && initial.length > 0) sets.push([`initial (t = ${round(first!.t)} ms)`, initial]);
-  if (final && final.length > 0) sets.push(['final', final]);
+  if (final && final.length > 0) sets.push([sets.length > 0 ? 'final' : 'final weights', final]);
   if (sets.length === 0) return null;
   let lo = Infinity;
   let hi = -Infinity;
@@ -56,7 +56,7 @@ export function weightHistogramFigure(w: WeightTables): Figure | null {
     const h = histogram(v, lo, width, BINS + 1); // the last bin catches x == hi
     for (let b = 0; b <= BINS; b++) if (h.counts[b] > 0) values.push({ w0: round(lo + b * width, 6), w1: round(lo + (b + 1) * width, 6), synapses: h.counts[b], when });
   }
-  const caption = `Weights of the ${final?.length ?? initial?.length} synapses of ${w.projection}` + (sets.length > 1 ? ', at the first snapshot and at the end of the run.' : ' at the end of the run.');
+  const caption = `Weights of the ${final?.length ?? initial?.length} synapses of ${w.projection}` + (sets.length > 1 ? ', at the first snapshot and at the end of the run (translucent bars: where they overlap, both show).' : ' at the end of the run.');
   const spec = {
     ...baseSpec(`Weight distribution: ${w.projection}`, caption, values),
     width: WIDTH,
@@ -67,7 +67,7 @@ export function weightHistogramFigure(w: WeightTables): Figure | null {
       x2: { field: 'w1' },
       y: { field: 'synapses', type: 'quantitative', title: 'synapses', stack: null },
       y2: { datum: 0 },
-      color: { field: 'when', type: 'nominal', title: null, scale: { range: ['#9ecae1', '#08519c'] }, sort: sets.map((s) => s[0]) },
+      color: { field: 'when', type: 'nominal', title: null, scale: { range: sets.length > 1 ? ['#9ecae1', '#08519c'] : ['#08519c'] }, sort: sets.map((s) => s[0]) },
     },
   };
   return { name: `weights-hist-${w.projection}`, spec };

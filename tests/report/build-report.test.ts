@@ -152,6 +152,50 @@ describe('folders that are old, sparse or not folders', () => {
     expect(readFileSync(r.path, 'utf8')).toContain('figures/bad.vl.json could not be read');
   }, 30_000);
 
+  test('an experiment\'s figures keep its order (usermeta.order), its settings follow the figures, collapsed', async () => {
+    const dir = join(root, 'experiment');
+    writeFolder(dir, { durationMs: 100, pops: {} });
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    run.metrics.settings = { trials: 7, rule: { tau_ms: 20 } };
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(run));
+    mkdirSync(join(dir, 'figures'));
+    const fig = (title: string, order?: number) =>
+      JSON.stringify({ title, ...(order === undefined ? {} : { usermeta: { order } }), data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+    writeFileSync(join(dir, 'figures', 'a_second.vl.json'), fig('Second', 1));
+    writeFileSync(join(dir, 'figures', 'b_first.vl.json'), fig('First', 0));
+    writeFileSync(join(dir, 'figures', 'c_unordered.vl.json'), fig('Unordered'));
+    const r = await buildReport(dir);
+    expect(r.figures).toEqual(['b_first', 'a_second', 'c_unordered']);
+    const html = readFileSync(r.path, 'utf8');
+    const settings = html.indexOf('<details class="settings">');
+    expect(settings).toBeGreaterThan(html.lastIndexOf('<figure'));
+    expect(html.slice(settings)).toContain('<th>trials</th><td>7</td>');
+    expect(html.slice(settings)).toContain('<th>rule.tau_ms</th><td>20</td>');
+    expect(html.slice(0, settings)).not.toContain('settings.trials');
+  }, 30_000);
+
+  test('a rate-mode run: its rates drawn, no spiking-only fields, no files it did not write', async () => {
+    const dir = join(root, 'rate');
+    writeFolder(dir, { durationMs: 10, pops: {} });
+    rmSync(join(dir, 'spikes'), { recursive: true });
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    run.scenario.mode = 'rate';
+    run.scenario.populations = [{ name: 'e', model: 'lif', size: 3 }];
+    run.metrics = { mode: 'rate', populations: { e: { neurons: 3, rate_hz: 4.5, final_rate_hz: 5 } } };
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(run));
+    mkdirSync(join(dir, 'rates'));
+    writeFileSync(join(dir, 'rates', 'e.csv'), 't_ms,rate_hz\n0,1\n5,4\n10,5\n');
+    writeFileSync(join(dir, 'rates', 'e.final.csv'), 'neuron,rate_hz\n0,4\n1,5\n2,6\n');
+    const r = await buildReport(dir);
+    expect(r.figures).toEqual(['rate', 'rate-final']);
+    const html = readFileSync(r.path, 'utf8');
+    expect(html).not.toMatch(/<th>(spikes|synaptic events|CV of ISI)<\/th>/);
+    expect(html).toContain('<th>rate at the end (Hz)</th>');
+    expect(html).not.toMatch(/\.npy|SONATA|spikes\.h5|h5py/);
+    const final = JSON.parse(readFileSync(join(dir, 'figures', 'rate-final.vl.json'), 'utf8')).data.values;
+    expect(final.reduce((a: number, v: { fraction: number }) => a + v.fraction, 0)).toBeCloseTo(1, 12);
+  }, 30_000);
+
   test('a folder without run.json is bad input, with one line saying so', async () => {
     await expect(buildReport(join(root, 'nowhere'))).rejects.toThrow(ResultsFolderError);
     await expect(buildReport(join(root, 'nowhere'))).rejects.toThrow(/has no run.json: not a chronoprop results folder/);
