@@ -7,13 +7,16 @@
  *     npm run bench -- --only cuba-1s,scaling-*
  *     npm run bench -- --reps 3              each workload 3 times (the whole suite over, then again): the table
  *                                            shows each workload's median run and the range of its CPU times
+ *     npm run bench -- --smoke               each quick workload for 20 ms, to check the tooling (no docs page)
  *     node dist/bench.js --list              the workloads
- *     node dist/bench.js --table bench/results.json   the table of a saved run, again
- *     node dist/bench.js --one cuba-1s [--seed n] [--spikes dir] [--network dir]
+ *     node dist/bench.js --table bench/results.json [--doc FILE]   the table of a saved run, again (and its page)
+ *     node dist/bench.js --one cuba-1s [--seed n] [--duration-ms n] [--spikes dir] [--network dir]
  *                                            one measurement as JSON (what children run)
  *
- * Prints a markdown table (for docs/benchmarks.md) and writes bench/results.json (machine, every
- * measurement) and bench/results.md. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
+ * Prints a markdown table and writes bench/results.json (machine, every measurement), bench/results.md and the
+ * results page docs/benchmarks-results.md (commit, date, machine, load, the table: perf/report.ts resultsDoc;
+ * `--doc FILE` elsewhere, `--no-doc` not at all; a smoke run writes a page only where --doc says). Result tables
+ * are never edited by hand. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
  */
 import { Command } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,18 +25,14 @@ import { ScenarioError } from '../src/scenario/errors.js';
 import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
 import { measure, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
-import { benchTable, cpuRanges, machine, machineLine, medianRun, type Machine } from './perf/report.js';
+import { benchTable, cpuRanges, machine, machineLine, medianRun, resultsDoc, suiteTable, type SuiteRun } from './perf/report.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-/** bench/results.json: `workloads` holds one (median) run per workload; `runs` every run, when repeated. */
-interface SavedRun {
-  machine: Machine;
-  workloads: Measurement[];
-  reps?: number;
-  runs?: Measurement[];
-}
+/** Simulated ms per workload in a smoke run (--smoke). */
+const SMOKE_MS = 20;
+const DOC = 'docs/benchmarks-results.md';
 
 interface Options {
   one?: string;
@@ -46,21 +45,32 @@ interface Options {
   list?: boolean;
   table?: string;
   reps: string;
+  smoke?: boolean;
+  durationMs?: string;
+  /** A path, false for --no-doc, undefined for the default. */
+  doc?: string | false;
+}
+
+function writeDoc(path: string, run: SuiteRun): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, resultsDoc(run));
+  console.log(`wrote ${path}`);
 }
 
 function suite(o: Options): void {
   if (!/^[1-9]\d*$/.test(o.reps)) throw new ScenarioError([`--reps must be a positive integer, got "${o.reps}"`]);
   const reps = Number(o.reps);
-  const chosen = selectWorkloads({ only: o.only, quick: o.quick });
+  const chosen = selectWorkloads({ only: o.only, quick: o.quick || (o.smoke && o.only.length === 0) });
+  const extra = o.smoke ? ['--duration-ms', String(SMOKE_MS)] : [];
   const runs: Measurement[] = [];
   const failed: { workload: string; error: string }[] = [];
   const m = machine();
-  console.error(`bench: ${chosen.length} workloads${reps > 1 ? ` x ${reps}` : ''} on ${machineLine(m)}`);
+  console.error(`bench: ${chosen.length} workloads${reps > 1 ? ` x ${reps}` : ''}${o.smoke ? `, smoke run (${SMOKE_MS} ms each)` : ''} on ${machineLine(m)}`);
   // Repeats go round the whole suite, so that a busy spell of a shared machine spreads over workloads.
   for (let rep = 0; rep < reps; rep++) {
     chosen.forEach((w, k) => {
       process.stderr.write(`[${rep * chosen.length + k + 1}/${reps * chosen.length}] ${w.name} ... `);
-      const r = runChild(w.name);
+      const r = runChild(w.name, extra);
       if ('error' in r) {
         failed.push(r);
         console.error(`failed (${r.error})`);
@@ -77,10 +87,16 @@ function suite(o: Options): void {
   const table = reps > 1 ? benchTable(done, cpuRanges(runs), reps) : benchTable(done);
   console.log(`\nMachine: ${machineLine(m)}\n\n${table}`);
   mkdirSync(dirname(o.out), { recursive: true });
-  const saved = { machine: m, quick: !!o.quick, reps, workloads: done, ...(reps > 1 ? { runs } : {}), failed };
+  const saved: SuiteRun = {
+    machine: m, quick: !!o.quick || (!!o.smoke && o.only.length === 0), reps, workloads: done, ...(reps > 1 ? { runs } : {}), failed,
+    only: o.only, suite_size: workloads.length, ...(o.smoke ? { smoke_ms: SMOKE_MS } : {}),
+  };
   writeFileSync(o.out, `${JSON.stringify(saved, null, 2)}\n`);
   writeFileSync(join(dirname(o.out), 'results.md'), `Machine: ${machineLine(m)}\n\n${table}\n`);
   console.log(`\nwrote ${o.out}`);
+  // A smoke run is no measurement: it replaces the docs page only when --doc names one.
+  const doc = o.doc === false ? null : o.doc ?? (o.smoke ? null : DOC);
+  if (doc) writeDoc(doc, saved);
   if (failed.length > 0) {
     console.error(`bench: ${failed.length} workload(s) failed: ${failed.map((f) => f.workload).join(', ')}`);
     process.exitCode = 1;
@@ -93,6 +109,10 @@ const program = new Command('bench')
   .option('--only <names>', 'workloads, comma-separated; a trailing * matches a prefix (repeatable)', collect, [])
   .option('--out <file>', 'results file', 'bench/results.json')
   .option('--reps <n>', 'run the suite n times: the table shows median runs and CPU time ranges', '1')
+  .option('--smoke', `run each workload for ${SMOKE_MS} ms only (the quick set unless --only): checks the tooling, measures nothing`)
+  .option('--doc <file>', `the results page to write (default ${DOC}; a smoke run writes none unless given)`)
+  .option('--no-doc', 'write no results page')
+  .option('--duration-ms <n>', 'with --one: simulate this many ms instead of the workload\'s duration')
   .option('--list', 'list the workloads and exit')
   .option('--table <results.json>', 'print the markdown table of a saved results file and exit')
   .option('--one <workload>', 'run one workload in this process and print its measurement as JSON')
@@ -101,17 +121,20 @@ const program = new Command('bench')
   .option('--network <dir>', 'with --one: also write the built network there (for the Brian2 same-network mode)')
   .action((o: Options) => {
     if (o.table) {
-      const saved = JSON.parse(readFileSync(o.table, 'utf8')) as SavedRun;
-      const table = saved.runs
-        ? benchTable(saved.workloads, cpuRanges(saved.runs), saved.reps)
-        : benchTable(saved.workloads);
-      console.log(`Machine: ${machineLine(saved.machine)}\n\n${table}`);
+      const saved = JSON.parse(readFileSync(o.table, 'utf8')) as SuiteRun;
+      saved.reps ??= 1;
+      saved.failed ??= [];
+      console.log(`Machine: ${machineLine(saved.machine)}\n\n${suiteTable(saved)}`);
+      if (typeof o.doc === 'string') writeDoc(o.doc, saved);
     } else if (o.list) {
       for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.quick ? '' : '  (not in --quick)'}`);
     } else if (o.one) {
       if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) throw new ScenarioError([`--seed must be an integer, got "${o.seed}"`]);
       const seed = o.seed === undefined ? undefined : Number(o.seed);
-      console.log(JSON.stringify(measure(findWorkload(o.one), { seed, spikesDir: o.spikes, networkDir: o.network })));
+      if (o.durationMs !== undefined && !(Number(o.durationMs) > 0)) throw new ScenarioError([`--duration-ms must be a positive number, got "${o.durationMs}"`]);
+      const w = findWorkload(o.one);
+      const workload = o.durationMs === undefined ? w : { ...w, duration_ms: Number(o.durationMs) };
+      console.log(JSON.stringify(measure(workload, { seed, spikesDir: o.spikes, networkDir: o.network })));
     } else suite(o);
   });
 

@@ -1,6 +1,7 @@
 /**
- * Benchmark reporting: the machine a run was measured on, and markdown tables (printed by `npm run bench`, pasted
- * into docs/notebooks/kernel-rounds.md as they are).
+ * Benchmark reporting: the machine a run was measured on, markdown tables (printed by `npm run bench`), and the
+ * results page `npm run bench` writes to docs/benchmarks-results.md (resultsDoc), with the commit, date, machine
+ * and load, so that no result table is edited by hand.
  */
 import { cpus, totalmem, platform, arch, availableParallelism, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -14,19 +15,25 @@ export interface Machine {
   node: string;
   platform: string;
   git_commit: string | null;
+  /** True if tracked files differed from the commit; null outside a git checkout (absent in older results). */
+  git_dirty?: boolean | null;
   date: string;
   /** 1-minute load average when the run started: above the core count, other work competed for the CPU. */
   load_avg_1m: number;
 }
 
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
 export function machine(): Machine {
   const c = cpus();
-  let commit: string | null = null;
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch {
-    commit = null;
-  }
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no']);
   return {
     cpu: c[0]?.model.trim() ?? 'unknown',
     cores: c.length,
@@ -35,6 +42,7 @@ export function machine(): Machine {
     node: process.version,
     platform: `${platform()}-${arch()}`,
     git_commit: commit,
+    git_dirty: status === null ? null : status.length > 0,
     date: new Date().toISOString(),
     load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
   };
@@ -117,4 +125,61 @@ export function benchTable(ms: Measurement[], ranges?: Map<string, [number, numb
     fmt(m.memory.bytes_per_synapse),
   ]);
   return markdown(header, rows, header.map((h) => h !== 'workload' && !h.startsWith('rate')));
+}
+
+/** What a suite run measured, as bench/results.json holds it. */
+export interface SuiteRun {
+  machine: Machine;
+  /** One (median) run per workload. */
+  workloads: Measurement[];
+  /** Every run, when repeated. */
+  runs?: Measurement[];
+  reps: number;
+  quick: boolean;
+  /** --only patterns, as given. */
+  only?: string[];
+  /** A smoke run: every workload simulated for this many ms only, to check the tooling, not to measure. */
+  smoke_ms?: number;
+  /** Workloads in the suite when it ran (to say "3 of 12"). */
+  suite_size?: number;
+  failed: { workload: string; error: string }[];
+}
+
+/** The markdown table of a saved suite run. */
+export function suiteTable(r: SuiteRun): string {
+  return r.runs ? benchTable(r.workloads, cpuRanges(r.runs), r.reps) : benchTable(r.workloads);
+}
+
+/**
+ * docs/benchmarks-results.md: the suite's table with where it came from (commit, date, machine, load), what was run
+ * and what failed. Generated, never edited: `npm run bench` writes it again.
+ */
+export function resultsDoc(r: SuiteRun): string {
+  const m = r.machine;
+  const of = r.suite_size ? ` of ${r.suite_size}` : '';
+  const which = r.only && r.only.length > 0
+    ? `${r.workloads.length + r.failed.length}${of}, chosen with \`--only ${r.only.join(',')}\``
+    : r.quick ? `the quick set, ${r.workloads.length + r.failed.length}${of} (\`--quick\`)` : `all ${r.workloads.length + r.failed.length}`;
+  const busy = m.load_avg_1m >= m.cores / 2
+    ? ` (on ${m.cores} cores: other work competed for the CPU, so wall times are inflated; compare CPU times, or rerun on a quiet machine)`
+    : '';
+  const lines = [
+    '# Benchmark results',
+    '',
+    '<!-- Written by `npm run bench` (scripts/bench.ts): do not edit by hand, run it again. -->',
+    '',
+    `Written by \`npm run bench\` on ${m.date.slice(0, 10)}; running it again replaces this file. What the workloads are, what each column means and how to compare runs on a shared machine: [benchmarks.md](benchmarks.md).`,
+    '',
+    ...(r.smoke_ms !== undefined ? [`**Smoke run**: each workload simulated for ${r.smoke_ms} ms only, to check the tooling. These numbers are not measurements.`, ''] : []),
+    `- commit: \`${m.git_commit ?? 'unknown'}\`${m.git_dirty ? ' with uncommitted changes' : ''}`,
+    `- date: ${m.date}`,
+    `- machine: ${m.cpu}, ${m.cores} cores (${m.available_parallelism} available), ${m.memory_gb} GiB, Node ${m.node}, ${m.platform}`,
+    `- load average at the start: ${m.load_avg_1m}${busy}`,
+    `- workloads: ${which}; ${r.reps > 1 ? `each run ${r.reps} times, the row is its run of median CPU time` : 'each run once'}, one process per workload, on one core`,
+    ...(r.failed.length > 0 ? [`- failed: ${r.failed.map((f) => `${f.workload} (${f.error})`).join(', ')}`] : []),
+    '',
+    r.workloads.length > 0 ? suiteTable(r) : 'No workload finished.',
+    '',
+  ];
+  return lines.join('\n');
 }

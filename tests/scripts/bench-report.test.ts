@@ -1,11 +1,15 @@
 /**
  * The suite's repeated runs (`npm run bench -- --reps n`): each row is the run of median CPU time, the range column
- * holds the smallest and largest, and a bad --reps is refused before anything runs.
+ * holds the smallest and largest, and a bad --reps is refused before anything runs. The results page
+ * (docs/benchmarks-results.md) says where its table came from; a smoke run writes none by default, and a saved run's
+ * page can be written again from bench/results.json.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { benchTable, cpuRanges, medianRun } from '../../scripts/perf/report.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchTable, cpuRanges, medianRun, resultsDoc, type Machine } from '../../scripts/perf/report.js';
 import type { Measurement } from '../../scripts/perf/measure.js';
 
 const run = (workload: string, cpu: number, build = 0.1): Measurement =>
@@ -47,4 +51,49 @@ describe('bench repeats', () => {
       expect(r.stdout.toString()).toBe('');
     }
   });
+});
+
+const MACHINE: Machine = {
+  cpu: 'Test CPU', cores: 2, available_parallelism: 2, memory_gb: 8, node: 'v20.0.0', platform: 'linux-x64',
+  git_commit: 'abc1234', git_dirty: true, date: '2026-01-02T03:04:05.000Z', load_avg_1m: 1.5,
+};
+
+describe('the results page', () => {
+  it('names the commit, date, machine, load, the workloads run and what failed, above the table', () => {
+    const page = resultsDoc({ machine: MACHINE, workloads: [run('cuba-1s', 2)], reps: 1, quick: false, only: ['cuba-*'], suite_size: 12, failed: [{ workload: 'cuba-10s', error: 'exit 1' }] });
+    expect(page).toContain('- commit: `abc1234` with uncommitted changes');
+    expect(page).toContain('- date: 2026-01-02T03:04:05.000Z');
+    expect(page).toContain('- machine: Test CPU, 2 cores (2 available), 8 GiB, Node v20.0.0, linux-x64');
+    expect(page).toMatch(/- load average at the start: 1.5 \(on 2 cores: other work competed/);
+    expect(page).toContain('- workloads: 2 of 12, chosen with `--only cuba-*`');
+    expect(page).toContain('- failed: cuba-10s (exit 1)');
+    expect(page).toContain(benchTable([run('cuba-1s', 2)]));
+    expect(page).toContain('do not edit by hand');
+    expect(page).not.toContain('Smoke run');
+    const quiet = resultsDoc({ machine: { ...MACHINE, load_avg_1m: 0.2, git_dirty: false }, workloads: [run('a', 1)], reps: 1, quick: false, failed: [] });
+    expect(quiet).toContain('- load average at the start: 0.2\n');
+    expect(quiet).toContain('- commit: `abc1234`\n');
+    expect(quiet).toContain('- workloads: all 1;');
+  });
+
+  it('a smoke run measures nothing and writes no page unless told where; a saved run\'s page is written again', () => {
+    const bench = new URL('../../dist/bench.js', import.meta.url).pathname;
+    if (!existsSync(bench)) throw new Error('dist/bench.js is missing: run `npm run build` (npm test does)');
+    const dir = mkdtempSync(join(tmpdir(), 'chronoprop-bench-'));
+    try {
+      const r = spawnSync(process.execPath, [bench, '--smoke', '--only', 'cuba-1s', '--out', join(dir, 'bench', 'results.json')], { cwd: dir });
+      expect(r.status, r.stderr.toString()).toBe(0);
+      expect(existsSync(join(dir, 'docs'))).toBe(false);
+      const saved = JSON.parse(readFileSync(join(dir, 'bench', 'results.json'), 'utf8'));
+      expect(saved.smoke_ms).toBe(20);
+      expect(saved.workloads.map((w: Measurement) => [w.workload, w.duration_ms])).toEqual([['cuba-1s', 20]]);
+      const t = spawnSync(process.execPath, [bench, '--table', join(dir, 'bench', 'results.json'), '--doc', join(dir, 'page.md')]);
+      expect(t.status, t.stderr.toString()).toBe(0);
+      const page = readFileSync(join(dir, 'page.md'), 'utf8');
+      expect(page).toContain('**Smoke run**: each workload simulated for 20 ms only');
+      expect(page).toMatch(/\| cuba-1s +\| +4000 \|/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
