@@ -9,17 +9,47 @@ import { loadScenario as loadWith, type LoadOptions } from './scenario/load.js';
 import { own, show, validateScenario as validateWith } from './scenario/validate.js';
 import { runExperiment, type RunOptions, type RunSummary } from './scenario/runner.js';
 import type { Scenario } from './scenario/schema.js';
+import type { z } from 'zod';
+import { parseSettings } from './scenario/settings.js';
+import { scenarioJsonSchema as jsonSchemaWith, scenarioJsonSchemaText as jsonSchemaTextWith } from './scenario/json-schema.js';
 
 const experimentNames: readonly string[] = Object.keys(experiments);
 
-/** Reads, overrides and validates a scenario (a path, a built-in name or an object): the scenario exactly as it will run. */
-export function loadScenario(ref: string | object, opts: Omit<LoadOptions, 'experiments'> = {}): Scenario {
-  return loadWith(ref, { ...opts, experiments: experimentNames });
+/**
+ * The scenario's experiment settings checked against the experiment's schema (the `network` experiment takes none):
+ * the one validation path, for the library, the command line (run, validate) and sweeps alike.
+ */
+function withSettings(sc: Scenario): Scenario {
+  const settings = own(experiments, sc.experiment)?.settings;
+  if (settings) parseSettings(settings, sc);
+  return sc;
 }
 
-/** Parses and checks a scenario object; throws ScenarioError listing every problem found. */
+/**
+ * Reads, overrides and validates a scenario (a path, a built-in name or an object), experiment settings included:
+ * the scenario exactly as it will run.
+ */
+export function loadScenario(ref: string | object, opts: Omit<LoadOptions, 'experiments'> = {}): Scenario {
+  return withSettings(loadWith(ref, { ...opts, experiments: experimentNames }));
+}
+
+/** Parses and checks a scenario object, experiment settings included; throws ScenarioError listing every problem found. */
 export function validateScenario(input: unknown): Scenario {
-  return validateWith(input, experimentNames);
+  return withSettings(validateWith(input, experimentNames));
+}
+
+/** The scenario file's JSON Schema, with each experiment's settings (scenario/json-schema.ts). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return jsonSchemaWith(settingsSchemas());
+}
+
+/** Its text, as scripts/export-schema.ts writes it to scenarios/scenario.schema.json. */
+export function scenarioJsonSchemaText(): string {
+  return jsonSchemaTextWith(settingsSchemas());
+}
+
+function settingsSchemas(): Record<string, z.ZodType> {
+  return Object.fromEntries(Object.entries(experiments).flatMap(([name, e]) => (e.settings ? [[name, e.settings]] : [])));
 }
 
 /** Runs a validated scenario with its registered experiment and writes its results folder (scenario/runner.ts). */

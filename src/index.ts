@@ -18,7 +18,7 @@ export type { RunJson, RunOptions, RunSummary } from './scenario/runner.js';
 export { simulateNetwork, type NetworkResult, type NetworkRun } from './scenario/run-network.js';
 export type { Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './scenario/experiment.js';
 export type { Scenario, ScenarioInput } from './scenario/schema.js';
-export { scenarioJsonSchema } from './scenario/json-schema.js';
+export { scenarioJsonSchema } from './api.js';
 export { spikeStats, type PopulationStats } from './analysis/spike-stats.js';
 export type { SpikeTrains } from './recording/spikes.js';
 export { buildReport, type ReportOptions, type ReportResult } from './report/build-report.js';

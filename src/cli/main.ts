@@ -14,9 +14,8 @@ import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
 import { exitOnError } from './exit.js';
-import { experiments, catalogueRegistries } from '../registry.js';
+import { catalogueRegistries } from '../registry.js';
 import { catalogue, catalogueText } from '../scenario/catalogue.js';
-import { parseSettings } from '../scenario/settings.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
@@ -106,8 +105,6 @@ program
   .option('--max-memory <size>', 'memory budget to check the run against (as for run)', budgetArg)
   .action((ref: string, o: { set?: string[]; maxMemory?: string }) => {
     const sc = loadScenario(ref, { set: o.set });
-    const settings = experiments[sc.experiment]?.settings;
-    if (settings) parseSettings(settings, sc);
     checkMemory(sc, { maxMemory: o.maxMemory });
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
   });

@@ -3,11 +3,12 @@
  * threads load it with every chunk. See derivative-filter.ts for the experiment.
  */
 import { z } from 'zod';
+import { count, nonNegative, positive } from '../schema-fields.js';
 import type { RampTrial } from '../analysis/window-integrals.js';
 
-const pos = z.number().refine((x) => x > 0, { message: 'must be > 0' });
-const nonNeg = z.number().refine((x) => x >= 0, { message: 'must be >= 0' });
-const int = (d: number) => z.number().int({ message: 'must be an integer' }).refine((x) => x > 0, { message: 'must be > 0' }).default(d);
+const pos = positive;
+const nonNeg = nonNegative;
+const int = (d: number) => count.default(d);
 
 export const derivativeSettings = z.strictObject({
   variant: z.enum(['poisson', 'lif']).default('poisson'),

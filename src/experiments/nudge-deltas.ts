@@ -20,6 +20,7 @@
  * --workers.
  */
 import { z } from 'zod';
+import { count, nonNegative, positive } from '../schema-fields.js';
 import type { Experiment, RunResult } from '../scenario/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseSettings } from '../scenario/settings.js';
@@ -31,9 +32,9 @@ import { NudgeMeasure, type DigitResult, type FeedbackKind } from './nudge-delta
 import { nudgeFigures } from './nudge-deltas-figures.js';
 import { median, summarize, type SummaryRow } from './nudge-deltas-summary.js';
 
-const pos = z.number().gt(0, { message: 'must be > 0' });
-const nonNeg = z.number().gte(0, { message: 'must be >= 0' });
-const int = z.number().int({ message: 'must be an integer' }).gt(0, { message: 'must be > 0' });
+const pos = positive;
+const nonNeg = nonNegative;
+const int = count;
 const kinds = z.enum(['symmetric', 'random', 'shuffled']);
 
 /** The validation split: train[50000:60000]. */

@@ -13,6 +13,7 @@
  * metrics.pass: each criterion { value, threshold, ok }; a failed criterion is a result, not an error.
  */
 import { z } from 'zod';
+import { count, positive } from '../schema-fields.js';
 import type { Experiment, FigureSpec, RunResult } from '../scenario/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseSettings } from '../scenario/settings.js';
@@ -22,8 +23,8 @@ import { SpikingRecirculation, trainSpiking, type SpikingRecirculationOptions } 
 import { firstUpdate } from './recirculation-first-update.js';
 import { baseSpec, WIDTH } from '../report/vl.js';
 
-const pos = z.number().gt(0, { message: 'must be > 0' });
-const int = z.number().int().gt(0, { message: 'must be > 0' });
+const pos = positive;
+const int = count;
 const rule = z.strictObject({ name: z.string(), rule: z.enum(['gated', 'ungated']), sign: z.union([z.literal(1), z.literal(-1)]).default(-1) });
 
 export const recirculationSettings = z.strictObject({

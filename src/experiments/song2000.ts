@@ -11,6 +11,7 @@
  * output rate of `settings.population` in consecutive windows of `settings.window_ms`.
  */
 import { z } from 'zod';
+import { positive } from '../schema-fields.js';
 import type { Experiment } from '../scenario/experiment.js';
 import { parseSettings } from '../scenario/settings.js';
 import { simulateNetwork } from '../scenario/run-network.js';
@@ -19,7 +20,7 @@ import { ScenarioError } from '../scenario/errors.js';
 const settingsSchema = z.strictObject({
   projection: z.string().default('input'),
   population: z.string().default('neuron'),
-  window_ms: z.number().refine((x) => x > 0, { message: 'must be > 0' }).default(10_000),
+  window_ms: positive.default(10_000),
 });
 
 export const song2000Experiment: Experiment = {

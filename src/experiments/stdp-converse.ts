@@ -23,6 +23,7 @@
  * s > 0 and -a_minus e^{s/tau} on s < 0, with tau grid-searched).
  */
 import { z } from 'zod';
+import { count, positive } from '../schema-fields.js';
 import type { Experiment, RunResult } from '../scenario/experiment.js';
 import { parseSettings } from '../scenario/settings.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -30,9 +31,9 @@ import { validateScenario } from '../scenario/validate.js';
 import { Network } from '../scenario/network.js';
 import { baseSpec, WIDTH } from '../report/vl.js';
 
-const pos = z.number().refine((x) => x > 0, { message: 'must be > 0' });
+const pos = positive;
 const settingsSchema = z.strictObject({
-  neurons: z.number().int().refine((x) => x > 0, { message: 'must be > 0' }).default(50),
+  neurons: count.default(50),
   input_rate_hz: pos.default(1800),
   input_weight_mv: pos.default(10),
   sample_ms: pos.default(0.1),

@@ -9,6 +9,7 @@
  * tau_plus_ms, tau_minus_ms, window, sign). Output: stdp_window.csv (scheme, s_ms, dw_mv, theory_mv).
  */
 import { z } from 'zod';
+import { count, nonNegative, positive } from '../schema-fields.js';
 import type { Experiment, RunResult } from '../scenario/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseSettings } from '../scenario/settings.js';
@@ -18,12 +19,12 @@ import { Network } from '../scenario/network.js';
 import { pairedWeightChange, type WindowSpec } from '../analysis/stdp-theory.js';
 import { stdpWindowFigure } from './figures.js';
 
-const pos = z.number().refine((x) => x > 0, { message: 'must be > 0' });
+const pos = positive;
 const settingsSchema = z.strictObject({
   offsets_ms: z.strictObject({ from: z.number(), to: z.number(), step: pos }).default({ from: -100, to: 100, step: 2 }),
-  pairings: z.number().int().refine((x) => x > 0, { message: 'must be > 0' }).default(60),
+  pairings: count.default(60),
   period_ms: pos.default(1000),
-  delay_ms: z.number().refine((x) => x >= 0, { message: 'must be >= 0' }).default(1),
+  delay_ms: nonNegative.default(1),
   schemes: z.array(z.enum(['all_to_all', 'nearest'])).min(1).default(['all_to_all', 'nearest']),
   a_plus: pos.default(0.005),
   a_minus: pos.default(0.00525),

@@ -8,19 +8,20 @@
  * | spike_source   | spike_times_ms: one list of times per neuron                          |
  */
 import { z } from 'zod';
+import { nonNegative, positive } from '../schema-fields.js';
 import type { Simulation } from '../kernel/simulation.js';
 import type { Rng } from '../kernel/rng.js';
 import { PoissonSource, SpikeSource } from './sources.js';
 import type { SpikeEmitter } from './emitter.js';
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const rate = finite.refine((x) => x >= 0, { message: 'must be >= 0' });
-const time = finite.refine((x) => x >= 0, { message: 'must be >= 0' });
+// Bounds as gte/gt (schema-fields.ts), not refine, so that a JSON Schema of these params keeps them.
+const rate = nonNegative;
+const time = nonNegative;
 /** A field's unit and meaning, for the catalogue (`chronoprop models`, docs/models-table.md). */
 const about = (unit: string, description: string) => ({ unit, description });
 const window = {
   start_ms: time.default(0).meta(about('ms', 'no spikes before this time')),
-  stop_ms: z.number().refine((x) => x > 0, { message: 'must be > 0' }).optional().meta(about('ms', 'no spikes from this time on (none: never stops)')),
+  stop_ms: positive.optional().meta(about('ms', 'no spikes from this time on (none: never stops)')),
 };
 
 const profile = z

@@ -11,6 +11,7 @@
  * weights/<projection>.series.npy, one record per snapshot: t_ms and weight_mv (s,) in the synapse order of
  * weights/<projection>.npy. Spike trains go to the runner, which writes them as SONATA spikes.h5.
  */
+import { z } from 'zod';
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
 import type { Experiment, ExperimentContext, OutputFile, RunResult } from './experiment.js';
@@ -128,5 +129,7 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
 
 export const networkExperiment: Experiment = {
   summary: 'build the network, simulate duration_ms, record spikes, state and weights',
+  /** None: a setting given to a plain network is a mistake (a misspelt experiment, a field in the wrong place). */
+  settings: z.strictObject({}),
   run: async (sc, ctx) => (sc.mode === 'rate' ? simulateRateNetwork(sc, ctx).result : simulateNetwork(sc, ctx).result),
 };

@@ -10,14 +10,8 @@ import { shortTermSpec } from '../synapses/short-term/spec.js';
 export type { PlasticitySpec } from '../synapses/plasticity/spec.js';
 export type { ShortTermSpec } from '../synapses/short-term/spec.js';
 
-// zod's number() already rejects NaN and +-Infinity. Bounds use gt/gte/lte (not refine) so that the exported
-// JSON Schema (json-schema.ts) carries them too.
-const finite = z.number();
-const positive = z.number().gt(0, { message: 'must be > 0' });
-const nonNegative = z.number().gte(0, { message: 'must be >= 0' });
-const count = z.number().int({ message: 'must be an integer' }).gt(0, { message: 'must be > 0' });
-const index = z.number().int({ message: 'must be an integer' }).gte(0, { message: 'must be >= 0' });
-const probability = z.number().gte(0, { message: 'must be in [0, 1]' }).lte(1, { message: 'must be in [0, 1]' });
+// Bounds use gt/gte/lte (not refine) so that the exported JSON Schema (json-schema.ts) carries them too.
+import { finite, positive, nonNegative, count, index, probability } from '../schema-fields.js';
 /** Population and projection names become file names, HDF5 groups and `--set` path segments. */
 const identifier = z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, "_" or "-"' });
 

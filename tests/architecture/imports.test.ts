@@ -5,7 +5,7 @@
  *
  * 1. No import cycles, type-only imports included.
  * 2. The lower layers (kernel/, neurons/, synapses/, math/, formats/, recording/, analysis/, data/, rate/,
- *    parallel/, report/, models/, and the leaf files errors.ts and version.ts) import nothing from scenario/,
+ *    parallel/, report/, models/, and the leaf files errors.ts, version.ts and schema-fields.ts) import nothing from scenario/,
  *    experiments/ or learning/.
  * 3. The top (registry.ts, api.ts, index.ts, cli/) is imported only by the entry points: the command line, the
  *    library entry and the worker threads' entry. Everything below is handed what it needs of the registry.
@@ -20,6 +20,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LOWER = [
   'src/kernel/', 'src/neurons/', 'src/synapses/', 'src/math/', 'src/formats/', 'src/recording/', 'src/analysis/',
   'src/data/', 'src/rate/', 'src/parallel/', 'src/report/', 'models/', 'src/errors.ts', 'src/version.ts',
+  'src/schema-fields.ts',
 ];
 const MIDDLE = ['src/scenario/', 'src/experiments/', 'src/learning/'];
 const TOP = ['src/registry.ts', 'src/api.ts', 'src/index.ts', 'src/cli/'];

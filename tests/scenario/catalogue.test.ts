@@ -38,8 +38,8 @@ describe('docs/models-table.md', () => {
     expect(markdown).toContain('| `tau_plus_ms` | ms | required | > 0 | causal window time constant |');
     expect(markdown).toContain('| `pairing` |  | all_to_all | all_to_all \\| nearest |');
     expect(markdown).toContain('| `w_min_mv` | mV | 0 |  | lower weight bound |');
-    expect(markdown).toContain('| `start_ms` | ms | 0 |  | no spikes before this time |');
-    expect(markdown).toContain('| `stop_ms` | ms | - |');
+    expect(markdown).toContain('| `start_ms` | ms | 0 | >= 0 | no spikes before this time |');
+    expect(markdown).toContain('| `stop_ms` | ms | - | > 0 |');
   });
 });
 
