@@ -94,9 +94,25 @@ if (['on', 'frozen', 'none', 'shuffled', 'reversed'].every((c) => configs.includ
   crit('abs(none - frozen) <= 3 points', (s) => test('none', s) - test('frozen', s), (v) => Math.abs(v) <= 0.03);
   crit('abs(shuffled - frozen) <= 3 points', (s) => test('shuffled', s) - test('frozen', s), (v) => Math.abs(v) <= 0.03);
   crit('reversed - frozen <= 0', (s) => test('reversed', s) - test('frozen', s), (v) => v <= 0);
+  crit('on - none >= 10 points (not an issue bar: the same comparison without feedback connections)', (s) => test('on', s) - test('none', s), (v) => v >= 0.1);
   if (configs.includes('frozen-late') && configs.includes('reversed-late')) {
     crit(`reversed from example ${late} - frozen from example ${late} < 0 (not an issue bar)`, (s) => test('reversed-late', s) - test('frozen-late', s), (v) => v < 0);
   }
+}
+/** A float64 .npy file's values (format 1.0 or 2.0, little-endian, as chronoprop writes them). */
+function npyValues(path: string): Float64Array {
+  const b = readFileSync(path);
+  const headerLen = b[6] === 1 ? b.readUInt16LE(8) + 10 : b.readUInt32LE(8) + 12;
+  return new Float64Array(b.buffer.slice(b.byteOffset + headerLen, b.byteOffset + b.length));
+}
+if (configs.includes('none') && configs.includes('frozen')) {
+  lines.push('', 'Hidden weights (in_hid) after training, "none" against "frozen" (same seed), largest difference in mV: ' + seeds.map((seed) => {
+    const a = npyValues(join(outRoot, `none-seed${seed}`, 'weights', 'in_hid.npy'));
+    const b = npyValues(join(outRoot, `frozen-seed${seed}`, 'weights', 'in_hid.npy'));
+    let worst = 0;
+    for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k] - b[k]));
+    return `seed ${seed}: ${worst.toExponential(1)}`;
+  }).join(', ') + '.');
 }
 mkdirSync(join(doc, '..'), { recursive: true });
 writeFileSync(doc, lines.join('\n') + '\n');
