@@ -9,7 +9,8 @@ import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/co
 import { listBuiltins } from '../scenario/load.js';
 import { loadScenario, runScenario } from '../api.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { buildReport } from '../report/build-report.js';
+import { abandonReport, buildReport } from '../report/build-report.js';
+import { cleanUpIfInterrupted } from '../scenario/interrupt.js';
 import { VERSION } from '../version.js';
 import { makeProgress } from './progress.js';
 import { printSummary } from './summary.js';
@@ -130,7 +131,7 @@ program
   .option('--spike-cap <n>', 'most spikes drawn one by one in the raster (above it: density)', int('--spike-cap'))
   .option('-q, --quiet', 'print nothing')
   .action(async (dir: string, o: { spikeCap?: number; quiet?: boolean }) => {
-    const r = await buildReport(resolve(dir), { spikeCap: o.spikeCap });
+    const r = await cleanUpIfInterrupted(() => abandonReport(resolve(dir)), () => buildReport(resolve(dir), { spikeCap: o.spikeCap }));
     if (!o.quiet) console.log(`${relative(process.cwd(), r.path)}: ${r.figures.length} figures (${r.figures.join(', ')}) in ${r.seconds.toFixed(2)} s`);
   });
 

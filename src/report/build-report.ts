@@ -3,10 +3,14 @@
  * figures (raster, rate, isi, cv, trace-<population>, weights-hist-<projection>, weights-evolution-<projection>;
  * for a rate-mode run rate and rate-final from rates/), writes each as figures/<name>.vl.json and figures/<name>.svg,
  * renders every other figures/*.vl.json it finds (figures an experiment added) after them, in the experiment's
- * order (figureOrder), and writes report.html. report.html is written under a temporary name
- * and renamed, so a reader never sees half a page.
+ * order (figureOrder), and writes report.html.
+ *
+ * Nothing is written in place: the new figures/ is built in `figures.partial-<pid>` (starting from a copy of the old
+ * one, whose experiment figures it renders) and swapped in by renames, then report.html is written under a
+ * temporary name and renamed. If anything fails (a full disk, a signal), the old figures/ and report.html are left
+ * as they were and the temporary ones removed, so a reader never sees half a page or a truncated figure.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readRun, type RunData } from './read-run.js';
 import { rasterFigure, RASTER_SPIKE_CAP } from './raster.js';
@@ -73,8 +77,53 @@ function figureOrder(spec: VlSpec): number {
 export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const t0 = performance.now();
   const data = readRun(dir);
-  const figDir = join(dir, 'figures');
-  mkdirSync(figDir, { recursive: true });
+  const { finalDir, figDir, oldDir, path, tmp } = reportPaths(dir);
+  abandonReport(dir);
+  try {
+    if (existsSync(finalDir)) cpSync(finalDir, figDir, { recursive: true });
+    else mkdirSync(figDir);
+    const built = await buildFigures(figDir, data, opts);
+    // Swap the folders (two renames: the old one aside, the new one in), then the page.
+    if (existsSync(finalDir)) renameSync(finalDir, oldDir);
+    renameSync(figDir, finalDir);
+    const page = reportHtml({ data, figures: built.rendered, files: listFiles(dir).filter((f) => !f.path.startsWith(`figures.old-${process.pid}/`)), notes: built.notes });
+    writeFileSync(tmp, page);
+    renameSync(tmp, path);
+    rmSync(oldDir, { recursive: true, force: true });
+    return { path, figures: built.rendered.map((f) => f.name), seconds: (performance.now() - t0) / 1e3 };
+  } catch (e) {
+    abandonReport(dir);
+    throw e;
+  }
+}
+
+function reportPaths(dir: string) {
+  const path = join(dir, 'report.html');
+  return {
+    finalDir: join(dir, 'figures'),
+    figDir: join(dir, `figures.partial-${process.pid}`),
+    oldDir: join(dir, `figures.old-${process.pid}`),
+    path,
+    tmp: `${path}.tmp-${process.pid}`,
+  };
+}
+
+/**
+ * Undoes a report build of this process that did not finish (an error, or SIGINT/SIGTERM: `chronoprop report` calls
+ * it then): the old figures/ back in place if they had been moved aside, and nothing temporary left.
+ */
+export function abandonReport(dir: string): void {
+  const { finalDir, figDir, oldDir, tmp } = reportPaths(dir);
+  // The old folder aside means the swap began: whatever is at figures/ now is the new one, half done or not.
+  if (existsSync(oldDir)) {
+    rmSync(finalDir, { recursive: true, force: true });
+    renameSync(oldDir, finalDir);
+  }
+  for (const p of [figDir, oldDir, tmp]) rmSync(p, { recursive: true, force: true });
+}
+
+/** Writes every figure's .vl.json and .svg into figDir (a copy of the old figures/, with experiment figures). */
+async function buildFigures(figDir: string, data: RunData, opts: ReportOptions): Promise<{ rendered: RenderedFigure[]; notes: string[] }> {
   const figures: Figure[] = standardFigures(data, opts);
   for (const f of figures) writeFileSync(join(figDir, `${f.name}.vl.json`), JSON.stringify(f.spec) + '\n');
   const notes: string[] = [];
@@ -94,18 +143,16 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   figures.push(...own.sort((a, b) => figureOrder(a.spec) - figureOrder(b.spec)));
   const rendered: RenderedFigure[] = [];
   for (const f of figures) {
+    let svg: string;
     try {
-      const svg = await renderSvg(f.spec, f.name);
-      writeFileSync(join(figDir, `${f.name}.svg`), svg);
-      rendered.push({ name: f.name, title: specTitle(f.spec) || f.name, caption: String(f.spec.description ?? ''), svg });
+      svg = await renderSvg(f.spec, f.name);
     } catch (e) {
       notes.push(`figures/${f.name}.vl.json could not be drawn: ${(e as Error).message.split('\n')[0]}`);
+      continue;
     }
+    // A figure that cannot be drawn is a note in the report; one that cannot be written (a full disk) stops it.
+    writeFileSync(join(figDir, `${f.name}.svg`), svg);
+    rendered.push({ name: f.name, title: specTitle(f.spec) || f.name, caption: String(f.spec.description ?? ''), svg });
   }
-  const page = reportHtml({ data, figures: rendered, files: listFiles(dir), notes });
-  const path = join(dir, 'report.html');
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, page);
-  renameSync(tmp, path);
-  return { path, figures: rendered.map((f) => f.name), seconds: (performance.now() - t0) / 1e3 };
+  return { rendered, notes };
 }

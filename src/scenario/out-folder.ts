@@ -5,8 +5,8 @@
  * replaced. The answer is one line, thrown as a ScenarioError (exit code 2); runs ask before simulating and again
  * just before the rename, in case something appeared meanwhile.
  */
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ScenarioError } from './errors.js';
 
 /**
@@ -56,7 +56,8 @@ export function outFolderProblem(dir: string, rule: ReplaceRule): string | null 
     st = lstatSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? null : `${at} cannot be checked (${code ?? (e as Error).message}); choose another with --out`;
+    if (code === 'ENOENT') return null;
+    return `${at} cannot be checked: ${(code && WHY[code]) ?? (e as Error).message.split('\n')[0]}${code ? ` (${code})` : ''}; choose another with --out`;
   }
   if (st.isSymbolicLink()) return `${at} is a symbolic link, not a ${rule.what}; choose another with --out`;
   if (!st.isDirectory()) return `${at} exists and is not a folder; choose another with --out`;
@@ -75,4 +76,64 @@ export function outFolderProblem(dir: string, rule: ReplaceRule): string | null 
 export function checkOutFolder(dir: string, rule: ReplaceRule): void {
   const p = outFolderProblem(dir, rule);
   if (p !== null) throw new ScenarioError([p]);
+}
+
+/**
+ * Makes `dir` and its missing parents one at a time, adding each it made to `made` (outermost first; also when a
+ * later one fails). Node's `mkdirSync(dir, { recursive: true })` never returns under /proc (it retries ENOENT).
+ */
+export function makeDirs(dir: string, made: string[] = []): string[] {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      lstatSync(d);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(d) === d) throw e;
+      missing.unshift(d);
+    }
+  }
+  for (const d of missing) {
+    mkdirSync(d);
+    made.push(d);
+  }
+  return made;
+}
+
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'a name in its path is too long (with the temporary suffix .partial-<pid>)',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  ENOENT: 'folders cannot be made there',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+};
+
+/**
+ * Checks, before anything is simulated, that the folder a run will write can be made beside `dir` and written in:
+ * by making the temporary folder the run will use (`<dir>.partial-<pid>`, with missing parents), writing a file in
+ * it and removing all of it again. Parents that are files, read-only or full file systems, names too long and
+ * places such as /proc are refused with one line (ScenarioError) instead of after the simulation.
+ */
+export function checkWritable(dir: string): void {
+  const tmp = `${resolve(dir)}.partial-${process.pid}`;
+  const made: string[] = [];
+  try {
+    makeDirs(tmp, made);
+    writeFileSync(join(tmp, '.probe'), 'chronoprop\n');
+    unlinkSync(join(tmp, '.probe'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new ScenarioError([`output folder ${dir} cannot be written: ${WHY[code] ?? (e as Error).message.split('\n')[0]}${code ? ` (${code})` : ''}; choose another with --out`]);
+  } finally {
+    for (const d of made.reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        // someone else's now, or already gone
+      }
+    }
+  }
 }

@@ -2,7 +2,9 @@
  * Runs a validated scenario and writes its folder atomically: everything goes to `<out>.partial-<pid>` first and is
  * renamed into place at the end, so an interrupted (SIGINT, SIGTERM) or failed run never leaves a half-written
  * results folder nor its partial one. What is at `out` is checked before anything is simulated (out-folder.ts):
- * only a previous results folder is ever replaced, and only when `replace` allows it.
+ * only a previous results folder is ever replaced, and only when `replace` allows it; so is that the folder can be
+ * written there at all (a parent that is a file, a read-only file system, a name too long, /proc), and the memory
+ * the run will need, against its budget (budget.ts).
  * The folder holds run.json, the experiment's files (CSV and NPY), spikes.h5 (SONATA) when spikes were recorded,
  * figures/ and report.html, all built inside the temporary folder before the rename.
  *
@@ -13,7 +15,7 @@
  * report.html (which shows them) and spikes.h5, whose contents are identical but whose HDF5 object headers carry
  * creation times (h5wasm offers no way to turn that off).
  */
-import { mkdirSync, writeFileSync, renameSync, rmSync, existsSync, realpathSync } from 'node:fs';
+import { mkdirSync, writeFileSync, renameSync, rmSync, rmdirSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -25,7 +27,7 @@ import { packageRoot } from './load.js';
 import { VERSION } from '../version.js';
 import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
-import { checkOutFolder, resultsRule, type ReplaceRule } from './out-folder.js';
+import { checkOutFolder, checkWritable, makeDirs, resultsRule, type ReplaceRule } from './out-folder.js';
 import { cleanUpIfInterrupted } from './interrupt.js';
 import { checkMemory } from './budget.js';
 import type { RunJsonOf } from '../report/run-json.js';
@@ -102,6 +104,7 @@ function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
 export async function runExperiment(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
   const rule = resultsRule(ctx.replace !== false);
   checkOutFolder(out, rule);
+  checkWritable(out);
   checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0 });
   const started = new Date();
   const t0 = performance.now();
@@ -162,16 +165,20 @@ function writeFiles(dir: string, files: OutputFile[]): void {
 export async function buildAtomically(dir: string, build: (tmp: string) => Promise<void> | void, rule: ReplaceRule): Promise<void> {
   checkOutFolder(dir, rule);
   const tmp = `${dir}.partial-${process.pid}`;
-  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
-  removeTmp();
+  const made: string[] = [];
+  // The temporary folder, and the parents made for it (innermost first), while they are empty.
+  const removeTmp = () => {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const d of [...made].reverse()) if (d !== tmp) rmEmpty(d);
+  };
+  rmSync(tmp, { recursive: true, force: true });
   await cleanUpIfInterrupted(removeTmp, async () => {
     try {
-      mkdirSync(tmp, { recursive: true });
+      makeDirs(tmp, made);
       await build(tmp);
       checkOutFolder(dir, rule);
       const old = `${dir}.old-${process.pid}`;
       if (existsSync(dir)) renameSync(dir, old);
-      mkdirSync(dirname(dir), { recursive: true });
       renameSync(tmp, dir);
       rmSync(old, { recursive: true, force: true });
     } catch (e) {
@@ -179,6 +186,14 @@ export async function buildAtomically(dir: string, build: (tmp: string) => Promi
       throw e;
     }
   });
+}
+
+function rmEmpty(d: string): void {
+  try {
+    rmdirSync(d);
+  } catch {
+    // not empty (someone else's now), or gone
+  }
 }
 
 /** Writes all files into a fresh folder that replaces `dir` (as `rule` allows) only once complete. */

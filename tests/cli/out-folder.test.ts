@@ -121,3 +121,61 @@ test('compare refuses an --out it did not write, and replaces its own previous c
   for (let k = 0; k < 2; k++) expect(cli(['compare', 's1', 's2', '--out', 'cmp'], w).code).toBe(0);
   expect(readdirSync(join(w, 'cmp')).sort()).toEqual(['compare.json', 'compare.md']);
 }, 60_000);
+
+describe('the output location is checked before simulating: one line, exit code 2, nothing left', () => {
+  const line = (p: string, why: string) => `error: output folder ${p} cannot be ${why}; choose another with --out\n`;
+
+  test('a parent that is a file', () => {
+    const w = workdir('parent-file');
+    expect(cli(['run', ...long, '--out', 'keep.txt/results'], w)).toEqual({
+      code: 2, stdout: '', stderr: line('keep.txt/results', 'checked: a part of its path is a file, not a folder (ENOTDIR)'),
+    });
+    expect(readdirSync(w)).toEqual(['keep.txt']);
+  });
+
+  test('a name too long (with the temporary suffix)', () => {
+    const w = workdir('long-name');
+    const name = 'n'.repeat(250); // a valid name, but not with .partial-<pid> after it
+    expect(cli(['run', ...long, '--out', `new/${name}`], w)).toEqual({
+      code: 2, stdout: '', stderr: line(`new/${name}`, 'written: a name in its path is too long (with the temporary suffix .partial-<pid>) (ENAMETOOLONG)'),
+    });
+    expect(readdirSync(w)).toEqual(['keep.txt']); // new/, made to try, is gone again
+  });
+
+  test('/proc/x does not hang (mkdir -p never returns there)', () => {
+    expect(cli(['run', ...long, '--out', '/proc/x'])).toEqual({
+      code: 2, stdout: '', stderr: line('/proc/x', 'written: folders cannot be made there (ENOENT)'),
+    });
+  });
+
+  test('a folder that cannot be written (read-only: chmod for users, /sys for root)', () => {
+    const root = process.getuid?.() === 0;
+    const w = workdir('read-only');
+    mkdirSync(join(w, 'ro'), { mode: 0o555 });
+    const out = root ? '/sys/chronoprop-out' : 'ro/out';
+    const r = cli(['run', ...long, '--out', out], w);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: output folder ${out} cannot be written: .* \\((EACCES|EROFS|EPERM)\\); choose another with --out\\n$`));
+    expect(readdirSync(join(w, 'ro'))).toEqual([]);
+  });
+
+  test('parents made for the check are removed when the run then fails', () => {
+    const w = workdir('made-parents');
+    // A run that fails while simulating (runaway activity): the check before it made new/deep/ and removed it.
+    writeFileSync(join(w, 'self.json'), JSON.stringify({
+      name: 'self', seed: 1, duration_ms: 100,
+      populations: [
+        { name: 'kick', model: 'spike_source', size: 1, params: { spike_times_ms: [[10]] } },
+        { name: 'n', model: 'lif', size: 1, params: { t_ref_ms: 0, tau_syn_exc_ms: 0 } },
+      ],
+      projections: [
+        { name: 'k', from: 'kick', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 100 },
+        { name: 'self', from: 'n', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 1e6, delay_ms: 0 },
+      ],
+    }));
+    const r = cli(['run', 'self.json', '--out', 'new/deep/out', '-q'], w);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: runaway activity: population n /);
+    expect(readdirSync(w).sort()).toEqual(['keep.txt', 'self.json']);
+  });
+});
