@@ -16,12 +16,15 @@ import { scenarioJsonSchema as jsonSchemaWith, scenarioJsonSchemaText as jsonSch
 const experimentNames: readonly string[] = Object.keys(experiments);
 
 /**
- * The scenario's experiment settings checked against the experiment's schema (the `network` experiment takes none):
+ * The scenario's experiment settings checked against the experiment's schema (the `network` experiment takes none),
+ * then the experiment's own checks of the scenario as a whole:
  * the one validation path, for the library, the command line (run, validate) and sweeps alike.
  */
 function withSettings(sc: Scenario): Scenario {
-  const settings = own(experiments, sc.experiment)?.settings;
-  if (settings) parseSettings(settings, sc);
+  const experiment = own(experiments, sc.experiment);
+  if (experiment?.settings) parseSettings(experiment.settings, sc);
+  const problems = experiment?.check?.(sc) ?? [];
+  if (problems.length > 0) throw new ScenarioError(problems);
   return sc;
 }
 

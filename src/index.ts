@@ -16,6 +16,7 @@ export { listBuiltins } from './scenario/load.js';
 export { ScenarioError } from './errors.js';
 export type { RunJson, RunOptions, RunSummary } from './scenario/runner.js';
 export { simulateNetwork, type NetworkResult, type NetworkRun } from './scenario/run-network.js';
+export { checkMemory, estimateMemory, parseBudget, type MemoryEstimate, type MemoryPart, type MemoryBudget } from './scenario/budget.js';
 export type { Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './scenario/experiment.js';
 export type { Scenario, ScenarioInput } from './scenario/schema.js';
 export { scenarioJsonSchema } from './api.js';

@@ -14,3 +14,7 @@ export const integer = z.number().int({ message: 'must be an integer' });
 export const count = integer.gt(0, { message: 'must be > 0' });
 export const index = integer.gte(0, { message: 'must be >= 0' });
 export const probability = z.number().gte(0, { message: 'must be in [0, 1]' }).lte(1, { message: 'must be in [0, 1]' });
+/** Largest count a 32-bit index holds: neurons in a population, synapses in a projection. */
+export const MAX_INDEX = 2 ** 31 - 1;
+/** A population's size: neurons are indexed with 32-bit integers. */
+export const populationSize = count.lte(MAX_INDEX, { message: `must be <= ${MAX_INDEX} (neuron indices are 32-bit)` });

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { positive } from '../schema-fields.js';
 import type { Experiment } from '../scenario/experiment.js';
+import type { Scenario } from '../scenario/schema.js';
 import { parseSettings } from '../scenario/settings.js';
 import { simulateNetwork } from '../scenario/run-network.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -23,15 +24,29 @@ const settingsSchema = z.strictObject({
   window_ms: positive.default(10_000),
 });
 
+/** The settings against the scenario: a spiking run, a plastic projection, a population whose spikes are recorded. */
+function check(sc: Scenario): string[] {
+  const st = parseSettings(settingsSchema, sc);
+  const problems: string[] = [];
+  if (sc.mode !== 'spiking') problems.push(`mode must be "spiking" for experiment song2000, got ${JSON.stringify(sc.mode)}`);
+  if (!sc.projections.find((p) => p.name === st.projection)?.plasticity) problems.push(`settings.projection must name a plastic projection, got ${JSON.stringify(st.projection)}`);
+  if (!sc.populations.some((p) => p.name === st.population)) problems.push(`settings.population must name a population, got ${JSON.stringify(st.population)}`);
+  else if (sc.record.spikes !== 'all' && !sc.record.spikes.includes(st.population)) {
+    problems.push(`settings.population must name a population whose spikes are recorded (record.spikes: ${JSON.stringify(sc.record.spikes)}), got ${JSON.stringify(st.population)}`);
+  }
+  return problems;
+}
+
 export const song2000Experiment: Experiment = {
   summary: 'competitive STDP: weight distribution and output rate of one neuron under many plastic Poisson inputs',
   settings: settingsSchema,
+  check,
   async run(sc, ctx) {
     const st = parseSettings(settingsSchema, sc);
-    if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment song2000, got ${JSON.stringify(sc.mode)}`]);
-    const spec = sc.projections.find((p) => p.name === st.projection);
-    if (!spec?.plasticity) throw new ScenarioError([`settings.projection must name a plastic projection, got ${JSON.stringify(st.projection)}`]);
-    if (!sc.populations.some((p) => p.name === st.population)) throw new ScenarioError([`settings.population must name a population, got ${JSON.stringify(st.population)}`]);
+    const problems = check(sc);
+    if (problems.length > 0) throw new ScenarioError(problems);
+    const spec = sc.projections.find((p) => p.name === st.projection)!;
+    if (!spec.plasticity) throw new Error('unreachable: checked');
     const { net, result } = simulateNetwork(sc, ctx);
     const w = net.projections.get(st.projection)!.weight;
     const { w_min_mv: lo, w_max_mv: hi } = spec.plasticity;

@@ -32,7 +32,26 @@ const settingsSchema = z.strictObject({
   tau_minus_ms: pos.default(20),
   window: z.enum(['antisymmetric', 'symmetric']).default('antisymmetric'),
   sign: z.union([z.literal(1), z.literal(-1)]).default(1),
+}).superRefine((st, ctx) => {
+  // The protocol holds offsets x pairings spike times twice (pre and teacher) in lists: bounded before anything
+  // is built (offsets_ms.from = -1e10 once asked for 5e9 offsets and ended in V8's fatal out-of-memory error).
+  const { from, to } = st.offsets_ms;
+  if (!(to >= from)) ctx.addIssue({ code: 'custom', path: ['offsets_ms', 'to'], message: `must be >= from (${from})` });
+  else if (offsetCount(st.offsets_ms) * st.pairings > MAX_PAIRINGS) {
+    ctx.addIssue({
+      code: 'custom', path: ['offsets_ms', 'step'],
+      message: `must leave at most ${MAX_PAIRINGS} pairings in all (here ${offsetCount(st.offsets_ms)} offsets from ${from} to ${to} x ${st.pairings} pairings)`,
+    });
+  }
 });
+
+/** Most offsets x pairings (10^7: 160 MB of spike times). */
+const MAX_PAIRINGS = 1e7;
+
+/** Offsets from, from + step, ... up to to (within 1e-9 ms). */
+function offsetCount(o: { from: number; to: number; step: number }): number {
+  return Math.floor((o.to - o.from) / o.step + 1e-9) + 1;
+}
 
 export const stdpWindowExperiment: Experiment = {
   summary: 'STDP pairing protocol: measured weight change vs the exact window sum, per offset and pairing scheme',
@@ -40,8 +59,8 @@ export const stdpWindowExperiment: Experiment = {
   async run(sc: Scenario): Promise<RunResult> {
     const st = parseSettings(settingsSchema, sc);
     if (sc.mode !== 'spiking') throw new ScenarioError([`mode must be "spiking" for experiment stdp-window, got ${JSON.stringify(sc.mode)}`]);
-    const offsets: number[] = [];
-    for (let s = st.offsets_ms.from; s <= st.offsets_ms.to + 1e-9; s += st.offsets_ms.step) offsets.push(Math.round(s * 1e9) / 1e9);
+    // By index, not by adding step up: a step below the rounding of from would never get past it.
+    const offsets = Array.from({ length: offsetCount(st.offsets_ms) }, (_, k) => Math.round((st.offsets_ms.from + k * st.offsets_ms.step) * 1e9) / 1e9);
     const lead = Math.max(0, -Math.min(...offsets)) + st.delay_ms + 10;
     const emissions = Array.from({ length: st.pairings }, (_, n) => lead + n * st.period_ms);
     const duration = lead + st.pairings * st.period_ms + Math.max(0, ...offsets) + st.delay_ms + 10;

@@ -13,20 +13,24 @@
  * memory from the recorded columns); a worker thread at 92 MB. Spikes are not in the estimate: how many there will be
  * depends on the activity (the runaway limit, limits.ts, bounds how fast they come).
  *
- * Some runs cannot be built whatever the budget: more than 2^31 - 1 neurons in a population or synapses in a
- * projection (indices are 32-bit), or a CSV file longer than one JavaScript string can be (about 5.4e8 characters).
+ * Some runs cannot be built whatever the budget: more than 2^31 - 1 synapses in a projection (indices are 32-bit;
+ * the schema refuses such populations), or a CSV file longer than one JavaScript string can be (about 5.4e8
+ * characters).
  */
 import { totalmem } from 'node:os';
 import { constants as bufferConstants } from 'node:buffer';
 import type { Scenario, ProjectionSpec } from './schema.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { ScenarioError } from './errors.js';
+import { MAX_INDEX } from '../schema-fields.js';
 
 const MiB = 2 ** 20;
 /** Node, the bundle and its libraries, V8's heap at start (measured: 110 MB). */
 export const BASELINE_BYTES = 128 * MiB;
 /** A model neuron: state columns, records, its pending time in the population's queue (measured: 115-122 B). */
 export const NEURON_BYTES = 160;
+/** A model parameter given per neuron: its column of values (8 B) and the partition by values. */
+export const PER_NEURON_PARAM_BYTES = 24;
 /** A spike source's neuron: its rate and next spike time (a spike_source's lists are the scenario's own). */
 export const SOURCE_BYTES = 64;
 /** A synapse with the projection's one weight and one delay: the pair list while connecting, then CSR (16 B). */
@@ -43,8 +47,7 @@ export const VAR_BYTES = 64;
 export const WORKER_BYTES = 128 * MiB;
 /** The longest string V8 holds; a CSV file is built as one. */
 export const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
-/** Largest count a 32-bit index holds: neurons in a population, synapses in a projection. */
-export const MAX_INDEX = 2 ** 31 - 1;
+export { MAX_INDEX } from '../schema-fields.js';
 /** The default budget, as a fraction of the machine's memory. */
 export const DEFAULT_FRACTION = 0.5;
 
@@ -133,9 +136,6 @@ function samples(duration: number, every: number | undefined, times: number[] | 
 /** Problems no budget can lift: counts past 32-bit indices, CSV files past the longest string. */
 function structural(sc: Scenario, synapses: Map<string, number>): string[] {
   const out: string[] = [];
-  sc.populations.forEach((p, k) => {
-    if (p.size > MAX_INDEX) out.push(`populations[${k}].size must be <= ${MAX_INDEX} (neuron indices are 32-bit), got ${p.size}`);
-  });
   sc.projections.forEach((pr, k) => {
     const n = synapses.get(pr.name) ?? 0;
     if (n > MAX_INDEX) out.push(`projections[${k}] (${pr.name}) would make about ${count(n)} synapses, more than one projection holds (${MAX_INDEX}, 32-bit indices)`);
@@ -162,7 +162,9 @@ export function estimateMemory(sc: Scenario, workerThreads = 0): MemoryEstimate 
   const sizes = new Map(sc.populations.map((p) => [p.name, p.size]));
   sc.populations.forEach((p, k) => {
     const source = Object.hasOwn(sourceKinds, p.model);
-    const per = source ? SOURCE_BYTES : NEURON_BYTES;
+    // A parameter given per neuron (a list, a distribution) is a column of its own, and the groups split by it.
+    const perNeuron = source ? 0 : Object.values(p.params).filter((v) => typeof v === 'object' && v !== null).length;
+    const per = (source ? SOURCE_BYTES : NEURON_BYTES) + PER_NEURON_PARAM_BYTES * perNeuron;
     parts.push({ field: `populations[${k}] (${p.name})`, what: `${count(p.size)} ${source ? 'source ' : ''}neurons at ${per} B`, bytes: p.size * per });
   });
   const synapses = new Map<string, number>();

@@ -43,6 +43,11 @@ export interface Experiment {
   readonly summary: string;
   /** The schema of `scenario.settings`, so that `chronoprop validate` checks them too (settings.ts). */
   readonly settings?: z.ZodType;
+  /**
+   * Checks that need the scenario as a whole (a setting that names a population), one line per problem; run with
+   * the settings by validation (api.ts), so that `chronoprop validate` and the library find them before anything runs.
+   */
+  check?(sc: Scenario): string[];
   /** Starts worker threads for its trials (ctx.workers): the memory budget counts them (budget.ts). */
   readonly threads?: boolean;
   run(sc: Scenario, ctx: ExperimentContext): Promise<RunResult>;

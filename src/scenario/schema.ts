@@ -11,7 +11,7 @@ export type { PlasticitySpec } from '../synapses/plasticity/spec.js';
 export type { ShortTermSpec } from '../synapses/short-term/spec.js';
 
 // Bounds use gt/gte/lte (not refine) so that the exported JSON Schema (json-schema.ts) carries them too.
-import { finite, positive, nonNegative, count, index, probability } from '../schema-fields.js';
+import { finite, positive, nonNegative, count, index, probability, populationSize } from '../schema-fields.js';
 /** Population and projection names become file names, HDF5 groups and `--set` path segments. */
 const identifier = z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, "_" or "-"' });
 
@@ -50,7 +50,7 @@ const connect = z.discriminatedUnion('rule', [
 const population = z.strictObject({
   name: identifier,
   model: z.string().min(1),
-  size: count,
+  size: populationSize,
   params: z.record(z.string(), z.unknown()).default({}),
   init: z.record(z.string(), valueSpec).default({}),
   // Model `linear` only (models/linear.ts): the model as equations.

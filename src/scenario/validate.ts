@@ -14,6 +14,9 @@ import { checkParamValue, firstNeuronBreaking, resolveNeuronParams } from './neu
 
 export { ScenarioError };
 
+/** Most neurons of a population with a parameter drawn per neuron (2^24: 128 MiB of drawn values per parameter). */
+export const MAX_DRAWN_NEURONS = 2 ** 24;
+
 /**
  * A registry entry by a name from the scenario, own properties only: a name like "toString" or "constructor" must
  * not find Object.prototype's members.
@@ -170,6 +173,12 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
         } else {
           checkParamValue(spec, v, p.size, [...at, 'params', key], bad, (l) => problems.push(l), zodProblems);
         }
+      }
+      // Parameters drawn per neuron are drawn here, to check every neuron against the model's rules: bounded, since
+      // validation comes before the memory budget (a population of 2^31 neurons once took minutes and gigabytes here).
+      const drawn = Object.entries(p.params).find(([, v]) => typeof v === 'object' && v !== null && !Array.isArray(v));
+      if (drawn && p.size > MAX_DRAWN_NEURONS) {
+        bad([...at, 'size'], `must be <= ${MAX_DRAWN_NEURONS} with a parameter drawn per neuron (${drawn[0]}: its values are drawn to be checked)`, p.size);
       }
       if (problems.length === 0) {
         // A rule on one parameter names it; one on the whole model (its equations) names the population's field.

@@ -105,9 +105,10 @@ describe('checkMemory', () => {
     expect(problems(() => checkMemory(rec, { maxMemory: '1G' }))[0]).toMatch(/most of it for record\.state\[0\] \(neuron\): 5\.00e6 samples \(neuron x time\) at \d+ B, \d\.\d GiB$/);
   });
 
-  test('refuses what no budget can build: 10^12 neurons, a CSV longer than a string', () => {
-    const sc = loadScenario('single-neuron', { set: ['populations.neuron.size=1000000000000'] });
-    expect(problems(() => checkMemory(sc, { maxMemory: '100000T' }))).toEqual([`populations[1].size must be <= ${MAX_INDEX} (neuron indices are 32-bit), got 1000000000000`]);
+  test('refuses what no budget can build: 2.5e9 synapses in a projection, a CSV longer than a string', () => {
+    // (10^12 neurons in a population: the schema refuses them, tests/scenario/hostile-regressions.test.ts.)
+    const sc = loadScenario('cuba', { set: ['projections.ee.connect={"rule": "all_to_all"}', 'populations.exc.size=50000'] });
+    expect(problems(() => checkMemory(sc, { maxMemory: '100000T' }))).toEqual([`projections[0] (ee) would make about 2.50e9 synapses, more than one projection holds (${MAX_INDEX}, 32-bit indices)`]);
     const rec = loadScenario('cuba', { set: ['record.state[0].every_ms=0.001', 'duration_ms=100000'] });
     expect(problems(() => checkMemory(rec, { maxMemory: '100000T' }))).toEqual([
       "record.state[0] would write state/exc.csv of about 1.14e10 characters, longer than JavaScript's longest string (5.37e8), in which a CSV file is built; record fewer neurons or samples, or a shorter duration_ms",
