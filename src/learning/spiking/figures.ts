@@ -6,6 +6,9 @@
 import type { FigureSpec } from '../../scenario/experiment.js';
 import { baseSpec, WIDTH } from '../../report/vl.js';
 
+/** Where the report draws each figure among the experiment's (report/build-report.ts reads usermeta.order). */
+const order = (k: number) => ({ usermeta: { order: k } });
+
 export interface CurveRow {
   examples: number;
   validation_accuracy: number;
@@ -31,24 +34,28 @@ export function learningCurveFigure(curve: CurveRow[], rate: RateReference[]): F
   const y = { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } };
   const layer: object[] = [{ mark: { type: 'line', point: true }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null } } }];
   if (rules.length > 0) layer.push({ data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y, color: { field: 'series', type: 'nominal' } } });
+  const caption = 'Spiking learner: accuracy on a fixed subset of the validation digits after each block of training examples (line with points), online training accuracy (free-phase predictions before each nudge), and the rate-coded twins trained on the same digits (dashed rules, whole validation split)';
   return {
     name: 'learning_curve',
-    title: 'Spiking learner: accuracy on a fixed subset of the validation digits after each block of training examples, online training accuracy (free-phase predictions before each nudge), and the rate-coded twins trained on the same digits (dashed, whole validation split)',
-    spec: { ...baseSpec('Learning curve', 'accuracy vs training examples', values), width: WIDTH, height: 300, layer },
+    title: caption,
+    spec: { ...baseSpec('Learning curve', caption, values), ...order(0), width: WIDTH, height: 300, layer },
   };
 }
 
 export function alignmentFigure(curve: CurveRow[]): FigureSpec {
-  const values = curve.map((p) => ({ examples: p.examples, angle: p.output_alignment_deg }));
+  const values = curve.map((p) => ({ examples: p.examples, angle: p.output_alignment_deg, series: 'measured angle(W_out, B^T)' }));
+  const caption = 'Angle between the forward output weights hid_out and the fixed feedback out_hid (transposed), after each block: below the dotted 90-degree reference (unrelated random matrices), the forward weights align with the feedback';
+  const color = { field: 'series', type: 'nominal', title: null };
   return {
     name: 'alignment',
-    title: 'Angle between the forward output weights hid_out and the fixed feedback out_hid (transposed): below 90 degrees, the forward weights align with the feedback',
+    title: caption,
     spec: {
-      ...baseSpec('Alignment with the feedback', 'angle(W_out, B^T) vs training examples', values),
+      ...baseSpec('Alignment with the feedback', caption, values),
+      ...order(1),
       width: WIDTH, height: 220,
       layer: [
-        { mark: { type: 'line', point: true }, encoding: { x: { field: 'examples', type: 'quantitative', title: 'training examples' }, y: { field: 'angle', type: 'quantitative', title: 'angle (degrees)', scale: { domain: [0, 95] } } } },
-        { data: { values: [{ angle: 90 }] }, mark: { type: 'rule', color: '#888', strokeDash: [2, 2] }, encoding: { y: { field: 'angle', type: 'quantitative' } } },
+        { mark: { type: 'line', point: true }, encoding: { x: { field: 'examples', type: 'quantitative', title: 'training examples' }, y: { field: 'angle', type: 'quantitative', title: 'angle (degrees)', scale: { domain: [0, 95] } }, color } },
+        { data: { values: [{ angle: 90, series: '90 degrees: no alignment' }] }, mark: { type: 'rule', strokeDash: [2, 2] }, encoding: { y: { field: 'angle', type: 'quantitative' }, color } },
       ],
     },
   };
@@ -68,11 +75,13 @@ export function twinsFigure(rows: FinalAccuracy[]): FigureSpec {
     values.push({ learner: r.learner, split: 'validation (train[50000:60000])', accuracy: r.validation_accuracy });
     if (r.test_accuracy !== null) values.push({ learner: r.learner, split: 'test (scored once)', accuracy: r.test_accuracy });
   }
+  const caption = 'Final accuracy of this spiking run and of the rate-coded twins trained on the same digits (bp: backprop; fa: feedback alignment; frozen-ridge: the untrained random hidden layer read out by ridge regression, the best any output layer can do on it)';
   return {
     name: 'twins',
-    title: 'Final accuracy of this spiking run and of the rate-coded twins trained on the same digits (bp: backprop; fa: feedback alignment; frozen-ridge: the untrained random hidden layer read out by ridge regression, the best any output layer can do on it)',
+    title: caption,
     spec: {
-      ...baseSpec('Spiking run and rate-coded twins', 'final accuracy by learner and split', values),
+      ...baseSpec('Spiking run and rate-coded twins', caption, values),
+      ...order(2),
       width: WIDTH, height: 240,
       mark: { type: 'bar' },
       encoding: {
