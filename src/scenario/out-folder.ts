@@ -118,7 +118,10 @@ const WHY: Record<string, string> = {
  * places such as /proc are refused with one line (ScenarioError) instead of after the simulation.
  */
 export function checkWritable(dir: string): void {
-  const tmp = `${resolve(dir)}.partial-${process.pid}`;
+  // Not the run's `.partial-<pid>` name, which means "results being written" to whoever watches for it (an
+  // interrupt test, a user), while no interrupt handler is installed yet; `.probing-` has the same length, so a name
+  // too long for the partial folder is too long for the probe.
+  const tmp = `${resolve(dir)}.probing-${process.pid}`;
   const made: string[] = [];
   try {
     makeDirs(tmp, made);
