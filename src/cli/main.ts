@@ -20,6 +20,7 @@ import { catalogue, catalogueText } from '../scenario/catalogue.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
+import { cleanLeftovers } from '../scenario/out-folder.js';
 
 /** --max-memory, checked as it is parsed. */
 const budgetArg = (v: string) => (parseBudget(v), v);
@@ -65,6 +66,9 @@ program
   .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; maxMemory?: string; report: boolean; quiet?: boolean }) => {
     const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
+    // Leftovers of a run into the same place that was killed (here, not in the runner: a sweep's queue workers on
+    // other machines share folders, and a process id says nothing about another machine's processes).
+    for (const line of cleanLeftovers(out)) console.error(`note: ${line}`);
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
     process.once('exit', progress.stop); // e.g. interrupted while writing: the bar's line is finished
     const summary = await runScenario(sc, out, {

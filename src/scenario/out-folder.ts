@@ -5,8 +5,8 @@
  * replaced. The answer is one line, thrown as a ScenarioError (exit code 2); runs ask before simulating and again
  * just before the rename, in case something appeared meanwhile.
  */
-import { lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ScenarioError } from './errors.js';
 
 /**
@@ -76,6 +76,50 @@ export function outFolderProblem(dir: string, rule: ReplaceRule): string | null 
 export function checkOutFolder(dir: string, rule: ReplaceRule): void {
   const p = outFolderProblem(dir, rule);
   if (p !== null) throw new ScenarioError([p]);
+}
+
+/** Whether a process with this id is running (EPERM: it is, as someone else's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * What a writer killed outright (SIGKILL, a crash, a power cut) left beside `dir`, recognised by name and by its
+ * process being gone, and cleaned up before the next run into the same place: `<dir>.partial-<pid>` is never a
+ * complete folder and is removed; `<dir>.old-<pid>` is the previous folder, moved aside just before the new one was
+ * renamed into place: removed if `dir` is there (the new one made it), else renamed back (the previous results,
+ * restored). Returns one line per thing done, for the caller to report.
+ */
+export function cleanLeftovers(dir: string): string[] {
+  const full = resolve(dir);
+  const parent = dirname(full);
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const done: string[] = [];
+  const base = basename(full);
+  for (const name of names.sort()) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const m = /^\.(partial|old)-(\d+)$/.exec(name.slice(base.length));
+    if (!m || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
+    const p = join(parent, name);
+    if (m[1] === 'old' && !existsSync(full)) {
+      renameSync(p, full);
+      done.push(`restored ${dir} from ${name}, left by a run that was killed while replacing it`);
+    } else {
+      rmSync(p, { recursive: true, force: true });
+      done.push(`removed ${name}, left beside ${dir} by a run that was killed`);
+    }
+  }
+  return done;
 }
 
 /**

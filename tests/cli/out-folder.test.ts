@@ -5,7 +5,8 @@
  * the same way. Each case checks that what was there is still there, byte for byte.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt } from './cli.js';
@@ -179,3 +180,30 @@ describe('the output location is checked before simulating: one line, exit code 
     expect(readdirSync(w).sort()).toEqual(['keep.txt', 'self.json']);
   });
 });
+
+test("a killed run's leftovers are recognised on the next run into the same place: partial removed, previous folder restored", () => {
+  const w = workdir('killed');
+  expect(cli(['run', ...small, '--out', 'prev'], w).code).toBe(0);
+  const runJson = readFileSync(join(w, 'prev', 'run.json'), 'utf8');
+  // A process that is gone, killed while replacing prev: the old folder moved aside, the new one half written.
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  renameSync(join(w, 'prev'), join(w, `prev.old-${dead}`));
+  mkdirSync(join(w, `prev.partial-${dead}`));
+  writeFileSync(join(w, `prev.partial-${dead}`, 'run.json'), '{"half":');
+  expect(cli(['run', ...small, '--out', 'prev'], w)).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: [
+      `note: restored prev from prev.old-${dead}, left by a run that was killed while replacing it`,
+      `note: removed prev.partial-${dead}, left beside prev by a run that was killed`,
+      'error: output folder prev holds a previous results folder; pass --force to replace it, or choose another with --out',
+      '',
+    ].join('\n'),
+  });
+  expect(readdirSync(w).sort()).toEqual(['keep.txt', 'prev']);
+  expect(readFileSync(join(w, 'prev', 'run.json'), 'utf8')).toBe(runJson);
+  // Beside a folder that did get replaced, the old one is removed.
+  mkdirSync(join(w, `prev.old-${dead}`));
+  expect(cli(['run', ...small, '--out', 'prev', '--force'], w).stderr).toBe(`note: removed prev.old-${dead}, left beside prev by a run that was killed\n`);
+  expect(readdirSync(w).sort()).toEqual(['keep.txt', 'prev']);
+}, 60_000);
