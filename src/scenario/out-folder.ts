@@ -91,7 +91,7 @@ function alive(pid: number): boolean {
 /**
  * What a writer killed outright (SIGKILL, a crash, a power cut) left beside `dir`, recognised by name and by its
  * process being gone, and cleaned up before the next run into the same place: `<dir>.partial-<pid>` is never a
- * complete folder and is removed; `<dir>.old-<pid>` is the previous folder, moved aside just before the new one was
+ * complete folder and is removed, as is checkWritable's `<dir>.probing-<pid>`; `<dir>.old-<pid>` is the previous folder, moved aside just before the new one was
  * renamed into place: removed if `dir` is there (the new one made it), else renamed back (the previous results,
  * restored). Returns one line per thing done, for the caller to report.
  */
@@ -108,7 +108,7 @@ export function cleanLeftovers(dir: string): string[] {
   const base = basename(full);
   for (const name of names.sort()) {
     if (!name.startsWith(`${base}.`)) continue;
-    const m = /^\.(partial|old)-(\d+)$/.exec(name.slice(base.length));
+    const m = /^\.(partial|probing|old)-(\d+)$/.exec(name.slice(base.length));
     if (!m || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
     const p = join(parent, name);
     if (m[1] === 'old' && !existsSync(full)) {
@@ -157,9 +157,10 @@ const WHY: Record<string, string> = {
 
 /**
  * Checks, before anything is simulated, that the folder a run will write can be made beside `dir` and written in:
- * by making the temporary folder the run will use (`<dir>.partial-<pid>`, with missing parents), writing a file in
- * it and removing all of it again. Parents that are files, read-only or full file systems, names too long and
- * places such as /proc are refused with one line (ScenarioError) instead of after the simulation.
+ * by making a folder beside it with a name as long as the run's temporary one (`<dir>.probing-<pid>`, with missing
+ * parents), writing a file in it and removing all of it again. Parents that are files, read-only or full file
+ * systems, names too long and places such as /proc are refused with one line (ScenarioError) instead of after the
+ * simulation.
  */
 export function checkWritable(dir: string): void {
   // Not the run's `.partial-<pid>` name, which means "results being written" to whoever watches for it (an
