@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { npyValues } from './npy.js';
 
 const argv = process.argv.slice(2);
 const opt = (k: string, d: string) => {
@@ -98,12 +99,6 @@ if (['on', 'frozen', 'none', 'shuffled', 'reversed'].every((c) => configs.includ
   if (configs.includes('frozen-late') && configs.includes('reversed-late')) {
     crit(`reversed from example ${late} - frozen from example ${late} < 0 (not an issue bar)`, (s) => test('reversed-late', s) - test('frozen-late', s), (v) => v < 0);
   }
-}
-/** A float64 .npy file's values (format 1.0 or 2.0, little-endian, as chronoprop writes them). */
-function npyValues(path: string): Float64Array {
-  const b = readFileSync(path);
-  const headerLen = b[6] === 1 ? b.readUInt16LE(8) + 10 : b.readUInt32LE(8) + 12;
-  return new Float64Array(b.buffer.slice(b.byteOffset + headerLen, b.byteOffset + b.length));
 }
 if (configs.includes('none') && configs.includes('frozen')) {
   lines.push('', 'Hidden weights (in_hid) after training, "none" against "frozen" (same seed), largest difference in mV: ' + seeds.map((seed) => {

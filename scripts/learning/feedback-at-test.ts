@@ -8,7 +8,6 @@
  * "none" and "frozen" end with the same hidden weights (the paired phases give "none" no hidden update at all), so
  * any gap between them at test comes from the feedback connections acting on the forward pass, not from learning.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseSettings, frozen } from '../../src/learning/spiking/spiking-digits.js';
@@ -16,6 +15,7 @@ import { runFaTestChunk } from '../../src/learning/spiking/fa-test-chunk.js';
 import { SpikingFa } from '../../src/learning/spiking/spiking-fa.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { args } from './common.js';
+import { npyValues } from './npy.js';
 
 const a = args();
 const runs = a.runs ?? 'results/narrow-digits-ablations-v2';
@@ -23,11 +23,6 @@ const seed = Number(a.seed ?? 1);
 const n = Number(a.n ?? 2000);
 const sc = loadScenario('narrow-digits', { set: [`seed=${seed}`] });
 const s = parseSettings(sc);
-const npy = (path: string): Float64Array => {
-  const b = readFileSync(path);
-  const headerLen = b[6] === 1 ? b.readUInt16LE(8) + 10 : b.readUInt32LE(8) + 12;
-  return new Float64Array(b.buffer.slice(b.byteOffset + headerLen, b.byteOffset + b.length));
-};
 // Dense [pre][post] files back into the projections' synapse order (all-to-all: synapse k is pre x post).
 const probe = new SpikingFa(frozen(sc), { ...s, shuffle_seed: sc.seed });
 const sparse = (dense: Float64Array, p: SpikingFa['inHid']): Float64Array => {
@@ -40,8 +35,8 @@ const feedbackAsBuilt = probe.outHid.weight.slice();
 const silent = new Float64Array(feedbackAsBuilt.length);
 for (const config of (a.configs ?? 'on,frozen,none').split(',')) {
   const dir = join(runs, `${config}-seed${seed}`, 'weights');
-  const inHid = sparse(npy(join(dir, 'in_hid.npy')), probe.inHid);
-  const hidOut = sparse(npy(join(dir, 'hid_out.npy')), probe.hidOut);
+  const inHid = sparse(npyValues(join(dir, 'in_hid.npy')), probe.inHid);
+  const hidOut = sparse(npyValues(join(dir, 'hid_out.npy')), probe.hidOut);
   const row: string[] = [];
   for (const [label, outHid] of [['feedback on', feedbackAsBuilt], ['feedback silent', silent]] as const) {
     const { predictions } = runFaTestChunk({
