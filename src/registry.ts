@@ -16,6 +16,7 @@ import { stdpConverseExperiment } from './experiments/stdp-converse.js';
 import { spikingDigitsExperiment } from './learning/spiking/spiking-digits.js';
 import { recirculationExperiment } from './experiments/recirculation.js';
 import { nudgeDeltasExperiment } from './experiments/nudge-deltas.js';
+import { twoPassExperiment } from './experiments/two-pass.js';
 import { derivativeFilterChunk } from './experiments/derivative-filter-chunk.js';
 import { faTestChunk } from './learning/spiking/fa-test-chunk.js';
 
@@ -46,6 +47,7 @@ export const experiments: Readonly<Record<string, Experiment>> = {
   'spiking-digits': spikingDigitsExperiment,
   recirculation: recirculationExperiment,
   'nudge-deltas': nudgeDeltasExperiment,
+  'two-pass': twoPassExperiment,
 };
 
 /** Chunk functions by name, for the worker threads (parallel/worker.ts): the names runChunks sends them. */
