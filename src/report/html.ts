@@ -1,6 +1,7 @@
 /**
- * The report page: one self-contained HTML file (no scripts, no network) with the run summary from run.json, the
- * results (metrics, then the figures as inline SVG with captions), the experiment's settings (collapsed), the list
+ * The report page: one self-contained HTML file (no scripts, no network) with the pass criteria first (an experiment's
+ * metrics.pass: criterion -> { value, threshold, ok }), the run summary from run.json, the results (metrics, then
+ * the figures as inline SVG with captions), the experiment's settings (collapsed), the list
  * of data files with how to open them, and the resolved scenario (collapsed). A rate-mode run (the rate-coded
  * twin) shows rates and none of the spiking-only fields; the page names only files that are in the folder.
  */
@@ -117,8 +118,38 @@ function populationTable(run: Partial<RecordedRun>, data: RunData): string {
   return `<h2>Populations</h2><table class="grid"><thead><tr><th>population</th><th>model</th><th>neurons</th><th>spikes</th><th>rate (Hz)</th><th>CV of ISI</th><th>synchrony χ</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
+interface Criterion {
+  value: unknown;
+  threshold: unknown;
+  ok: unknown;
+}
+
+function isCriterion(c: unknown): c is Criterion {
+  return c !== null && typeof c === 'object' && 'value' in c && 'threshold' in c && typeof (c as Criterion).ok === 'boolean';
+}
+
+/** metrics.pass when every entry is { value, threshold, ok }, else null (then it is shown with the other metrics). */
+function passCriteria(run: Partial<RecordedRun>): [string, Criterion][] | null {
+  const pass = (run.metrics as { pass?: unknown } | undefined)?.pass;
+  if (pass === null || typeof pass !== 'object' || Array.isArray(pass)) return null;
+  const entries = Object.entries(pass);
+  return entries.length > 0 && entries.every(([, c]) => isCriterion(c)) ? (entries as [string, Criterion][]) : null;
+}
+
+/** The pass criteria as a table: criterion, measured value, threshold, met or not (a failed one is a result). */
+function passTable(run: Partial<RecordedRun>): string {
+  const entries = passCriteria(run);
+  if (!entries) return '';
+  const met = entries.filter(([, c]) => c.ok).length;
+  const body = entries
+    .map(([name, c]) => `<tr><th>${esc(name)}</th><td>${num(c.value)}</td><td>${esc(c.threshold)}</td><td class="${c.ok ? 'ok' : 'fail'}">${c.ok ? 'met' : 'not met'}</td></tr>`)
+    .join('');
+  return `<h2>Pass criteria</h2><p class="dim">${met} of ${entries.length} met (from run.json <code>metrics.pass</code>).</p><table class="grid pass"><thead><tr><th>criterion</th><th>measured</th><th>threshold</th><th>result</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
 function otherMetrics(run: Partial<RecordedRun>): string {
   const rest = { ...(run.metrics ?? {}) } as Record<string, unknown>;
+  if (passCriteria(run)) delete rest.pass; // shown at the top (passTable)
   delete rest.populations;
   delete rest.settings; // shown after the results (settingsSection)
   delete rest.mode; // in the line under the title
@@ -195,6 +226,7 @@ table.grid td{text-align:right;font-variant-numeric:tabular-nums}table.grid td:n
 figure{margin:24px 0 32px}.svg svg{max-width:100%;height:auto}figcaption{font-size:14px;color:#333;margin-top:4px}
 .files a{font-size:13px}ul.files{columns:2;padding-left:18px;font-size:14px}details{margin-top:24px}
 .note{background:#fff8e1;border-left:3px solid #f0b400;padding:6px 10px;font-size:14px}
+table.pass td:nth-child(2){text-align:right}table.pass td:nth-child(3){text-align:left}td.ok{color:#1a7f37;font-weight:600}td.fail{color:#c62828;font-weight:600}
 `;
 
 export function reportHtml({ data, figures, files, notes }: PageInput): string {
@@ -209,6 +241,7 @@ export function reportHtml({ data, figures, files, notes }: PageInput): string {
 ${run.scenario?.description ? `<p class="desc">${esc(run.scenario.description)}</p>` : ''}
 <p class="meta">chronoprop ${esc(run.version ?? '?')} · experiment ${esc(run.scenario?.experiment ?? 'network')}${isRateRun(run) ? ' · rate-coded twin (<code>--mode rate</code>)' : ''} · seed ${num(run.seed)}</p>
 ${notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
+${passTable(run)}
 <h2>Run</h2>${runTables(run, data)}
 ${populationTable(run, data)}
 ${otherMetrics(run)}
