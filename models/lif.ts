@@ -47,6 +47,7 @@ import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
 import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
 import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU, CHECK_GRID_TAU } from '../src/kernel/units.js';
 import { cacheAlignedFloat64 } from '../src/kernel/aligned.js';
+import type { StateReader, StateWriter } from '../src/kernel/state-io.js';
 
 // Scratch for the exponential polynomial v(t0 + h) - v_th (at most 4 terms after merging equal rates).
 const ta = new Float64Array(4);
@@ -426,6 +427,19 @@ class LifGroup implements NeuronGroup {
 
   refractoryEnd(i: number): number {
     return this.rec[8 * i + 4];
+  }
+
+  /** The records (state, tLast, refEnd, zs, zp and the queued time), the exact flags and the epoch of zs and zp. */
+  saveState(w: StateWriter): void {
+    w.array('rec', this.rec);
+    w.array('exact', this.exact);
+    w.num('epoch', this.epoch);
+  }
+
+  loadState(r: StateReader): void {
+    r.into('rec', this.rec);
+    r.into('exact', this.exact);
+    this.epoch = r.num('epoch');
   }
 
   setRefractoryEnd(i: number, t: number): void {

@@ -7,7 +7,10 @@ import { experiments } from './registry.js';
 import { ScenarioError } from './errors.js';
 import { loadScenario as loadWith, type LoadOptions } from './scenario/load.js';
 import { own, show, validateScenario as validateWith } from './scenario/validate.js';
-import { runExperiment, type RunOptions, type RunSummary } from './scenario/runner.js';
+import { runExperiment, scenarioHash, type RunOptions, type RunSummary } from './scenario/runner.js';
+import { findCheckpoint, readCheckpoint } from './scenario/checkpoint.js';
+import { VERSION } from './version.js';
+import { availableParallelism } from 'node:os';
 import type { Scenario } from './scenario/schema.js';
 import type { z } from 'zod';
 import { parseSettings } from './scenario/settings.js';
@@ -60,4 +63,39 @@ export async function runScenario(sc: Scenario, out: string, ctx: RunOptions): P
   const experiment = own(experiments, sc.experiment);
   if (!experiment) throw new ScenarioError([`experiment must be one of ${experimentNames.join(', ')}, got ${show(sc.experiment)}`]);
   return runExperiment(experiment, sc, out, ctx);
+}
+
+/** What resumeRun may change about a run it continues; everything else is as the run was started. */
+export interface ResumeOptions {
+  /** Worker threads (results never depend on the number); default as the run was started, capped by the cores. */
+  workers?: number;
+  onProgress?: RunOptions['onProgress'];
+  /** Recorded in run.json's provenance.resumed. */
+  command?: string[];
+}
+
+/**
+ * Continues a run from its last checkpoint (scenario/checkpoint.ts): `ref` is the results folder the run writes,
+ * its `<out>.checkpoint/` folder, or the checkpoint file. The run goes on with the scenario, options and results
+ * folder it was started with, and ends as the uninterrupted run would have (docs/checkpoint.md).
+ */
+export async function resumeRun(ref: string, opts: ResumeOptions = {}): Promise<RunSummary> {
+  const file = findCheckpoint(ref);
+  if (file === null) throw new ScenarioError([`no checkpoint at ${ref}: expected a results folder with a .checkpoint folder beside it, a .checkpoint folder, or its checkpoint.bin`]);
+  const { header, state } = readCheckpoint(file);
+  if (header.version !== VERSION) throw new ScenarioError([`checkpoint ${file} was written by chronoprop ${header.version}, this is ${VERSION}: resume it with that version`]);
+  const sc = header.scenario; // the resolved scenario the run started with, as its hash confirms
+  if (scenarioHash(sc) !== header.scenario_sha256) throw new ScenarioError([`checkpoint ${file} is damaged: its scenario does not match the SHA-256 in its header`]);
+  const experiment = own(experiments, sc.experiment);
+  if (!experiment) throw new ScenarioError([`experiment must be one of ${experimentNames.join(', ')}, got ${show(sc.experiment)}`]);
+  const run = header.run;
+  return runExperiment(experiment, sc, run.out, {
+    workers: Math.min(opts.workers ?? run.workers, availableParallelism()),
+    onProgress: opts.onProgress,
+    command: run.command ?? undefined,
+    report: run.report,
+    replace: run.replace,
+    maxMemory: run.max_memory ?? undefined,
+    resume: { file, header, state, command: opts.command },
+  });
 }

@@ -4,10 +4,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { relative, resolve, basename } from 'node:path';
+import { relative, resolve, basename, dirname } from 'node:path';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { listBuiltins } from '../scenario/load.js';
-import { loadScenario, runScenario } from '../api.js';
+import { loadScenario, resumeRun, runScenario } from '../api.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { abandonReport, buildReport } from '../report/build-report.js';
 import { cleanUpIfInterrupted } from '../scenario/interrupt.js';
@@ -20,7 +20,8 @@ import { catalogue, catalogueText } from '../scenario/catalogue.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
-import { cleanLeftovers } from '../scenario/out-folder.js';
+import { alive, cleanLeftovers } from '../scenario/out-folder.js';
+import { cleanCheckpointLeftovers, findCheckpoint, parseCheckpointEvery, readCheckpointHeaderOut } from '../scenario/checkpoint.js';
 
 /** --max-memory, checked as it is parsed. */
 const budgetArg = (v: string) => (parseBudget(v), v);
@@ -44,6 +45,8 @@ Examples:
   chronoprop models                            neuron models and synapse rules: parameters, units, defaults
   chronoprop run cuba                          results/cuba/: report.html, run.json, CSV, NPY, spikes.h5
   chronoprop run cuba --force                  the same, replacing the results/cuba/ of a previous run
+  chronoprop run cuba-stdp --checkpoint-every 200ms   state saved to results/cuba-stdp.checkpoint/ as it runs
+  chronoprop resume results/cuba-stdp          continue that run, if it was killed, from its last checkpoint
   chronoprop run my.yaml --seed 2 --set duration_ms=500 --set populations.exc.size=100 -o results/try
   chronoprop validate my.yaml                  check a scenario; every problem on its own line
   chronoprop report results/cuba               rebuild report.html and figures/ from the files
@@ -62,8 +65,9 @@ program
   .addOption(new Option('--workers <n>', 'worker threads for independent trials, at most one per core').argParser(int('--workers', 1)).default(availableParallelism()))
   .option('--max-memory <size>', 'memory budget, e.g. 8G, 512M or 75% (default: half of the machine\'s memory)', budgetArg)
   .option('--no-report', 'skip report.html and figures/ (build them later with: chronoprop report <dir>)')
+  .option('--checkpoint-every <every>', 'write the run\'s state to <out>.checkpoint/ every so many simulated ms (e.g. 200ms) or training examples (e.g. 1000ex); continue a killed run with: chronoprop resume <out>', (v: string) => (parseCheckpointEvery(v), v))
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; maxMemory?: string; report: boolean; quiet?: boolean }) => {
+  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; maxMemory?: string; report: boolean; quiet?: boolean; checkpointEvery?: string }) => {
     const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
     // Leftovers of a run into the same place that was killed (here, not in the runner: a sweep's queue workers on
@@ -79,7 +83,29 @@ program
       command: process.argv.slice(2),
       report: o.report,
       replace: o.force === true,
+      checkpointEvery: o.checkpointEvery,
     });
+    progress.stop();
+    if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');
+  });
+
+program
+  .command('resume')
+  .description('continue a run from its last checkpoint (a run started with --checkpoint-every); it ends as the uninterrupted run would have')
+  .argument('<run>', 'the results folder the run writes, its .checkpoint folder, or the checkpoint file')
+  .addOption(new Option('--workers <n>', 'worker threads for independent trials (default: as the run was started)').argParser(int('--workers', 1)))
+  .option('-q, --quiet', 'no progress bar and no summary')
+  .action(async (ref: string, o: { workers?: number; quiet?: boolean }) => {
+    const file = findCheckpoint(ref);
+    if (file !== null) {
+      // What the killed run left: its partial results folder, a checkpoint write it did not finish.
+      const out = readCheckpointHeaderOut(file);
+      if (out !== null) for (const line of cleanLeftovers(out)) console.error(`note: ${line}`);
+      for (const name of cleanCheckpointLeftovers(dirname(file), alive)) console.error(`note: removed ${name}, a checkpoint write that was killed`);
+    }
+    const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
+    process.once('exit', progress.stop);
+    const summary = await resumeRun(ref, { workers: o.workers, onProgress: progress.update, command: process.argv.slice(2) });
     progress.stop();
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');
   });

@@ -18,6 +18,7 @@
  * No allocation after construction.
  */
 import { IndexedHeap } from './indexed-heap.js';
+import type { StateReader, StateWriter } from './state-io.js';
 
 const RING = 16; // a power of 2
 const MASK = RING - 1;
@@ -93,6 +94,33 @@ export class DueQueue {
   /** Number of items queued. */
   get size(): number {
     return this.heap.size + this.inRing;
+  }
+
+  /** Every field as it is (checkpoints), the heap's and the ring's layout included. */
+  saveState(w: StateWriter): void {
+    w.array('key', this.key);
+    this.heap.saveState(w.scope('heap'));
+    w.array('where', this.where);
+    w.array('bits', this.bits);
+    w.array('count', this.count);
+    w.array('low', this.low);
+    w.num('inRing', this.inRing);
+    w.num('minQ', this.minQ);
+    w.num('hiQ', this.hiQ);
+    w.num('ringTop', this.ringTop);
+  }
+
+  loadState(r: StateReader): void {
+    r.into('key', this.key);
+    this.heap.loadState(r.scope('heap'));
+    r.into('where', this.where);
+    r.into('bits', this.bits);
+    r.into('count', this.count);
+    r.into('low', this.low);
+    this.inRing = r.num('inRing');
+    this.minQ = r.num('minQ');
+    this.hiQ = r.num('hiQ');
+    this.ringTop = r.num('ringTop');
   }
 
   /** The grid line k lies on (k = q * grid_ms exactly), or -1 if it lies on none the ring can number. */

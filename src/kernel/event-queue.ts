@@ -12,6 +12,7 @@
  * (e.g. neuron index and version stamp, or a projection's delay group).
  */
 import TinyQueue from 'tinyqueue';
+import { CheckpointMismatch, type StateReader, type StateWriter } from './state-io.js';
 
 /** Order of simultaneous events: synaptic arrivals, then spikes (threshold crossings, source emissions), then probes. */
 export const Phase = { DELIVER: 0, SPIKE: 1, SAMPLE: 2 } as const;
@@ -77,6 +78,40 @@ export class EventQueue {
     const h = this.heap.pop() as number;
     this.free[this.nFree++] = h;
     return h;
+  }
+
+  /**
+   * The queue exactly as it stands (checkpoints): the events' fields, the free list, the insertion counter and the
+   * heap's own array, so that a loaded queue pops the same events in the same order and hands out the same handles.
+   */
+  saveState(w: StateWriter): void {
+    w.num('capacity', this.capacity);
+    w.num('seq', this.seq);
+    w.num('nFree', this.nFree);
+    for (const [k, a] of [['time', this.time], ['key', this.key], ['target', this.target], ['a', this.a], ['b', this.b], ['free', this.free]] as const) {
+      w.array(k, a);
+    }
+    w.array('heap', Int32Array.from((this.heap as unknown as { data: number[] }).data));
+  }
+
+  loadState(r: StateReader): void {
+    const cap = r.num('capacity');
+    this.capacity = cap;
+    this.time = r.like('time', new Float64Array(0)).slice();
+    this.key = r.like('key', new Float64Array(0)).slice();
+    this.target = r.like('target', new Int32Array(0)).slice();
+    this.a = r.like('a', new Int32Array(0)).slice();
+    this.b = r.like('b', new Int32Array(0)).slice();
+    this.free = r.like('free', new Int32Array(0)).slice();
+    for (const x of [this.time, this.key, this.target, this.a, this.b, this.free]) {
+      if (x.length !== cap) throw new CheckpointMismatch(`the event queue's arrays hold ${x.length} entries, not its capacity ${cap}`);
+    }
+    this.seq = r.num('seq');
+    this.nFree = r.num('nFree');
+    const heap = this.heap as unknown as { data: number[]; length: number; compare: (x: number, y: number) => number };
+    heap.data = Array.from(r.like('heap', new Int32Array(0)));
+    heap.length = heap.data.length;
+    heap.compare = this.comparator();
   }
 
   private grow(): void {

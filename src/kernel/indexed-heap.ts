@@ -7,6 +7,8 @@
  * sifting compares keys that lie next to each other in memory instead of chasing `key[heap[c]]`. Sift routines take
  * no double argument (they read the key of the moving item), so that an un-inlined call never boxes one.
  */
+import type { StateReader, StateWriter } from './state-io.js';
+
 export class IndexedHeap {
   readonly key: Float64Array;
   private readonly heap: Int32Array;
@@ -53,6 +55,23 @@ export class IndexedHeap {
     const parent = (p - 1) >> 1;
     if (p > 0 && this.before(this.hkey[n], last, this.hkey[parent], this.heap[parent])) this.up(p, last);
     else this.down(p, last);
+  }
+
+  /** The heap as it is laid out (checkpoints: a loaded heap sifts exactly as this one would). */
+  saveState(w: StateWriter): void {
+    w.num('size', this.size);
+    w.array('key', this.key);
+    w.array('heap', this.heap);
+    w.array('hkey', this.hkey);
+    w.array('pos', this.pos);
+  }
+
+  loadState(r: StateReader): void {
+    this.size = r.num('size');
+    r.into('key', this.key);
+    r.into('heap', this.heap);
+    r.into('hkey', this.hkey);
+    r.into('pos', this.pos);
   }
 
   /** (ka, a) orders before (kb, b): smaller key, ties by item. */

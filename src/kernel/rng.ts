@@ -20,11 +20,13 @@ export interface Rng {
   int(n: number): number;
   /** Serializable generator state. */
   state(): object;
+  /** Continues from a state that state() returned (a checkpoint's). */
+  setState(state: object): void;
 }
 
 export function createRng(seed: number | string, stream: string, state?: object): Rng {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const prng = seedrandom.alea(`${seed}/${stream}`, { state: (state ?? true) as any });
+  let prng = seedrandom.alea(`${seed}/${stream}`, { state: (state ?? true) as any });
   const u = (): number => prng();
   return {
     uniform: u,
@@ -36,5 +38,7 @@ export function createRng(seed: number | string, stream: string, state?: object)
     },
     int: (n) => Math.floor(u() * n),
     state: () => (prng as unknown as { state(): object }).state(),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    setState: (st) => (prng = seedrandom.alea(`${seed}/${stream}`, { state: st as any })),
   };
 }

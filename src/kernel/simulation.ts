@@ -12,6 +12,7 @@
  * itself does no more than count; claims are capped at `chunkEvents` per chunk so that a chunk always ends.
  */
 import { EventQueue, type Phase } from './event-queue.js';
+import { CheckpointMismatch, type StateReader, type StateWriter } from './state-io.js';
 
 export interface EventReceiver {
   /** Handles one popped event; `a` and `b` are the integer payload the receiver scheduled it with. */
@@ -70,6 +71,32 @@ export class Simulation {
    */
   limitEventRate(perMs: number, windowEvents: number, onExceeded: (e: RateExceeded) => void): void {
     this.rateLimit = { perMs, windowEvents, onExceeded };
+  }
+
+  /**
+   * The kernel's state between runs (checkpoints): the clock, the counters, the event-rate window and the queue.
+   * Receivers are not part of it: a network built from the same scenario registers the same ones in the same order.
+   */
+  saveState(w: StateWriter): void {
+    if (this.runEnd !== -Infinity) throw new Error('Simulation.saveState: only between runs (runUntil)');
+    w.num('now', this.now);
+    w.num('eventsHandled', this.eventsHandled);
+    w.num('claims', this.claims);
+    w.num('windowT', this.windowT);
+    w.num('windowStartEvents', this.windowStartEvents);
+    w.num('receivers', this.receivers.length);
+    this.queue.saveState(w.scope('queue'));
+  }
+
+  loadState(r: StateReader): void {
+    const n = r.num('receivers');
+    if (n !== this.receivers.length) throw new CheckpointMismatch(`${n} event receivers saved, the network has ${this.receivers.length}`);
+    this.now = r.num('now');
+    this.eventsHandled = r.num('eventsHandled');
+    this.claims = r.num('claims');
+    this.windowT = r.num('windowT');
+    this.windowStartEvents = r.num('windowStartEvents');
+    this.queue.loadState(r.scope('queue'));
   }
 
   /** The receiver registered under a target id. */

@@ -7,6 +7,7 @@
  * population (population.ts) schedules that answer. A receptor is an index into the model's `receptors` (by
  * default `exc` = 0, `inh` = 1); the sign of a weight, not the receptor, says whether it depolarizes.
  */
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export interface ParamSpec {
   default: number;
@@ -112,6 +113,13 @@ export interface NeuronGroup {
   refractoryEnd?(i: number): number;
   /** Sets the end of neuron i's refractory period (snapshot.ts restores a saved state with it). */
   setRefractoryEnd?(i: number, t: number): void;
+  /**
+   * Writes everything about the group that changes during a run (state, bookkeeping, caches that a later result
+   * depends on), and reads it back into a group created with the same size and parameters: checkpoints
+   * (scenario/checkpoint.ts). A model without them cannot be checkpointed.
+   */
+  saveState?(w: StateWriter): void;
+  loadState?(r: StateReader): void;
   /**
    * If the model rounds its check times down to multiples of a grid (ms), that grid: the population then queues
    * such times in buckets, one per grid line, instead of a heap (a matter of speed only; see DueQueue).

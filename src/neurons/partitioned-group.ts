@@ -15,6 +15,7 @@
  * per neuron, and a delivery group becomes one call per synapse (docs/models.md states what it costs).
  */
 import type { NeuronGroup, Receptor, StateColumn } from './model.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 class PartColumn implements StateColumn {
   constructor(
@@ -87,6 +88,24 @@ export class PartitionedGroup implements NeuronGroup {
       this.refractoryEnd = (i) => this.parts[part[i]].refractoryEnd!(this.local[i]);
       this.setRefractoryEnd = (i, t) => this.parts[part[i]].setRefractoryEnd!(this.local[i], t);
     }
+  }
+
+  /** Each part's state and the times queued for its neurons (checkpoints). */
+  saveState(w: StateWriter): void {
+    this.parts.forEach((p, g) => {
+      if (!p.saveState) throw new Error('PartitionedGroup.saveState: a part cannot save its state');
+      const s = w.scope(`part${g}`);
+      p.saveState(s);
+      s.array('pending', this.pendingOf[g]);
+    });
+  }
+
+  loadState(r: StateReader): void {
+    this.parts.forEach((p, g) => {
+      const s = r.scope(`part${g}`);
+      p.loadState!(s);
+      s.into('pending', this.pendingOf[g]);
+    });
   }
 
   sample(i: number, t: number, out: Float64Array): void {

@@ -19,6 +19,7 @@ import { DueQueue } from '../kernel/due-queue.js';
 import type { NeuronGroup, NeuronModel, Params, Receptor } from './model.js';
 import { SpikeEmitter } from './emitter.js';
 import { createGroup, perNeuronKeys, type NeuronParams } from './neuron-params.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export class Population extends SpikeEmitter implements EventReceiver {
   readonly group: NeuronGroup;
@@ -65,6 +66,31 @@ export class Population extends SpikeEmitter implements EventReceiver {
       this.due.set(i, this.group.predict(i, t));
     }
     this.requeue();
+  }
+
+  /** The neurons' state, their queue and this population's one kernel event (checkpoints; the model must allow it). */
+  saveState(w: StateWriter): void {
+    if (!this.group.saveState) throw new Error(`population ${this.name}: model ${this.model.name} cannot be checkpointed`);
+    this.group.saveState(w.scope('group'));
+    this.due.saveState(w.scope('due'));
+    w.num('queuedTime', this.queuedTime);
+    w.num('stamp', this.stamp);
+    w.num('deliveries', this.deliveries);
+    w.num('spikeCount', this.spikeCount);
+  }
+
+  loadState(r: StateReader): void {
+    this.group.loadState!(r.scope('group'));
+    this.due.loadState(r.scope('due'));
+    this.queuedTime = r.num('queuedTime');
+    this.stamp = r.num('stamp');
+    this.deliveries = r.num('deliveries');
+    this.spikeCount = r.num('spikeCount');
+  }
+
+  /** True if its model can be checkpointed. */
+  get checkpointable(): boolean {
+    return this.group.saveState !== undefined;
   }
 
   /** A synaptic input of weight w (mV) on a receptor, at time t. */

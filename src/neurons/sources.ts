@@ -13,6 +13,7 @@ import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
 import type { Rng } from '../kernel/rng.js';
 import { SpikeEmitter } from './emitter.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export interface RateProfile {
   times_ms: number[];
@@ -64,6 +65,22 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
     this.rng = rng;
   }
 
+  /** Rates, version stamps, the generator's state and the spike count (checkpoints). */
+  saveState(w: StateWriter): void {
+    w.array('rates', this.rates);
+    w.array('version', this.version);
+    w.json('rng', this.rng.state());
+    w.num('spikeCount', this.spikeCount);
+  }
+
+  /** Continues the stream in use when saved (a learner that switched streams, useStream, switches before loading). */
+  loadState(r: StateReader): void {
+    r.into('rates', this.rates);
+    r.into('version', this.version);
+    this.rng.setState(r.json('rng'));
+    this.spikeCount = r.num('spikeCount');
+  }
+
   /** Sets new rates (Hz) from time t on; pending spikes are redrawn. */
   setRates(rates: ArrayLike<number>, t: number): void {
     for (let i = 0; i < this.size; i++) {
@@ -108,6 +125,16 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
       this.cursor[i] = c;
       if (c < ts.length) this.sim.schedule(ts[c], Phase.SPIKE, this.targetId, i, 0);
     }
+  }
+
+  saveState(w: StateWriter): void {
+    w.array('cursor', this.cursor);
+    w.num('spikeCount', this.spikeCount);
+  }
+
+  loadState(r: StateReader): void {
+    r.into('cursor', this.cursor);
+    this.spikeCount = r.num('spikeCount');
   }
 
   handleEvent(t: number, i: number): void {

@@ -13,6 +13,12 @@ export class GrowableF64 {
   view(): Float64Array {
     return this.data.subarray(0, this.length);
   }
+  /** Replaces the contents (a checkpoint's), keeping room to grow. */
+  load(a: Float64Array): void {
+    this.data = new Float64Array(Math.max(256, a.length));
+    this.data.set(a);
+    this.length = a.length;
+  }
 }
 
 export class GrowableI32 {
@@ -28,5 +34,11 @@ export class GrowableI32 {
   }
   view(): Int32Array {
     return this.data.subarray(0, this.length);
+  }
+  /** Replaces the contents (a checkpoint's), keeping room to grow. */
+  load(a: Int32Array): void {
+    this.data = new Int32Array(Math.max(256, a.length));
+    this.data.set(a);
+    this.length = a.length;
   }
 }

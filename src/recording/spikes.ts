@@ -4,6 +4,7 @@
  */
 import type { SpikeEmitter, SpikeListener } from '../neurons/emitter.js';
 import { GrowableF64, GrowableI32 } from './growable.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export interface SpikeTrains {
   neuron: Int32Array;
@@ -20,6 +21,17 @@ export class SpikeRecorder implements SpikeListener {
     this.ids.push(i);
     this.times.push(t);
   }
+  /** What was recorded so far (checkpoints). */
+  saveState(w: StateWriter): void {
+    w.array('ids', this.ids.view());
+    w.array('times', this.times.view());
+  }
+
+  loadState(r: StateReader): void {
+    this.ids.load(r.like('ids', new Int32Array(0)));
+    this.times.load(r.like('times', new Float64Array(0)));
+  }
+
   get count(): number {
     return this.ids.length;
   }

@@ -7,6 +7,7 @@ import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
 import type { Population } from '../neurons/population.js';
 import { GrowableF64 } from './growable.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export class StateRecorder implements EventReceiver {
   readonly times = new GrowableF64();
@@ -34,6 +35,19 @@ export class StateRecorder implements EventReceiver {
   start(): void {
     const t = this.sampleTimes(0);
     if (t < Infinity) this.sim.schedule(t, Phase.SAMPLE, this.targetId, 0, 0);
+  }
+
+  /** The samples so far and the index of the next (checkpoints; the next sample's event is in the queue). */
+  saveState(w: StateWriter): void {
+    w.num('k', this.k);
+    w.array('times', this.times.view());
+    this.columns.forEach((c, j) => w.array(`column${j}`, c.view()));
+  }
+
+  loadState(r: StateReader): void {
+    this.k = r.num('k');
+    this.times.load(r.like('times', new Float64Array(0)));
+    this.columns.forEach((c, j) => c.load(r.like(`column${j}`, new Float64Array(0))));
   }
 
   handleEvent(t: number): void {

@@ -6,6 +6,7 @@ import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
 import type { Projection } from '../synapses/projection.js';
 import { GrowableF64 } from './growable.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export class WeightRecorder implements EventReceiver {
   readonly times = new GrowableF64();
@@ -19,6 +20,19 @@ export class WeightRecorder implements EventReceiver {
 
   start(): void {
     this.sim.schedule(0, Phase.SAMPLE, this.targetId, 0, 0);
+  }
+
+  /** The snapshots so far and the index of the next (checkpoints). */
+  saveState(w: StateWriter): void {
+    w.num('k', this.k);
+    w.array('times', this.times.view());
+    w.array('values', this.values.view());
+  }
+
+  loadState(r: StateReader): void {
+    this.k = r.num('k');
+    this.times.load(r.like('times', new Float64Array(0)));
+    this.values.load(r.like('values', new Float64Array(0)));
   }
 
   handleEvent(t: number): void {

@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { Scenario } from './schema.js';
 import type { SpikeTrains } from '../recording/spikes.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
+import type { CheckpointUnit } from './checkpoint.js';
 
 export interface OutputFile {
   /** Relative to the run folder, e.g. `spikes/exc.csv`. */
@@ -32,7 +34,22 @@ export interface RunResult {
   figures?: FigureSpec[];
 }
 
+/**
+ * Checkpoints, handed to an experiment that takes them (Experiment.checkpointUnit) when the run was asked for them
+ * (--checkpoint-every) or is resumed (runner.ts, checkpoint.ts).
+ */
+export interface CheckpointHooks {
+  /** Take a checkpoint every this many units (simulated ms, or training examples). */
+  every: number;
+  /** The state to continue from (written by `save`'s fill), or null for a run from the start. */
+  resume: StateReader | null;
+  /** Writes a checkpoint at `position` (units done): `fill` writes the experiment's state. Between events only. */
+  save(position: number, fill: (w: StateWriter) => void): void;
+}
+
 export interface ExperimentContext {
+  /** Checkpoints to take, and the state to resume from (absent: none). */
+  checkpoint?: CheckpointHooks;
   /** Progress in the experiment's own units (e.g. simulated ms, or trials). */
   onProgress?: (done: number, total: number, unit: string) => void;
   /** Worker threads an experiment may use for independent trials (results never depend on it). */
@@ -50,5 +67,10 @@ export interface Experiment {
   check?(sc: Scenario): string[];
   /** Starts worker threads for its trials (ctx.workers): the memory budget counts them (budget.ts). */
   readonly threads?: boolean;
+  /**
+   * The unit this experiment takes checkpoints in, for this scenario, or null if it cannot be checkpointed (then
+   * --checkpoint-every is refused). Absent: never.
+   */
+  checkpointUnit?(sc: Scenario): CheckpointUnit | null;
   run(sc: Scenario, ctx: ExperimentContext): Promise<RunResult>;
 }

@@ -22,6 +22,7 @@ import type { Scenario, ProjectionSpec } from './schema.js';
 import { resolveNeuronParams } from './neuron-params.js';
 import { draw } from './draw.js';
 import { guardEventRate } from './runaway.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export class Network {
   readonly sim = new Simulation();
@@ -122,6 +123,53 @@ export class Network {
     for (const e of this.emitters.values()) e.start(0);
     for (const r of this.state) r.start();
     for (const r of this.weights) r.start();
+  }
+
+  /**
+   * The whole run's state between two runs (checkpoints, scenario/checkpoint.ts): the kernel and its queue, every
+   * emitter (neuron state, queues, sources' generators), every projection's weights, plasticity and short-term
+   * state, and every recorder's samples so far. What the constructor derives from the scenario (connectivity,
+   * parameters, initial draws) is not in it: loadState goes into a network built from the same scenario, not started.
+   */
+  saveState(w: StateWriter): void {
+    this.sim.saveState(w.scope('kernel'));
+    const em = w.scope('emitters');
+    for (const [name, e] of this.emitters) e.saveState(em.scope(name));
+    const pr = w.scope('projections');
+    for (const [name, p] of this.projections) {
+      const s = pr.scope(name);
+      p.saveState(s);
+      this.rules.get(name)?.saveState(s.scope('plasticity'));
+      p.shortTerm?.saveState(s.scope('short_term'));
+    }
+    const rec = w.scope('recorders');
+    for (const [name, r] of this.spikes) r.saveState(rec.scope(`spikes:${name}`));
+    this.state.forEach((r, k) => r.saveState(rec.scope(`state${k}`)));
+    this.weights.forEach((r, k) => r.saveState(rec.scope(`weights${k}`)));
+  }
+
+  loadState(r: StateReader): void {
+    if (this.started) throw new Error('Network.loadState: the network was started; load into a fresh one');
+    this.started = true;
+    this.sim.loadState(r.scope('kernel'));
+    const em = r.scope('emitters');
+    for (const [name, e] of this.emitters) e.loadState(em.scope(name));
+    const pr = r.scope('projections');
+    for (const [name, p] of this.projections) {
+      const s = pr.scope(name);
+      p.loadState(s);
+      this.rules.get(name)?.loadState(s.scope('plasticity'));
+      p.shortTerm?.loadState(s.scope('short_term'));
+    }
+    const rec = r.scope('recorders');
+    for (const [name, sr] of this.spikes) sr.loadState(rec.scope(`spikes:${name}`));
+    this.state.forEach((sr, k) => sr.loadState(rec.scope(`state${k}`)));
+    this.weights.forEach((wr, k) => wr.loadState(rec.scope(`weights${k}`)));
+  }
+
+  /** Populations whose model cannot be checkpointed (none of the built-in models). */
+  get uncheckpointable(): string[] {
+    return [...this.populations.values()].filter((p) => !p.checkpointable).map((p) => `${p.name} (model ${p.model.name})`);
   }
 
   /** Runs [now, tEnd). */

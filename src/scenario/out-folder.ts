@@ -79,7 +79,7 @@ export function checkOutFolder(dir: string, rule: ReplaceRule): void {
 }
 
 /** Whether a process with this id is running (EPERM: it is, as someone else's). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

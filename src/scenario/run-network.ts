@@ -10,6 +10,10 @@
  * neurons; weights/<projection>.npy, one record per synapse: pre, post, weight_mv (the rows of the CSV);
  * weights/<projection>.series.npy, one record per snapshot: t_ms and weight_mv (s,) in the synapse order of
  * weights/<projection>.npy. Spike trains go to the runner, which writes them as SONATA spikes.h5.
+ *
+ * Checkpoints (ctx.checkpoint): the run is cut at k * every simulated ms (k = 1, 2, ... while before duration_ms),
+ * and the network's whole state is written at each cut, between events. Running [0, a) then [a, b) is running
+ * [0, b) (kernel/simulation.ts), so the files are the same with checkpoints, without, and resumed from one.
  */
 import { z } from 'zod';
 import { Network } from './network.js';
@@ -20,6 +24,7 @@ import { simulateRateNetwork } from './run-rate.js';
 import { spikeStats, type PopulationStats } from '../analysis/spike-stats.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import { npyTable } from '../formats/npy.js';
+import { ScenarioError } from './errors.js';
 
 /** The network experiment's result: its metrics are typed. */
 export interface NetworkResult extends RunResult {
@@ -36,11 +41,26 @@ export interface NetworkRun {
 export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRun {
   const t0 = performance.now();
   const net = new Network(sc);
-  net.start();
+  const ck = ctx.checkpoint;
+  const no = ck ? net.uncheckpointable : [];
+  if (no.length > 0) throw new ScenarioError([`checkpoints need models that can save their state; not: ${no.join(', ')}`]);
+  if (ck?.resume) net.loadState(ck.resume.scope('network'));
+  else net.start();
   const t1 = performance.now();
   const total = sc.duration_ms;
-  ctx.onProgress?.(0, total, 'ms');
-  net.run(total, ctx.onProgress ? (now) => ctx.onProgress!(now, total, 'ms') : undefined);
+  const onChunk = ctx.onProgress ? (now: number) => ctx.onProgress!(now, total, 'ms') : undefined;
+  ctx.onProgress?.(net.sim.now, total, 'ms');
+  if (ck) {
+    // The cuts are k * every for whole k (not sums of every), so a resumed run cuts where the first one did.
+    for (let k = ck.resume ? ck.resume.num('cut') + 1 : 1; k * ck.every < total; k++) {
+      net.run(k * ck.every, onChunk);
+      ck.save(k * ck.every, (w) => {
+        w.num('cut', k);
+        net.saveState(w.scope('network'));
+      });
+    }
+  }
+  net.run(total, onChunk);
   ctx.onProgress?.(total, total, 'ms');
   const t2 = performance.now();
   const files: OutputFile[] = [];
@@ -131,5 +151,6 @@ export const networkExperiment: Experiment = {
   summary: 'build the network, simulate duration_ms, record spikes, state and weights',
   /** None: a setting given to a plain network is a mistake (a misspelt experiment, a field in the wrong place). */
   settings: z.strictObject({}),
+  checkpointUnit: (sc) => (sc.mode === 'rate' ? null : 'ms'),
   run: async (sc, ctx) => (sc.mode === 'rate' ? simulateRateNetwork(sc, ctx).result : simulateNetwork(sc, ctx).result),
 };

@@ -14,14 +14,21 @@
  * scenario, seed and version every file is byte-identical except run.json's `timing` and `provenance` blocks,
  * report.html (which shows them) and spikes.h5, whose contents are identical but whose HDF5 object headers carry
  * creation times (h5wasm offers no way to turn that off).
+ *
+ * Checkpoints (checkpoint.ts, docs/checkpoint.md): with `checkpointEvery` an experiment that takes them writes the
+ * run's whole state to `<out>.checkpoint/` as it goes; `resume` continues from there, and the folder is removed once
+ * the results folder is in place. A run is refused while a checkpoint of an unfinished one is beside `out`.
  */
-import { mkdirSync, writeFileSync, renameSync, rmSync, rmdirSync, existsSync, realpathSync } from 'node:fs';
+import { mkdirSync, writeFileSync, renameSync, rmSync, rmdirSync, existsSync, realpathSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import type { Scenario } from './schema.js';
-import type { Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
+import type { CheckpointHooks, Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
+import { checkpointDir, hasCheckpoint, parseCheckpointEvery, showEvery, writeCheckpoint, type CheckpointEvery, type CheckpointHeader } from './checkpoint.js';
+import { CheckpointMismatch, StateWriter, type StateReader } from '../kernel/state-io.js';
+import { ScenarioError } from './errors.js';
 import { RNG_ALGORITHM } from '../kernel/rng.js';
 import { packageRoot } from './load.js';
 import { VERSION } from '../version.js';
@@ -60,6 +67,10 @@ export interface RunOptions extends ExperimentContext {
   replace?: boolean;
   /** The memory budget (budget.ts: bytes, `8G`, `75%`); default half of the machine's memory. */
   maxMemory?: string | number;
+  /** Write checkpoints every so many simulated ms (`200ms`) or training examples (`1000ex`), as the experiment takes them. */
+  checkpointEvery?: string | CheckpointEvery;
+  /** Continue from this checkpoint (api.ts resumeRun), instead of from the start. */
+  resume?: { file: string; header: CheckpointHeader; state: StateReader; command?: string[] };
 }
 
 export function scenarioHash(sc: Scenario): string {
@@ -103,12 +114,13 @@ function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
  */
 export async function runExperiment(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
   const rule = resultsRule(ctx.replace !== false);
+  const checkpoint = checkpointHooks(experiment, sc, out, ctx);
   checkOutFolder(out, rule);
   checkWritable(out);
   checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0 });
-  const started = new Date();
+  const started = ctx.resume ? new Date(ctx.resume.header.run.started_at) : new Date();
   const t0 = performance.now();
-  const result = await experiment.run(sc, ctx);
+  const result = await runWithCheckpoints(experiment, sc, { ...ctx, checkpoint: checkpoint?.hooks }, ctx.resume?.file);
   const t1 = performance.now();
   const { commit, dirty } = gitState();
   const runJson: RunJson = {
@@ -131,6 +143,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
       finished_at: new Date().toISOString(),
       command: ctx.command ?? null,
       workers: ctx.workers,
+      ...(checkpoint && checkpoint.resumed.length > 0 ? { resumed: checkpoint.resumed } : {}),
     },
     scenario: sc,
   };
@@ -144,7 +157,81 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
     if (result.spikes && result.spikes.size > 0) await writeSonataSpikes(join(tmp, 'spikes.h5'), result.spikes);
     if (ctx.report !== false) await buildReport(tmp);
   }, rule);
+  if (checkpoint) removeCheckpoint(checkpointDir(out));
   return { out: resolve(out), result, runJson, output_s: (performance.now() - t1) / 1e3, reported: ctx.report !== false };
+}
+
+/**
+ * The checkpoint hooks for this run, or null when it takes none. Refused (exit 2): --checkpoint-every for an
+ * experiment that takes no checkpoints or in the other unit, and any run while a checkpoint of an unfinished run is
+ * beside `out` (it would be lost; resume it, or remove it).
+ */
+function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): { hooks: CheckpointHooks; resumed: CheckpointHeader['run']['resumed'] } | null {
+  const dir = checkpointDir(out);
+  if (!ctx.resume && hasCheckpoint(out)) {
+    throw new ScenarioError([`a checkpoint of an unfinished run is at ${dir}: continue that run with \`chronoprop resume ${dir}\`, or remove the folder to start afresh`]);
+  }
+  const spec = ctx.resume?.header.run.every ?? ctx.checkpointEvery;
+  if (spec === undefined) return null;
+  const every = typeof spec === 'string' ? parseCheckpointEvery(spec) : spec;
+  const unit = experiment.checkpointUnit?.(sc) ?? null;
+  if (unit === null) {
+    throw new ScenarioError([`--checkpoint-every is not supported for experiment ${sc.experiment}${sc.mode === 'rate' ? ' in rate mode' : ''} (checkpoints: network in spiking mode, in simulated ms; spiking-digits, in training examples), got ${showEvery(every)}`]);
+  }
+  if (unit !== every.unit) {
+    const want = unit === 'ms' ? 'simulated milliseconds, e.g. 200ms' : 'training examples, e.g. 1000ex';
+    throw new ScenarioError([`--checkpoint-every must be in ${want}, for experiment ${sc.experiment}, got ${showEvery(every)}`]);
+  }
+  const prev = ctx.resume?.header;
+  const resumed = prev ? [...prev.run.resumed, { at: new Date().toISOString(), from: prev.position, command: ctx.resume!.command ?? null }] : [];
+  const run: CheckpointHeader['run'] = prev
+    ? { ...prev.run, resumed }
+    : {
+        out: resolve(out),
+        report: ctx.report !== false,
+        replace: ctx.replace !== false,
+        max_memory: ctx.maxMemory ?? null,
+        workers: ctx.workers,
+        command: ctx.command ?? null,
+        started_at: new Date().toISOString(),
+        every,
+        resumed: [],
+      };
+  const sha = scenarioHash(sc);
+  return {
+    resumed,
+    hooks: {
+      every: every.value,
+      resume: ctx.resume?.state ?? null,
+      save(position, fill) {
+        const w = new StateWriter();
+        fill(w);
+        writeCheckpoint(dir, { version: VERSION, written_at: new Date().toISOString(), scenario_sha256: sha, run, position, scenario: sc }, w);
+      },
+    },
+  };
+}
+
+/** Runs the experiment; a checkpoint that does not fit what the scenario builds is one line (exit 2). */
+async function runWithCheckpoints(experiment: Experiment, sc: Scenario, ctx: ExperimentContext, file: string | undefined): Promise<RunResult> {
+  try {
+    return await experiment.run(sc, ctx);
+  } catch (e) {
+    if (e instanceof CheckpointMismatch) throw new ScenarioError([`checkpoint ${file} does not fit the network its scenario builds: ${e.message}`]);
+    throw e;
+  }
+}
+
+/** Removes the run's checkpoint folder once its results are in place: its own files only, then the folder if empty. */
+function removeCheckpoint(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n === 'checkpoint.bin' || /^checkpoint\.bin\.tmp-\d+$/.test(n)) rmSync(`${dir}/${n}`, { force: true });
+  rmEmpty(dir);
 }
 
 function writeFiles(dir: string, files: OutputFile[]): void {

@@ -20,6 +20,7 @@ import { Phase } from '../kernel/event-queue.js';
 import type { Population } from '../neurons/population.js';
 import type { SpikeEmitter, SpikeListener } from '../neurons/emitter.js';
 import type { Receptor } from '../neurons/model.js';
+import { CheckpointMismatch, type Checkpointable, type StateReader, type StateWriter } from '../kernel/state-io.js';
 
 /** What a plasticity rule needs from the kernel side: hooks at presynaptic arrivals of a delay group. */
 export interface PreArrivalHook {
@@ -30,7 +31,7 @@ export interface PreArrivalHook {
  * What a short-term plasticity rule needs from the kernel side: at each arrival of delay group g, the factor (the
  * synapses' efficacy then) that scales the weights delivered.
  */
-export interface ShortTermHook {
+export interface ShortTermHook extends Checkpointable {
   readonly name: string;
   efficacy(g: number, t: number): number;
 }
@@ -163,6 +164,23 @@ export class Projection implements EventReceiver, SpikeListener {
   /** True while the synapses share one stored weight (see the header). */
   get sharedWeight(): boolean {
     return this.w.length !== this.count;
+  }
+
+  /**
+   * The weights (one shared, or one per synapse, as stored) and the count of deliveries (checkpoints). Plasticity
+   * and short-term state are the rules' own.
+   */
+  saveState(w: StateWriter): void {
+    w.array('weight', this.w);
+    w.num('delivered', this.delivered);
+  }
+
+  loadState(r: StateReader): void {
+    const w = r.like('weight', this.w);
+    if (w.length !== 1 && w.length !== this.count) throw new CheckpointMismatch(`projection ${this.name} holds ${w.length} weights for ${this.count} synapses`);
+    if (w.length === this.w.length) this.w.set(w);
+    else this.w = w.slice(); // shared when saved and expanded since (or the reverse): take the saved form
+    this.delivered = r.num('delivered');
   }
 
   /** Presynaptic spike: one queued arrival per delay group. */

@@ -23,6 +23,7 @@ import { StridedColumn } from '../strided.js';
 import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV } from '../../kernel/units.js';
 import { firstExpPolyCrossing, expPolySignRange, evalExpPoly } from '../../math/exp-poly.js';
 import { Flow } from './flow.js';
+import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 import { augmented, type LinearSystem } from './system.js';
 
 export class LinearGroup implements NeuronGroup {
@@ -65,6 +66,15 @@ export class LinearGroup implements NeuronGroup {
     this.kernelSign = Int8Array.from(sys.receptorTarget, (v) => this.signOfKernel(v));
     this.tmp = new Float64Array(n);
     this.tmp2 = new Float64Array(n);
+  }
+
+  /** The records (state, tLast, refEnd): all that changes in a run (checkpoints). */
+  saveState(w: StateWriter): void {
+    w.array('rec', this.rec);
+  }
+
+  loadState(r: StateReader): void {
+    r.into('rec', this.rec);
   }
 
   /** +1, -1 or 0 (kernelSign), from the extremes of the kernel over its critical points (exp-poly.ts). */

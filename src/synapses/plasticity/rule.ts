@@ -5,8 +5,10 @@
  */
 import type { PreArrivalHook, Projection } from '../projection.js';
 import type { SpikeListener } from '../../neurons/emitter.js';
+import type { Checkpointable } from '../../kernel/state-io.js';
 
-export interface PlasticRule extends PreArrivalHook, SpikeListener {
+/** saveState/loadState: the rule's traces and anything else that changes in a run (the weights are the projection's). */
+export interface PlasticRule extends PreArrivalHook, SpikeListener, Checkpointable {
   readonly name: string;
   readonly projection: Projection;
 }

@@ -34,6 +34,7 @@ import type { Projection } from '../projection.js';
 import type { PlasticitySpec } from './spec.js';
 import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
+import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 export class StdpRule implements PlasticRule {
   readonly name: string = 'stdp';
@@ -79,6 +80,19 @@ export class StdpRule implements PlasticRule {
     for (let g = 0; g < projection.nGroups; g++) widest = Math.max(widest, gs[g + 1] - gs[g]);
     this.bufX = new Float64Array(widest);
     this.bufW = new Float64Array(widest);
+  }
+
+  /** The gain and both traces (checkpoints). A subclass that keeps weights of its own saves them itself. */
+  saveState(w: StateWriter): void {
+    w.num('gain', this.gain);
+    this.pre.saveState(w.scope('pre'));
+    this.post.saveState(w.scope('post'));
+  }
+
+  loadState(r: StateReader): void {
+    this.gain = r.num('gain');
+    this.pre.loadState(r.scope('pre'));
+    this.post.loadState(r.scope('post'));
   }
 
   /** w + d, scaled by the soft bound for the direction of d when multiplicative, clipped to [w_min, w_max]. */

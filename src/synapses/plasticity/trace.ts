@@ -13,6 +13,7 @@
  * +-16, so s_k never overflows and the result differs from the direct formula by a few ulp only.
  */
 import { EPOCH_SPAN_TAU } from '../../kernel/units.js';
+import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 export class Traces {
   /** s_k = x_k e^{(t - epoch)/tau}; read traces with at() or gather(). */
@@ -50,6 +51,17 @@ export class Traces {
     const f = this.factor(t);
     const s = this.scaled;
     for (let k = from; k < to; k++) out[k - from] = s[idx[k]] * f;
+  }
+
+  /** The scaled traces and their epoch (checkpoints). */
+  saveState(w: StateWriter): void {
+    w.array('scaled', this.scaled);
+    w.num('epoch', this.epoch);
+  }
+
+  loadState(r: StateReader): void {
+    r.into('scaled', this.scaled);
+    this.epoch = r.num('epoch');
   }
 
   /** Sets every trace to 0 (e.g. between independent trials). */

@@ -34,6 +34,7 @@ import type { Projection } from '../projection.js';
 import type { PlasticitySpec } from './spec.js';
 import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
+import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 export class TripletStdpRule implements PlasticRule {
   readonly name = 'triplet_stdp';
@@ -77,6 +78,15 @@ export class TripletStdpRule implements PlasticRule {
     const gs = projection.groupStart;
     for (let g = 0; g < projection.nGroups; g++) widest = Math.max(widest, gs[g + 1] - gs[g]);
     this.buf = new Float64Array(widest);
+  }
+
+  /** The four traces (checkpoints). */
+  saveState(w: StateWriter): void {
+    for (const k of ['r1', 'r2', 'o1', 'o2'] as const) this[k].saveState(w.scope(k));
+  }
+
+  loadState(r: StateReader): void {
+    for (const k of ['r1', 'r2', 'o1', 'o2'] as const) this[k].loadState(r.scope(k));
   }
 
   /** w + d, scaled by the soft bound for the direction of d when multiplicative, clipped to [w_min, w_max]. */

@@ -29,6 +29,7 @@
  */
 import type { ShortTermHook } from '../projection.js';
 import type { TsodyksMarkramSpec } from './spec.js';
+import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 export class TsodyksMarkram implements ShortTermHook {
   readonly name = 'tsodyks_markram';
@@ -48,6 +49,19 @@ export class TsodyksMarkram implements ShortTermHook {
     this.U = spec.U;
     this.invRec = 1 / spec.tau_rec_ms;
     this.invFac = spec.tau_fac_ms > 0 ? 1 / spec.tau_fac_ms : Infinity;
+  }
+
+  /** u, x and the last arrival of every group (checkpoints). */
+  saveState(w: StateWriter): void {
+    w.array('u', this.u);
+    w.array('x', this.x);
+    w.array('tLast', this.tLast);
+  }
+
+  loadState(r: StateReader): void {
+    r.into('u', this.u);
+    r.into('x', this.x);
+    r.into('tLast', this.tLast);
   }
 
   /** Group g's arrival at t (>= its last): updates u and x as in the header and returns u x. */
