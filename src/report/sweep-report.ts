@@ -43,6 +43,20 @@ function plottedMetrics(t: SweepReportInput): string[] {
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '_');
 
+const UNITS: Record<string, string> = { ms: 'ms', mv: 'mV', hz: 'Hz' };
+
+/**
+ * An axis title a reader can take in: the parameter's own name with its unit (from the name's suffix, the house
+ * convention `tau_m_ms`), then where it lives. `populations.exc.params.tau_m_ms` -> ["tau_m (ms)", "populations.exc.params"].
+ */
+export function axisTitle(path: string): string | string[] {
+  const dot = path.lastIndexOf('.');
+  const leaf = path.slice(dot + 1);
+  const m = /^(.+)_(ms|mv|hz)$/i.exec(leaf);
+  const named = m ? `${m[1]} (${UNITS[m[2].toLowerCase()]})` : leaf;
+  return dot < 0 ? named : [named, path.slice(0, dot)];
+}
+
 /** The figures: one per varied path (per seed when only seeds vary). */
 export function sweepFigures(t: SweepReportInput): Figure[] {
   const metrics = plottedMetrics(t);
@@ -55,7 +69,7 @@ export function sweepFigures(t: SweepReportInput): Figure[] {
     const values = done.flatMap((r) =>
       metrics.map((m) => ({ x: numeric ? xOf(r) : JSON.stringify(xOf(r)), metric: m, value: r.metrics[m], seed: String(r.seed), point: r.point })),
     );
-    const x = { field: 'x', type: numeric ? 'quantitative' : 'ordinal', title: path, scale: numeric ? { zero: false } : undefined };
+    const x = { field: 'x', type: numeric ? 'quantitative' : 'ordinal', title: axisTitle(path), scale: numeric ? { zero: false } : undefined };
     const spec = {
       ...baseSpec(
         `Metrics against ${path}`,
