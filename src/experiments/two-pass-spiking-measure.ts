@@ -11,11 +11,17 @@
  */
 import type { Example } from '../learning/two-pass/data.js';
 import { accuracy, cosine, median } from '../learning/two-pass/compare.js';
-import { applySignals, bottomUp, cloneLayers, encoderUpdate, topError, twoPassSignals, type StackLayer } from '../learning/two-pass/stack.js';
+import { applySignals, bottomUp, cloneLayers, encoderUpdate, topDown, topError, twoPassSignals, type StackLayer } from '../learning/two-pass/stack.js';
 import { SpikingTwoPass, type SpikingTwoPassOptions } from './two-pass-spiking.js';
 
 function sizesOf(layers: StackLayer[]): number[] {
   return [layers[0].nIn, ...layers.map((l) => l.nOut)];
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
 }
 
 function moved(y: Float64Array, label: number, nLabel: number, beta: number): Float64Array {
@@ -27,6 +33,12 @@ export interface SpikingCosine {
   layer: number;
   median: number;
   per_example: number[];
+  /** Median over examples of the spiking change's projection on the rate update, relative to the rate update
+   * (<s, u> / <u, u>): 1 when the LIF groups' slope matches the logistic's times rate_max_hz. */
+  gain: number;
+  /** Mean rate of the layer's neurons in pass 1 over rate_max_hz, and the rate stack's mean r_l (both unitless). */
+  mean_rate: number;
+  mean_rate_twin: number;
 }
 
 export function spikingCosines(layers: StackLayer[], examples: Example[], nLabel: number, beta: number, trials: number, o: SpikingTwoPassOptions, seed: number, onTrial?: () => void): SpikingCosine[] {
@@ -34,6 +46,10 @@ export function spikingCosines(layers: StackLayer[], examples: Example[], nLabel
   sp.setDecoders(layers);
   const lower = layers.length - 1;
   const per: number[][] = Array.from({ length: lower }, () => []);
+  const gains: number[][] = Array.from({ length: lower }, () => []);
+  const rates = new Float64Array(lower);
+  const twin = new Float64Array(lower);
+  const sizes = sizesOf(layers);
   examples.forEach((ex, n) => {
     const bu = bottomUp(layers, ex.x);
     const y = bu.h[layers.length];
@@ -44,14 +60,21 @@ export function spikingCosines(layers: StackLayer[], examples: Example[], nLabel
       for (let l = 1; l <= lower; l++) {
         const tg = sp.tags(l);
         const s = sums[l - 1];
-        for (let i = 0; i < tg.length; i++) s[i] += tg[i];
+        for (let i = 0; i < tg.length; i++) s[i] += tg[i] / trials / sp.scale();
+        rates[l - 1] += sp.counts[0][l - 1].reduce((a, c) => a + c, 0) / (sp.counts[0][l - 1].length * (o.t_pass_ms / 1000) * o.rate_max_hz * trials * examples.length);
       }
       onTrial?.();
     }
     const e = twoPassSignals(layers, bu, ex.label, nLabel, beta, 'learned');
-    for (let l = 1; l <= lower; l++) per[l - 1].push(cosine(sums[l - 1], encoderUpdate(bu, e, l)));
+    const r = topDown(layers, y, 'learned');
+    for (let l = 1; l <= lower; l++) {
+      const u = encoderUpdate(bu, e, l).map((v) => v * beta);
+      per[l - 1].push(cosine(sums[l - 1], u));
+      gains[l - 1].push(dot(sums[l - 1], u) / dot(u, u));
+      twin[l - 1] += r[l].reduce((a, c) => a + c, 0) / (sizes[l] * examples.length);
+    }
   });
-  return per.map((p, k) => ({ layer: k + 1, median: median(p), per_example: p }));
+  return per.map((p, k) => ({ layer: k + 1, median: median(p), per_example: p, gain: median(gains[k]), mean_rate: rates[k], mean_rate_twin: twin[k] }));
 }
 
 export function spikingFinetune(start: StackLayer[], train: Example[], test: Example[], o: { eps: number; epochs: number; beta: number; nLabel: number }, so: SpikingTwoPassOptions, seed: number, onExample?: () => void): number[] {

@@ -3,15 +3,19 @@
  *
  * The top-down half of a rate stack (src/learning/two-pass/stack.ts) in LIF neurons: `top` Poisson sources fire at
  * the top activity times rate_max_hz (y in pass 1, y' = y + beta m (t - y) in pass 2); `td<l>` (l = L-1 .. 1) are
- * LIF populations, one neuron per unit, driven only from above through the decoders:
+ * LIF populations, driven only from above through the decoders. Each unit is a group of K = units_per_group
+ * neurons (and K top sources), so that one unit's drive is many small jumps rather than a few large ones:
  *
- *     w_mv(unit j above -> unit i) = gain_mv D_ij / (tau_m rate_max)     (so that sum_j w r_j tau_m = gain_mv D r)
- *     w_mv(bias -> unit i)         = gain_mv c_i / (tau_m rate_max)      (one `bias` source at rate_max_hz)
+ *     w_mv(neuron of unit j above -> neuron of unit i) = gain_mv D_ij / (K tau_m rate_max)
+ *     w_mv(bias neuron -> neuron of unit i)            = gain_mv (c_i + offset_mv / gain_mv) / (B tau_m rate_max)
+ *
+ * so that the summed mean drive of unit i is gain_mv (D r + c)_i + offset_mv (B `bias` sources at rate_max_hz).
  *
  * plus a bias current below threshold, a mean offset_mv more from the `bias` source, and balanced Poisson noise,
  * so that a neuron's rate is a smooth, sigmoid-like function of gain_mv times its logit. Encoder l's synapses (`bu<l-1>` -> `td<l>`, one Poisson source per unit of layer l - 1
  * at its bottom-up activity h_{l-1} times rate_max_hz, and `bias` -> `td<l>`) are plastic and deliver weight 0: they
- * see their presynaptic (bottom-up) activity and their postsynaptic (top-down) spikes, and drive nothing. Their
+ * see their presynaptic (bottom-up) activity and their postsynaptic (top-down) spikes, and drive nothing; a unit's
+ * change is the mean over its K neurons (and, for the bias, over the B bias sources). Their
  * rule is the kernel's pair STDP with a symmetric window behind a phase gain (gated-stdp.ts, deferred into tags):
  * gain -1 in pass 1, +1 in pass 2, traces emptied at each pass's ends. For Poisson trains at steady rates,
  *
@@ -39,6 +43,9 @@ import type { StackLayer } from '../learning/two-pass/stack.js';
 
 export interface SpikingTwoPassOptions {
   rate_max_hz: number;
+  /** Neurons per unit (K) and bias sources (B). */
+  units_per_group: number;
+  bias_size: number;
   gain_mv: number;
   /** Bias current (mV above rest), below threshold (20 mV), and the extra mean drive from the bias source (mV). */
   i_bias_mv: number;
@@ -63,19 +70,21 @@ function scenario(sizes: number[], o: SpikingTwoPassOptions): ScenarioInput {
     window: 'symmetric', sign: 1, w_min_mv: -1e9, w_max_mv: 1e9,
   } as PlasticitySpec;
   const all = { rule: 'all_to_all' as const };
+  const K = o.units_per_group;
   const hidden = Array.from({ length: L - 1 }, (_, k) => k + 1);
-  const nTd = hidden.reduce((s, l) => s + sizes[l], 0);
+  const nTd = K * hidden.reduce((s, l) => s + sizes[l], 0);
   const pops: ScenarioInput['populations'] = [
-    { name: 'top', model: 'poisson_source', size: sizes[L], params: { rate_hz: 0 } },
-    { name: 'bias', model: 'poisson_source', size: 1, params: { rate_hz: o.rate_max_hz } },
+    { name: 'top', model: 'poisson_source', size: K * sizes[L], params: { rate_hz: 0 } },
+    { name: 'bias', model: 'poisson_source', size: o.bias_size, params: { rate_hz: o.rate_max_hz } },
     { name: 'noise_exc', model: 'poisson_source', size: nTd, params: { rate_hz: o.noise_rate_hz } },
     { name: 'noise_inh', model: 'poisson_source', size: nTd, params: { rate_hz: o.noise_rate_hz } },
   ];
   const projs: ScenarioInput['projections'] = [];
   let first = 0;
   for (const l of hidden) {
-    pops.push({ name: `td${l}`, model: 'lif', size: sizes[l], params: lif }, { name: `bu${l - 1}`, model: 'poisson_source', size: sizes[l - 1], params: { rate_hz: 0 } });
-    const pairs = { rule: 'pairs' as const, pre: Array.from({ length: sizes[l] }, (_, i) => first + i), post: Array.from({ length: sizes[l] }, (_, i) => i) };
+    const n = K * sizes[l];
+    pops.push({ name: `td${l}`, model: 'lif', size: n, params: lif }, { name: `bu${l - 1}`, model: 'poisson_source', size: sizes[l - 1], params: { rate_hz: 0 } });
+    const pairs = { rule: 'pairs' as const, pre: Array.from({ length: n }, (_, i) => first + i), post: Array.from({ length: n }, (_, i) => i) };
     projs.push(
       { name: `noise_exc_td${l}`, from: 'noise_exc', to: `td${l}`, receptor: 'exc', connect: pairs, weight_mv: o.noise_mv },
       { name: `noise_inh_td${l}`, from: 'noise_inh', to: `td${l}`, receptor: 'inh', connect: pairs, weight_mv: -o.noise_mv },
@@ -84,7 +93,7 @@ function scenario(sizes: number[], o: SpikingTwoPassOptions): ScenarioInput {
       { name: `enc${l}`, from: `bu${l - 1}`, to: `td${l}`, receptor: 'exc', connect: all, weight_mv: 0, plasticity: plastic },
       { name: `encbias${l}`, from: 'bias', to: `td${l}`, receptor: 'exc', connect: all, weight_mv: 0, plasticity: plastic },
     );
-    first += sizes[l];
+    first += n;
   }
   return { name: 'two-pass-spiking', seed: 1, duration_ms: 1, populations: pops, projections: projs, record: { spikes: [], state: [], weights: [] } };
 }
@@ -99,7 +108,7 @@ export class SpikingTwoPass {
   readonly rules: { w: GatedStdp; b: GatedStdp }[] = [];
   private readonly srcs: PoissonSource[];
   private readonly counters: PhaseCounter[] = [];
-  /** Spike counts of td<l> (index l - 1) in the last pass's learning window, per pass (0: pass 1, 1: pass 2). */
+  /** Spike counts of td<l> (index l - 1) per neuron (unit j: neurons jK .. jK + K - 1) in the last pass's learning window, per pass (0: pass 1, 1: pass 2). */
   readonly counts: Int32Array[][] = [[], []];
   t = 0;
 
@@ -128,14 +137,15 @@ export class SpikingTwoPass {
 
   /** Delivered decoder weights from the rate stack's decoders (layers[l] is decoder l + 1). */
   setDecoders(layers: StackLayer[]): void {
-    const k = this.o.gain_mv / ((TAU_M * this.o.rate_max_hz) / 1000);
+    const { gain_mv, rate_max_hz, units_per_group: K, bias_size: B, offset_mv } = this.o;
+    const k = gain_mv / ((TAU_M * rate_max_hz) / 1000);
     for (let l = 1; l < this.L; l++) {
       const dec = layers[l];
       const p = this.proj(`dec${l + 1}`);
       const pre = p.synapsePre();
-      for (let s = 0; s < p.count; s++) p.weight[s] = k * dec.D[p.post[s] * dec.nOut + pre[s]];
+      for (let s = 0; s < p.count; s++) p.weight[s] = (k / K) * dec.D[Math.floor(p.post[s] / K) * dec.nOut + Math.floor(pre[s] / K)];
       const pb = this.proj(`decbias${l + 1}`);
-      for (let s = 0; s < pb.count; s++) pb.weight[s] = k * (dec.c[pb.post[s]] + this.o.offset_mv / this.o.gain_mv);
+      for (let s = 0; s < pb.count; s++) pb.weight[s] = (k / B) * (dec.c[Math.floor(pb.post[s] / K)] + offset_mv / gain_mv);
     }
   }
 
@@ -152,7 +162,8 @@ export class SpikingTwoPass {
     for (const p of this.td) resetPopulation(p, t, { v_mv: p.params.v_rest_mv });
     for (const s of this.srcs) s.useStream(createRng(seed, `${stream}/${s.name}`));
     this.top.useStream(createRng(seed, `${stream}/top`));
-    this.top.setRates(Array.from(top, (v) => v * o.rate_max_hz), t);
+    const K = o.units_per_group;
+    this.top.setRates(Array.from({ length: this.top.size }, (_, i) => top[Math.floor(i / K)] * o.rate_max_hz), t);
     this.bu.forEach((b, k) => {
       b.useStream(createRng(seed, `${stream}/bu${k}`));
       b.setRates(Array.from(bottomUp[k], (v) => v * o.rate_max_hz), t);
@@ -187,17 +198,19 @@ export class SpikingTwoPass {
     for (const r of this.rules) (r.w.retag(), r.b.retag());
   }
 
-  /** Encoder l's tagged change in the order of stack.encoderUpdate (W[j * nIn + i], then the bias), in mV. */
+  /** Encoder l's tagged change per unit pair in the order of stack.encoderUpdate (W[j * nIn + i], then the bias),
+   * in mV: the mean over the K neurons of unit j (and the B bias sources). */
   tags(l: number): Float64Array {
     const { w, b } = this.rules[l - 1];
+    const { units_per_group: K, bias_size: B } = this.o;
     const nIn = this.sizes[l - 1];
     const nOut = this.sizes[l];
     const out = new Float64Array(nOut * (nIn + 1));
     const pw = this.proj(`enc${l}`);
     const pre = pw.synapsePre();
-    for (let s = 0; s < pw.count; s++) out[pw.post[s] * nIn + pre[s]] = w.tagged![s];
+    for (let s = 0; s < pw.count; s++) out[Math.floor(pw.post[s] / K) * nIn + pre[s]] += w.tagged![s] / K;
     const pb = this.proj(`encbias${l}`);
-    for (let s = 0; s < pb.count; s++) out[nOut * nIn + pb.post[s]] = b.tagged![s];
+    for (let s = 0; s < pb.count; s++) out[nOut * nIn + Math.floor(pb.post[s] / K)] += b.tagged![s] / (K * B);
     return out;
   }
 

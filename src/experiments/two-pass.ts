@@ -55,11 +55,13 @@ export const twoPassSettings = z.strictObject({
     beta: pos.max(1).default(0.5),
     examples: int.default(20),
     trials: int.default(50),
-    epochs: int.default(10),
+    epochs: int.default(5),
     rate_max_hz: pos.default(100),
-    gain_mv: pos.default(8),
+    units_per_group: int.default(4),
+    bias_size: int.default(10),
+    gain_mv: pos.default(12),
     i_bias_mv: z.number().lt(20).default(19),
-    offset_mv: z.number().default(3),
+    offset_mv: z.number().default(5),
     t_gap_ms: pos.default(5),
     noise_rate_hz: z.number().gte(0).default(500),
     noise_mv: z.number().gte(0).default(1.5),
@@ -174,7 +176,7 @@ export const twoPassExperiment: Experiment = {
     const t1 = performance.now();
     let spiking: SpikingResult | null = null;
     if (sp.enabled) {
-      const so = { rate_max_hz: sp.rate_max_hz, gain_mv: sp.gain_mv, i_bias_mv: sp.i_bias_mv, offset_mv: sp.offset_mv, t_gap_ms: sp.t_gap_ms, noise_rate_hz: sp.noise_rate_hz, noise_mv: sp.noise_mv, t_warmup_ms: sp.t_warmup_ms, t_pass_ms: sp.t_pass_ms, a_mv: sp.a_mv, tau_ms: sp.tau_ms };
+      const so = { rate_max_hz: sp.rate_max_hz, units_per_group: sp.units_per_group, bias_size: sp.bias_size, gain_mv: sp.gain_mv, i_bias_mv: sp.i_bias_mv, offset_mv: sp.offset_mv, t_gap_ms: sp.t_gap_ms, noise_rate_hz: sp.noise_rate_hz, noise_mv: sp.noise_mv, t_warmup_ms: sp.t_warmup_ms, t_pass_ms: sp.t_pass_ms, a_mv: sp.a_mv, tau_ms: sp.tau_ms };
       const total = sp.examples * sp.trials + sp.epochs * b.train.length;
       let done = 0;
       const tick = () => {

@@ -14,7 +14,7 @@ import { spikingCosines } from '../../src/experiments/two-pass-spiking-measure.j
 import { twoPassExperiment, twoPassSettings } from '../../src/experiments/two-pass.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
-const so = { rate_max_hz: 100, gain_mv: 8, i_bias_mv: 19, offset_mv: 3, t_gap_ms: 5, noise_rate_hz: 500, noise_mv: 1.5, t_warmup_ms: 20, t_pass_ms: 100, a_mv: 0.001, tau_ms: 20 };
+const so = { rate_max_hz: 100, units_per_group: 2, bias_size: 4, gain_mv: 8, i_bias_mv: 19, offset_mv: 3, t_gap_ms: 5, noise_rate_hz: 500, noise_mv: 1.5, t_warmup_ms: 20, t_pass_ms: 100, a_mv: 0.001, tau_ms: 20 };
 
 function randomStack(sizes: number[], seed: number, scale: number): StackLayer[] {
   const rng = createRng(seed, 'test');
@@ -53,7 +53,7 @@ describe('spiking two-pass', () => {
       name: 'two-pass-tiny', seed: 1, duration_ms: 1, experiment: 'two-pass',
       settings: {
         data: { train_per_class: 3, test_per_class: 3 }, recirculation: { sweeps: 2 }, top: { sweeps: 2 }, cosine_examples: 5, finetune: { epochs: 1 },
-        spiking: { examples: 1, trials: 2, epochs: 1, t_pass_ms: 20 },
+        spiking: { examples: 1, trials: 2, epochs: 1, t_pass_ms: 20, units_per_group: 1 },
       },
     });
     const r = await twoPassExperiment.run(sc, { workers: 1 });
