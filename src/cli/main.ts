@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { listBuiltins } from '../scenario/load.js';
 import { loadScenario, resumeRun, runScenario } from '../api.js';
@@ -21,7 +22,7 @@ import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
 import { alive, cleanLeftovers } from '../scenario/out-folder.js';
-import { cleanCheckpointLeftovers, findCheckpoint, parseCheckpointEvery, readCheckpointHeaderOut } from '../scenario/checkpoint.js';
+import { cleanCheckpointLeftovers, findCheckpoint, parseCheckpointEvery, readCheckpointRun } from '../scenario/checkpoint.js';
 
 /** --max-memory, checked as it is parsed. */
 const budgetArg = (v: string) => (parseBudget(v), v);
@@ -97,15 +98,17 @@ program
   .option('-q, --quiet', 'no progress bar and no summary')
   .action(async (ref: string, o: { workers?: number; quiet?: boolean }) => {
     const file = findCheckpoint(ref);
-    if (file !== null) {
+    const run = file === null ? null : readCheckpointRun(file);
+    if (file !== null && run !== null) {
       // What the killed run left: its partial results folder, a checkpoint write it did not finish.
-      const out = readCheckpointHeaderOut(file);
-      if (out !== null) for (const line of cleanLeftovers(out)) console.error(`note: ${line}`);
+      for (const line of cleanLeftovers(run.out)) console.error(`note: ${line}`);
       for (const name of cleanCheckpointLeftovers(dirname(file), alive)) console.error(`note: removed ${name}, a checkpoint write that was killed`);
+      // Relative paths in the scenario (settings.data_dir) meant the run's working folder.
+      if (existsSync(run.cwd)) process.chdir(run.cwd);
     }
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
     process.once('exit', progress.stop);
-    const summary = await resumeRun(ref, { workers: o.workers, onProgress: progress.update, command: process.argv.slice(2) });
+    const summary = await resumeRun(file ?? ref, { workers: o.workers, onProgress: progress.update, command: process.argv.slice(2) });
     progress.stop();
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');
   });

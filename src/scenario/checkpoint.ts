@@ -40,6 +40,8 @@ export interface CheckpointEvery {
 /** How the run was started: what `chronoprop resume` needs to finish it as the run would have finished. */
 export interface CheckpointRun {
   out: string;
+  /** The working folder the run started in: relative paths in the scenario (settings.data_dir) are read from it. */
+  cwd: string;
   report: boolean;
   replace: boolean;
   max_memory: string | number | null;
@@ -205,8 +207,8 @@ export function hasCheckpoint(out: string): boolean {
   return existsSync(join(checkpointDir(out), FILE));
 }
 
-/** The results folder a checkpoint file's run writes, read from its header alone, or null if it cannot be read. */
-export function readCheckpointHeaderOut(file: string): string | null {
+/** The results folder a checkpoint file's run writes and its working folder, from its header alone, or null if it cannot be read. */
+export function readCheckpointRun(file: string): CheckpointRun | null {
   let fd: number | null = null;
   try {
     fd = openSync(file, 'r');
@@ -214,7 +216,7 @@ export function readCheckpointHeaderOut(file: string): string | null {
     readSync(fd, lead, 0, 24, 0);
     const head = Buffer.alloc(lead.readUInt32LE(16));
     readSync(fd, head, 0, head.length, 24);
-    return (JSON.parse(head.toString('utf8')) as CheckpointHeader).run.out;
+    return (JSON.parse(head.toString('utf8')) as CheckpointHeader).run;
   } catch {
     return null;
   } finally {

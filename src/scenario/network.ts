@@ -129,7 +129,7 @@ export class Network {
    * The whole run's state between two runs (checkpoints, scenario/checkpoint.ts): the kernel and its queue, every
    * emitter (neuron state, queues, sources' generators), every projection's weights, plasticity and short-term
    * state, and every recorder's samples so far. What the constructor derives from the scenario (connectivity,
-   * parameters, initial draws) is not in it: loadState goes into a network built from the same scenario, not started.
+   * parameters, initial draws) is not in it: loadState goes into a network built from the same scenario.
    */
   saveState(w: StateWriter): void {
     this.sim.saveState(w.scope('kernel'));
@@ -148,8 +148,8 @@ export class Network {
     this.weights.forEach((r, k) => r.saveState(rec.scope(`weights${k}`)));
   }
 
+  /** Replaces all of the above (a network already started, as a learner starts its own, is overwritten whole). */
   loadState(r: StateReader): void {
-    if (this.started) throw new Error('Network.loadState: the network was started; load into a fresh one');
     this.started = true;
     this.sim.loadState(r.scope('kernel'));
     const em = r.scope('emitters');

@@ -188,6 +188,7 @@ function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx:
     ? { ...prev.run, resumed }
     : {
         out: resolve(out),
+        cwd: process.cwd(),
         report: ctx.report !== false,
         replace: ctx.replace !== false,
         max_memory: ctx.maxMemory ?? null,

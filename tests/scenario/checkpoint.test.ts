@@ -86,7 +86,7 @@ describe('checkpoint and restore in-process', () => {
       save: (position, fill) => {
         const w = new StateWriter();
         fill(w);
-        const run = { out: '', report: false, replace: false, max_memory: null, workers: 1, command: null, started_at: '', every: { value: 70, unit: 'ms' as const }, resumed: [] };
+        const run = { out: '', cwd: '', report: false, replace: false, max_memory: null, workers: 1, command: null, started_at: '', every: { value: 70, unit: 'ms' as const }, resumed: [] };
         writeCheckpoint(ck, { version: 'test', written_at: '', scenario_sha256: '', run, position, scenario: sc }, w);
         if (position === 140) throw new Stop();
       },

@@ -50,6 +50,7 @@ import { learningCurveFigure, alignmentFigure, twinsFigure } from './figures.js'
 import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
 import { rateTwins, type RateTwinResult } from '../rate-twins.js';
 import { fromMnistRows } from '../dataset.js';
+import { checkUnit, loadDigits, saveDigits } from './digits-checkpoint.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
@@ -183,6 +184,7 @@ function ablationLabel(s: SpikingDigitsSettings): string {
 export const spikingDigitsExperiment: Experiment = {
   summary: 'spiking learner on MNIST: phase-gated STDP on forward weights, fixed random feedback, teacher nudge; ablations and rate-coded twins',
   settings: spikingDigitsSettings,
+  checkpointUnit: (sc) => checkUnit(parseSettings(sc).feedback),
   async run(sc, ctx): Promise<RunResult> {
     const s = parseSettings(sc);
     for (const name of ['out', 'teach_exc', 'teach_inh']) {
@@ -223,10 +225,18 @@ export const spikingDigitsExperiment: Experiment = {
       });
       right = hidSpikes = outSpikes = inBlock = 0;
     };
-    await point(0);
-    const eventsBefore = learner.net.deliveredCount;
     let trainCpu = 0; // CPU seconds of training alone (single-threaded here; wall time is inflated on a shared machine)
-    for (let k = 0; k < s.train_examples; k++) {
+    // Checkpoints between examples (digits-checkpoint.ts): a resumed run starts where its checkpoint was taken.
+    const checkpoint = ctx.checkpoint;
+    const curveRows = curve as unknown as Record<string, number>[];
+    let k0 = 0;
+    let eventsBefore = 0;
+    if (checkpoint?.resume) ({ examples: k0, right, hidSpikes, outSpikes, inBlock, trainWall, trainCpu, eventsBefore } = loadDigits(checkpoint.resume, learner, curveRows));
+    else {
+      await point(0);
+      eventsBefore = learner.net.deliveredCount;
+    }
+    for (let k = k0; k < s.train_examples; k++) {
       if (late && k === s.ablation_from_example) learner.hiddenFactor = ablatedFactor;
       const tk = performance.now();
       const ck = process.cpuUsage();
@@ -243,6 +253,9 @@ export const spikingDigitsExperiment: Experiment = {
         await point(k + 1);
         learner.plasticityScale *= s.plasticity_decay;
         ctx.onProgress?.(k + 1, s.train_examples, 'examples');
+      }
+      if (checkpoint && (k + 1) % checkpoint.every === 0 && k + 1 < s.train_examples) {
+        checkpoint.save(k + 1, (w) => saveDigits(w, learner, { examples: k + 1, right, hidSpikes, outSpikes, inBlock, trainWall, trainCpu, eventsBefore }, curveRows));
       }
     }
     const trainEvents = learner.net.deliveredCount - eventsBefore;
