@@ -10,7 +10,7 @@ import { SpikeEmitter } from '../neurons/emitter.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { receptorsOf } from '../neurons/model.js';
 import { Projection } from '../synapses/projection.js';
-import { connect, type ValueSpec } from '../synapses/connect.js';
+import { connect } from '../synapses/connect.js';
 import { attachPlasticity } from '../synapses/plasticity/index.js';
 import { attachShortTerm } from '../synapses/short-term/index.js';
 import type { PlasticRule } from '../synapses/plasticity/rule.js';
@@ -18,7 +18,7 @@ import { SpikeRecorder } from '../recording/spikes.js';
 import { StateRecorder } from '../recording/state.js';
 import { WeightRecorder } from '../recording/weights.js';
 import { neuronModelFor } from '../../models/index.js';
-import type { Scenario, ProjectionSpec } from './schema.js';
+import type { Scenario, ProjectionSpec, ListOrValueSpec } from './schema.js';
 import { resolveNeuronParams } from './neuron-params.js';
 import { draw } from './draw.js';
 import { guardEventRate } from './runaway.js';
@@ -44,7 +44,8 @@ export class Network {
         const rng = createRng(seed, `init/${p.name}`);
         for (const [v, spec] of Object.entries(p.init)) {
           const col = pop.group.state[v];
-          for (let i = 0; i < p.size; i++) col.set(i, draw(spec, rng));
+          // A list gives each neuron its value and draws nothing.
+          for (let i = 0; i < p.size; i++) col.set(i, Array.isArray(spec) ? spec[i] : draw(spec, rng));
         }
         this.populations.set(p.name, pop);
         this.emitters.set(p.name, pop);
@@ -92,8 +93,10 @@ export class Network {
     const to = this.populations.get(pr.to)!;
     const edges = connect(pr.connect, from.size, to.size, pr.from === pr.to, rng);
     // A number draws nothing from rng (draw() returns it), so it is passed once, for every synapse (SynapseList).
-    const perSynapse = (spec: ValueSpec, min?: number) => {
+    // A list (connect rule pairs, validate.ts checks its length) gives each synapse its value and draws nothing.
+    const perSynapse = (spec: ListOrValueSpec, min?: number) => {
       if (typeof spec === 'number') return Float64Array.of(spec);
+      if (Array.isArray(spec)) return Float64Array.from(spec);
       const a = new Float64Array(edges.count);
       for (let k = 0; k < edges.count; k++) a[k] = draw(spec, rng, min);
       return a;

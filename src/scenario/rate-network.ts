@@ -143,7 +143,8 @@ export class RateNetwork {
       const to = this.pops.get(pr.to)!;
       const e = connect(pr.connect, from.size, to.size, pr.from === pr.to, rng);
       const weight = new Float64Array(e.count);
-      for (let k = 0; k < e.count; k++) weight[k] = draw(pr.weight_mv, rng);
+      const w = pr.weight_mv;
+      for (let k = 0; k < e.count; k++) weight[k] = Array.isArray(w) ? w[k] : draw(w, rng);
       if (pr.plasticity) for (let k = 0; k < e.count; k++) weight[k] = Math.min(pr.plasticity.w_max_mv, Math.max(pr.plasticity.w_min_mv, weight[k]));
       // validate.ts lets only the pair rule through in rate mode.
       if (pr.plasticity && pr.plasticity.rule !== 'stdp') throw new Error(`projections.${pr.name}.plasticity.rule ${pr.plasticity.rule} has no rate-coded twin`);

@@ -16,10 +16,21 @@ import { finite, positive, nonNegative, count, index, probability, populationSiz
 const identifier = z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, "_" or "-"' });
 
 /** A value drawn per neuron or synapse: a number, uniform [lo, hi] or normal [mean, sd]. */
-export const valueSpec = z.union(
-  [finite, z.strictObject({ uniform: z.tuple([finite, finite]) }), z.strictObject({ normal: z.tuple([finite, nonNegative]) })],
-  { error: 'must be a number, {"uniform": [lo, hi]} or {"normal": [mean, sd]}' },
-);
+const uniformSpec = z.strictObject({ uniform: z.tuple([finite, finite]) });
+const normalSpec = z.strictObject({ normal: z.tuple([finite, nonNegative]) });
+export const valueSpec = z.union([finite, uniformSpec, normalSpec], { error: 'must be a number, {"uniform": [lo, hi]} or {"normal": [mean, sd]}' });
+
+/**
+ * A value given one per synapse (weight_mv, delay_ms) or one per neuron (init): a ValueSpec, or a list of one value
+ * per synapse (for the connect rule `pairs`, in the order of its pairs) or per neuron. Lists are what
+ * `chronoprop import --sonata` writes (scenario/sonata-import.ts): a network built elsewhere, edge by edge.
+ */
+export const perSynapseSpec = z.union([finite, uniformSpec, normalSpec, z.array(finite)], {
+  error: 'must be a number, {"uniform": [lo, hi]}, {"normal": [mean, sd]} or a list of one value per synapse (connect rule pairs)',
+});
+export const perNeuronSpec = z.union([finite, uniformSpec, normalSpec, z.array(finite)], {
+  error: 'must be a number, {"uniform": [lo, hi]}, {"normal": [mean, sd]} or a list of one value per neuron',
+});
 
 /**
  * A neuron model's parameter drawn per neuron (scenario/neuron-params.ts): uniform [lo, hi], or normal [mean, sd]
@@ -52,7 +63,7 @@ const population = z.strictObject({
   model: z.string().min(1),
   size: populationSize,
   params: z.record(z.string(), z.unknown()).default({}),
-  init: z.record(z.string(), valueSpec).default({}),
+  init: z.record(z.string(), perNeuronSpec).default({}),
   // Model `linear` only (models/linear.ts): the model as equations.
   equations: z.array(z.string()).optional(),
   threshold: z.string().optional(),
@@ -68,8 +79,8 @@ const projection = z.strictObject({
   /** One of the target model's receptors (`exc`, `inh` for lif). */
   receptor: z.string().min(1),
   connect,
-  weight_mv: valueSpec,
-  delay_ms: valueSpec.default(0),
+  weight_mv: perSynapseSpec,
+  delay_ms: perSynapseSpec.default(0),
   plasticity: plasticitySpec.optional(),
   /** Short-term plasticity (synapses/short-term/): scales each delivery; combines with `plasticity`. */
   short_term: shortTermSpec.optional(),
@@ -132,4 +143,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type PopulationSpec = Scenario['populations'][number];
 export type ProjectionSpec = Scenario['projections'][number];
 export type ValueSpecT = z.output<typeof valueSpec>;
+export type ListOrValueSpec = z.output<typeof perSynapseSpec>;
 export type ParamDistribution = z.output<typeof paramDistribution>;

@@ -187,8 +187,9 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
         if (c && own(model.params, c.field)) bad([...at, 'params', c.field], c.message.replace(/, got .*$/, '') + which, c.value);
         else if (c) problems.push(`${formatPath([...at, c.field])} ${c.message}${which ? ` (with the parameters${which})` : ''}`);
       }
-      for (const key of Object.keys(p.init)) {
-        if (!own(model.state, key)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, p.init[key]);
+      for (const [key, v] of Object.entries(p.init)) {
+        if (!own(model.state, key)) bad([...at, 'init', key], `is not a state variable of ${p.model} (known: ${Object.keys(model.state).join(', ')})`, v);
+        else if (Array.isArray(v) && v.length !== p.size) bad([...at, 'init', key], `must have one value per neuron (${p.size}), got ${v.length} values`, `[${v.length} values]`);
       }
     } else if (source) {
       const r = source.schema.safeParse(p.params);
@@ -228,6 +229,12 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
     }
     if (!from || !to) return;
     const c = pr.connect;
+    for (const f of ['weight_mv', 'delay_ms'] as const) {
+      const list = pr[f];
+      if (!Array.isArray(list)) continue;
+      if (c.rule !== 'pairs') bad([...at, f], 'must not be a list unless connect.rule is pairs (one value per pair)', `[${list.length} values]`);
+      else if (list.length !== c.pre.length) bad([...at, f], `must have one value per pair (${c.pre.length}), got ${list.length} values`, `[${list.length} values]`);
+    }
     if (c.rule === 'pairs') {
       if (c.pre.length !== c.post.length) bad([...at, 'connect', 'post'], `must have as many entries as pre (${c.pre.length})`, c.post.length);
       c.pre.forEach((i, m) => i >= from.size && bad([...at, 'connect', 'pre', m], `must be < ${from.size} (size of ${pr.from})`, i));
@@ -268,6 +275,11 @@ export function validateScenario(input: unknown, experiments?: readonly string[]
  * >= 0), which needs a mean >= 0 so that a draw succeeds with probability >= 1/2 (a mean of -10 sd would hang). */
 function checkDelay(d: unknown, path: PropertyKey[], bad: (p: PropertyKey[], m: string, v: unknown) => void): void {
   if (typeof d === 'number' && d < 0) bad(path, 'must be >= 0', d);
+  if (Array.isArray(d)) {
+    const k = d.findIndex((x) => !(x >= 0));
+    if (k >= 0) bad([...path, k], 'must be >= 0', d[k]);
+    return;
+  }
   if (typeof d !== 'object' || d === null) return;
   if ('uniform' in d) {
     const [lo, hi] = (d as { uniform: number[] }).uniform;
