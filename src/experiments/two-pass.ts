@@ -23,7 +23,7 @@ import type { Experiment, RunResult } from '../scenario/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseSettings } from '../scenario/settings.js';
 import { createRng } from '../kernel/rng.js';
-import { makeExamples, makeTemplates, type Example } from '../learning/two-pass/data.js';
+import { dataProblems, makeExamples, makeTemplates, type Example } from '../learning/two-pass/data.js';
 import { pretrainLower, trainTop } from '../learning/two-pass/pretrain.js';
 import { finetune, layerCosines, type LayerCosine, type Method } from '../learning/two-pass/compare.js';
 import { cloneLayers, type StackLayer } from '../learning/two-pass/stack.js';
@@ -147,9 +147,26 @@ export function passCriteria(cos: CosineRow[], acc: AccuracyRow[], spiking: Spik
   return pass;
 }
 
+/** Shifts that fit and templates that can be drawn, checked when the scenario is loaded (one line each). */
+function check(sc: Scenario): string[] {
+  const r = twoPassSettings.safeParse(sc.settings);
+  if (!r.success) return [];
+  const d = r.data.data;
+  const o = { templates: d.templates, template_size: d.template_size, shifts: d.shifts as [number, number][], flip: d.flip };
+  const problems = dataProblems(o);
+  if (problems.length > 0) return problems;
+  try {
+    makeTemplates(o, createRng(sc.seed, 'two-pass/templates'));
+  } catch (e) {
+    return [(e as Error).message];
+  }
+  return [];
+}
+
 export const twoPassExperiment: Experiment = {
   summary: 'Two top-down passes (claim 5): the two-pass update against backprop in a stack of autoencoders, rate and spiking (STDP)',
   settings: twoPassSettings,
+  check,
   async run(sc: Scenario, ctx): Promise<RunResult> {
     const st = parseSettings(twoPassSettings, sc);
     const seed = sc.seed;

@@ -4,7 +4,8 @@
  *   so the gated STDP change (-1 in pass 1, +1 in pass 2) is zero (to rounding), and the counts equal;
  * - moving the top changes the learned tags in the direction of the rate two-pass update: cosine well above 0 on a
  *   small stack whose decoders carry a strong signal (expected about 0.8 at these settings; chance about 0);
- * - a tiny run writes metrics.pass with value, threshold and ok for every criterion.
+ * - a tiny run writes metrics.pass with value, threshold and ok for every criterion;
+ * - bad data settings (a shift outside the image, templates that cannot differ) are one line naming the field.
  */
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../src/kernel/rng.js';
@@ -65,5 +66,12 @@ describe('spiking two-pass', () => {
       expect(typeof c.ok).toBe('boolean');
     }
     expect(twoPassSettings.safeParse({ beta: 0 }).success).toBe(false);
+  });
+
+  test('bad data settings: one line naming the field, before anything runs', () => {
+    const sc = (data: object) => scenarioSchema.parse({ name: 'x', seed: 1, duration_ms: 1, experiment: 'two-pass', settings: { data } });
+    expect(twoPassExperiment.check!(sc({ shifts: [[0, 0], [4, 0]] }))).toEqual(['settings.data.shifts[1]: (4, 0) puts a 5 x 5 template outside the 8 x 8 image']);
+    expect(twoPassExperiment.check!(sc({ templates: 4, template_size: 1 }))[0]).toMatch(/^settings.data: no 4 templates of 1 x 1 pixels/);
+    expect(twoPassExperiment.check!(sc({}))).toEqual([]);
   });
 });

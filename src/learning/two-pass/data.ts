@@ -12,6 +12,8 @@
 import type { Rng } from '../../kernel/rng.js';
 
 export const SIDE = 8;
+/** Template draws before giving up (too many templates for their size). */
+const MAX_DRAWS = 100000;
 
 export interface TwoPassDataOptions {
   templates: number;
@@ -31,11 +33,18 @@ export function makeTemplates(o: TwoPassDataOptions, rng: Rng): Float64Array[] {
   const n = o.template_size * o.template_size;
   const hamming = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + (v !== b[i] ? 1 : 0), 0);
   const out: Float64Array[] = [];
-  while (out.length < o.templates) {
+  for (let tries = 0; out.length < o.templates; tries++) {
+    if (tries === MAX_DRAWS) throw new Error(`settings.data: no ${o.templates} templates of ${o.template_size} x ${o.template_size} pixels differing pairwise in ${o.template_size} pixels found in ${MAX_DRAWS} draws`);
     const t = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 1 : 0));
     if (out.every((u) => hamming(t, u) >= o.template_size)) out.push(t);
   }
   return out;
+}
+
+/** Problems with the data settings, one line each, before anything is drawn. */
+export function dataProblems(o: TwoPassDataOptions): string[] {
+  const s = o.template_size;
+  return o.shifts.flatMap(([dx, dy], k) => (dx + s > SIDE || dy + s > SIDE ? [`settings.data.shifts[${k}]: (${dx}, ${dy}) puts a ${s} x ${s} template outside the 8 x 8 image`] : []));
 }
 
 /** The clean image of template `label` at shift `pose`. */
