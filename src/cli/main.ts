@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, basename, dirname } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, rmdirSync } from 'node:fs';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { listBuiltins } from '../scenario/load.js';
 import { loadScenario, resumeRun, runScenario } from '../api.js';
@@ -20,9 +20,10 @@ import { catalogueRegistries } from '../registry.js';
 import { catalogue, catalogueText } from '../scenario/catalogue.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
+import { registerImportCommand } from './import.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
 import { alive, cleanLeftovers } from '../scenario/out-folder.js';
-import { cleanCheckpointLeftovers, findCheckpoint, parseCheckpointEvery, readCheckpointRun } from '../scenario/checkpoint.js';
+import { cleanCheckpointLeftovers, findCheckpoint, finishedRun, parseCheckpointEvery, readCheckpointRun } from '../scenario/checkpoint.js';
 
 /** --max-memory, checked as it is parsed. */
 const budgetArg = (v: string) => (parseBudget(v), v);
@@ -103,6 +104,12 @@ program
       // What the killed run left: its partial results folder, a checkpoint write it did not finish.
       for (const line of cleanLeftovers(run.out)) console.error(`note: ${line}`);
       for (const name of cleanCheckpointLeftovers(dirname(file), alive)) console.error(`note: removed ${name}, a checkpoint write that was killed`);
+      if (finishedRun(run)) {
+        rmSync(file, { force: true });
+        rmEmptyDir(dirname(file));
+        console.error(`note: the run had finished (its results are in ${run.out}); removed its checkpoint`);
+        return;
+      }
       // Relative paths in the scenario (settings.data_dir) meant the run's working folder.
       if (existsSync(run.cwd)) process.chdir(run.cwd);
     }
@@ -168,8 +175,18 @@ program
     if (!o.quiet) console.log(`${relative(process.cwd(), r.path)}: ${r.figures.length} figures (${r.figures.join(', ')}) in ${r.seconds.toFixed(2)} s`);
   });
 
+/** Removes a folder if it is empty (a checkpoint folder whose file was removed); leaves it otherwise. */
+function rmEmptyDir(d: string): void {
+  try {
+    rmdirSync(d);
+  } catch {
+    // not empty, or gone
+  }
+}
+
 registerSweepCommands(program);
 registerExportCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   // Help and version end here with code 0; a usage error was already printed by commander.

@@ -202,6 +202,19 @@ export function readCheckpoint(file: string): { header: CheckpointHeader; state:
   return { header, state: new StateReader(header.state, arrays) };
 }
 
+/**
+ * True if the run finished after all: its results folder is in place, with the run.json of the run the checkpoint
+ * belongs to (same start time), and only the checkpoint's removal was cut short (a kill in between).
+ */
+export function finishedRun(run: CheckpointRun): boolean {
+  try {
+    const json = JSON.parse(readFileSync(join(run.out, 'run.json'), 'utf8')) as { provenance?: { started_at?: string } };
+    return json.provenance?.started_at === run.started_at;
+  } catch {
+    return false;
+  }
+}
+
 /** True if a checkpoint of an unfinished run is beside `out`. */
 export function hasCheckpoint(out: string): boolean {
   return existsSync(join(checkpointDir(out), FILE));

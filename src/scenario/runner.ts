@@ -114,11 +114,11 @@ function figureFiles(figures: FigureSpec[] | undefined): OutputFile[] {
  */
 export async function runExperiment(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): Promise<RunSummary> {
   const rule = resultsRule(ctx.replace !== false);
-  const checkpoint = checkpointHooks(experiment, sc, out, ctx);
+  const started = ctx.resume ? new Date(ctx.resume.header.run.started_at) : new Date();
+  const checkpoint = checkpointHooks(experiment, sc, out, ctx, started);
   checkOutFolder(out, rule);
   checkWritable(out);
   checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0 });
-  const started = ctx.resume ? new Date(ctx.resume.header.run.started_at) : new Date();
   const t0 = performance.now();
   const result = await runWithCheckpoints(experiment, sc, { ...ctx, checkpoint: checkpoint?.hooks }, ctx.resume?.file);
   const t1 = performance.now();
@@ -166,7 +166,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
  * experiment that takes no checkpoints or in the other unit, and any run while a checkpoint of an unfinished run is
  * beside `out` (it would be lost; resume it, or remove it).
  */
-function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions): { hooks: CheckpointHooks; resumed: CheckpointHeader['run']['resumed'] } | null {
+function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions, started: Date): { hooks: CheckpointHooks; resumed: CheckpointHeader['run']['resumed'] } | null {
   const dir = checkpointDir(out);
   if (!ctx.resume && hasCheckpoint(out)) {
     throw new ScenarioError([`a checkpoint of an unfinished run is at ${dir}: continue that run with \`chronoprop resume ${dir}\`, or remove the folder to start afresh`]);
@@ -194,7 +194,7 @@ function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx:
         max_memory: ctx.maxMemory ?? null,
         workers: ctx.workers,
         command: ctx.command ?? null,
-        started_at: new Date().toISOString(),
+        started_at: started.toISOString(),
         every,
         resumed: [],
       };

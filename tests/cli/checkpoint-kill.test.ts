@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { BIN, cli, ensureBuilt } from './cli.js';
@@ -130,7 +130,7 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
     const resumed = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { provenance: { resumed?: unknown[] } }).provenance.resumed ?? [];
     expect(resumed.length).toBeGreaterThan(0);
     expect(readdirSync(dir).filter((f) => f.startsWith('killed') || f.startsWith('ref')).sort()).toEqual(['killed', 'ref']);
-  }, 120_000);
+  }, 300_000);
 
   it('fa-digits (40 examples on the MNIST fixture): killed 3 times between and during examples, resumed, identical', async () => {
     const set = ['settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=40', 'settings.block_examples=20',
@@ -144,5 +144,32 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
     expect(landed).toBeGreaterThanOrEqual(2); // a kill may come after the run finished
     expectSameResults(ref, out);
     expect(readdirSync(dir).filter((f) => f.startsWith('digits')).sort()).toEqual(['digits-killed', 'digits-ref']);
-  }, 120_000);
+  }, 300_000);
+
+  it('a run into a place with an unfinished run\'s checkpoint is refused (the killed run\'s partial folder is cleaned, the checkpoint kept); resuming a run that had finished removes the stale checkpoint', async () => {
+    const fixture = join(__dirname, '..', 'fixtures', 'checkpoint-net.json');
+    const out = join(dir, 'net');
+    const ck = join(`${out}.checkpoint`, 'checkpoint.bin');
+    const args = ['run', fixture, '--set', 'duration_ms=1500', '-o', out, '--no-report', '-q', '--checkpoint-every', '250ms'];
+    expect((await runAndKill(args, ck, 1, 0)).killed).toBe(true);
+    expect(existsSync(ck)).toBe(true);
+    mkdirSync(`${out}.partial-999999999`);
+    const again = cli(args);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`note: removed net.partial-999999999, left beside ${out} by a run that was killed`);
+    expect(again.stderr).toContain(`error: a checkpoint of an unfinished run is at ${out}.checkpoint: continue that run with \`chronoprop resume ${out}.checkpoint\`, or remove the folder to start afresh`);
+    expect(existsSync(ck) && !existsSync(out) && !existsSync(`${out}.partial-999999999`)).toBe(true);
+    const stale = readFileSync(ck);
+    expect(cli(['resume', out, '-q']).code).toBe(0);
+    expect(existsSync(`${out}.checkpoint`)).toBe(false);
+    const results = files(out);
+    // A kill between the results' rename and the checkpoint's removal leaves this: resume sees the run had finished.
+    mkdirSync(`${out}.checkpoint`);
+    writeFileSync(ck, stale);
+    const late = cli(['resume', out, '-q']);
+    expect(late.code).toBe(0);
+    expect(late.stderr).toBe(`note: the run had finished (its results are in ${out}); removed its checkpoint\n`);
+    expect(existsSync(`${out}.checkpoint`)).toBe(false);
+    expect(files(out)).toEqual(results);
+  }, 300_000);
 });
