@@ -160,7 +160,10 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
     expect(again.stderr).toContain(`error: a checkpoint of an unfinished run is at ${out}.checkpoint: continue that run with \`chronoprop resume ${out}.checkpoint\`, or remove the folder to start afresh`);
     expect(existsSync(ck) && !existsSync(out) && !existsSync(`${out}.partial-999999999`)).toBe(true);
     const stale = readFileSync(ck);
-    expect(cli(['resume', out, '-q']).code).toBe(0);
+    writeFileSync(`${ck}.tmp-999999999`, 'a checkpoint write that was killed half-way');
+    const resumed = cli(['resume', out, '-q']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toBe('note: removed checkpoint.bin.tmp-999999999, a checkpoint write that was killed\n');
     expect(existsSync(`${out}.checkpoint`)).toBe(false);
     const results = files(out);
     // A kill between the results' rename and the checkpoint's removal leaves this: resume sees the run had finished.
