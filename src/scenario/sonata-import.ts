@@ -1,0 +1,168 @@
+/**
+ * A SONATA circuit as a chronoprop scenario (`chronoprop import --sonata`): every node population a population,
+ * every edge population a projection with its edges listed (connect rule `pairs`, one weight and delay per pair),
+ * every spike input a `spike_source`. The result is a plain scenario file: it runs, sweeps and checkpoints as any
+ * other, and its hash covers the whole network.
+ *
+ *   point_neuron, nest:iaf_psc_exp_ps / iaf_psc_exp / iaf_psc_delta  ->  lif (sonata-models.ts)
+ *   virtual                                          ->  spike_source, its spikes from the simulation config's
+ *                                                        spike inputs (none: a source that never spikes)
+ *   static_synapse / stdp_synapse edges              ->  a projection, plasticity from the edge type
+ *   run.tstop                                        ->  duration_ms
+ *
+ * Populations come in the order of their node type ids, projections in that of their edge type ids (the orders a
+ * chronoprop export wrote them in, so that simultaneous events keep their order), names breaking ties. A receptor
+ * is the edge type's `receptor` column (chronoprop's exports write it), else the weights' sign (as NEST routes
+ * them). The weight is the exact `weight_mv` column where the file has one, checked against syn_weight, else
+ * syn_weight converted back. Anything else stops the import with one line (formats/sonata-read.ts's refuse), as
+ * does a scenario that does not validate (a negative tau_m, say), its line prefixed with the circuit config's path.
+ */
+import { basename } from 'node:path';
+import { readSonataConfig, type SonataConfig } from '../formats/sonata-config.js';
+import { readEdgePops, readNodePops, readSpikeInput, type EdgePop, type NodePop } from '../formats/sonata-populations.js';
+import { refuse } from '../formats/sonata-read.js';
+import { mapNeuron, mapSynapse, weightMv, type NeuronMapping } from './sonata-models.js';
+import type { ScenarioInput } from './schema.js';
+import { validateScenario } from './validate.js';
+import { ScenarioError } from './errors.js';
+
+type PopulationIn = NonNullable<ScenarioInput['populations']>[number];
+type ProjectionIn = NonNullable<ScenarioInput['projections']>[number];
+
+export interface SonataImport {
+  scenario: ScenarioInput;
+  /** What the import did that a reader should know (printed by the command). */
+  notes: string[];
+  nodes: number;
+  edges: number;
+}
+
+export interface ImportOptions {
+  name?: string;
+  seed?: number;
+  durationMs?: number;
+}
+
+const byType = (col: string) => (a: { type: Record<string, string>; name: string }, b: { type: Record<string, string>; name: string }) =>
+  Number(a.type[col]) - Number(b.type[col]) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** One value for all when they are all equal (a scenario's scalar form), else the list. */
+const compact = (a: ArrayLike<number>): number | number[] => (a.length > 0 && Array.prototype.every.call(a, (x: number) => Object.is(x, a[0])) ? a[0] : Array.from(a));
+
+function mapNodes(pops: NodePop[], cfg: SonataConfig, notes: string[]): Map<string, NeuronMapping | null> {
+  const out = new Map<string, NeuronMapping | null>();
+  for (const p of pops) {
+    if (out.has(p.name)) refuse(p.file, `nodes/${p.name}`, 'population names unique across nodes files', 'a second population of that name');
+    const morph = p.type.morphology;
+    if (morph !== undefined && morph !== 'NONE' && morph !== '') refuse(p.typesFile, `morphology of node type ${p.type.node_type_id}`, 'NONE (chronoprop has point neurons only)', morph);
+    const mt = p.type.model_type;
+    if (mt === 'virtual') out.set(p.name, null);
+    else if (mt === 'point_neuron' || mt === 'point_process') out.set(p.name, mapNeuron(p.type, p.typesFile, cfg.neuronModelsDir));
+    else refuse(p.typesFile, `model_type of node type ${p.type.node_type_id}`, 'point_neuron or virtual', String(mt));
+    if (p.type.model_template === 'nest:iaf_psc_exp') notes.push(`${p.name}: nest:iaf_psc_exp runs on NEST's time grid; chronoprop runs its equations with exact spike times`);
+  }
+  return out;
+}
+
+async function population(p: NodePop, m: NeuronMapping | null, cfg: SonataConfig): Promise<PopulationIn> {
+  if (m === null) {
+    const input = cfg.inputs.filter((i) => i.population === p.name);
+    const times: number[][] = Array.from({ length: p.size }, () => []);
+    for (const i of input) (await readSpikeInput(i.file, p.name, p.size)).forEach((l, k) => times[k].push(...l));
+    if (input.length > 1) for (const l of times) l.sort((a, b) => a - b);
+    return { name: p.name, model: 'spike_source', size: p.size, params: { spike_times_ms: times } };
+  }
+  return { name: p.name, model: 'lif', size: p.size, params: m.params, init: { v_mv: p.vm ? compact(p.vm) : m.vInit } };
+}
+
+function receptorOf(e: EdgePop): 'exc' | 'inh' {
+  const r = e.type.receptor;
+  if (r === 'exc' || r === 'inh') return r;
+  if (r !== undefined && r !== 'NONE') refuse(e.typesFile, `receptor of edge type ${e.type.edge_type_id}`, 'exc or inh', r);
+  const neg = e.synWeight.findIndex((w) => w < 0);
+  const pos = e.synWeight.findIndex((w) => w > 0);
+  if (neg >= 0 && pos >= 0) refuse(e.file, `edges/${e.name}/0/syn_weight`, 'one sign per edge population (no receptor column: the sign picks the receptor, as in NEST)', `${e.synWeight[pos]} at edge ${pos} and ${e.synWeight[neg]} at edge ${neg}`);
+  return neg >= 0 ? 'inh' : 'exc';
+}
+
+function projection(e: EdgePop, sizes: Map<string, number>, maps: Map<string, NeuronMapping | null>, cfg: SonataConfig, notes: string[]): ProjectionIn {
+  const at = `edges/${e.name}`;
+  for (const [end, pop, ids] of [['source', e.source, e.pre], ['target', e.target, e.post]] as const) {
+    const n = sizes.get(pop);
+    if (n === undefined) refuse(e.file, `${at}/${end}_node_id attribute node_population`, `a node population (${[...sizes.keys()].join(', ')})`, pop);
+    const k = ids.findIndex((i) => i >= n);
+    if (k >= 0) refuse(e.file, `${at}/${end}_node_id[${k}]`, `a node id < ${n} (size of ${pop})`, String(ids[k]));
+  }
+  const target = maps.get(e.target);
+  if (!target) refuse(e.file, `${at}/target_node_id attribute node_population`, 'a population of point neurons (virtual nodes receive nothing)', e.target);
+  let weight: Float64Array;
+  if (e.weightMv) {
+    const k = e.weightMv.findIndex((w, i) => target.toSynWeight(w) !== e.synWeight[i]);
+    if (k >= 0) refuse(e.file, `${at}/0/weight_mv[${k}]`, `the weight that syn_weight[${k}] = ${e.synWeight[k]} is in ${target.template}'s units`, String(e.weightMv[k]));
+    weight = e.weightMv;
+  } else {
+    const memo = new Map<number, number>();
+    weight = e.synWeight.map((s) => memo.get(s) ?? (memo.set(s, weightMv(s, target)), memo.get(s)!));
+  }
+  const plasticity = mapSynapse(e.type, e.typesFile, cfg.synapseModelsDir, target);
+  const rule = e.type.chronoprop_plasticity;
+  if (!plasticity && rule !== undefined && rule !== 'NONE') notes.push(`${e.name}: static_synapse in the file; the exported network had ${rule} plasticity that did not map onto NEST's`);
+  return {
+    name: e.name, from: e.source, to: e.target, receptor: receptorOf(e),
+    connect: { rule: 'pairs', pre: Array.from(e.pre), post: Array.from(e.post) },
+    weight_mv: compact(weight), delay_ms: compact(e.delay),
+    ...(plasticity ? { plasticity } : {}),
+  };
+}
+
+function scenarioName(o: ImportOptions, cfg: SonataConfig): string {
+  const given = o.name ?? cfg.chronoprop?.scenario;
+  if (typeof given === 'string' && /^[A-Za-z0-9._-]+$/.test(given) && given !== '.' && given !== '..') return given;
+  if (o.name !== undefined) refuse('--name', 'name', 'letters, digits, ".", "_" or "-"', JSON.stringify(o.name));
+  return basename(cfg.circuitFile, '.json').replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+export async function importSonata(where: string, o: ImportOptions = {}): Promise<SonataImport> {
+  const cfg = readSonataConfig(where);
+  const notes: string[] = [];
+  const nodePops: NodePop[] = [];
+  for (const n of cfg.nodes) nodePops.push(...(await readNodePops(n.nodesFile, n.typesFile)));
+  const edgePops: EdgePop[] = [];
+  for (const e of cfg.edges) edgePops.push(...(await readEdgePops(e.edgesFile, e.typesFile)));
+  nodePops.sort(byType('node_type_id'));
+  edgePops.sort(byType('edge_type_id'));
+  const maps = mapNodes(nodePops, cfg, notes);
+  for (const i of cfg.inputs) {
+    if (!maps.has(i.population)) refuse(cfg.simulationFile!, `inputs.${i.name}.node_set`, `a node population (${[...maps.keys()].join(', ')})`, i.population);
+    if (maps.get(i.population)) refuse(cfg.simulationFile!, `inputs.${i.name}.node_set`, 'virtual nodes (chronoprop feeds spikes to sources, not to neurons)', `${i.population}, a population of point neurons`);
+  }
+  const sizes = new Map(nodePops.map((p) => [p.name, p.size]));
+  const names = new Set<string>();
+  for (const e of edgePops) {
+    if (names.has(e.name)) refuse(e.file, `edges/${e.name}`, 'edge population names unique across edges files', 'a second population of that name');
+    names.add(e.name);
+  }
+  const duration = o.durationMs ?? cfg.tstop;
+  if (duration === null) refuse(cfg.circuitFile, 'run.tstop', 'a simulation config with run.tstop beside the circuit, or --duration-ms', 'neither');
+  const seed = o.seed ?? (Number.isSafeInteger(cfg.chronoprop?.seed) ? (cfg.chronoprop!.seed as number) : 1);
+  const populations: PopulationIn[] = [];
+  for (const p of nodePops) populations.push(await population(p, maps.get(p.name)!, cfg));
+  const scenario: ScenarioInput = {
+    name: scenarioName(o, cfg),
+    description: `Imported from the SONATA circuit ${basename(cfg.circuitFile)} by chronoprop import --sonata (docs/sonata.md).`,
+    seed,
+    duration_ms: duration,
+    populations,
+    projections: edgePops.map((e) => projection(e, sizes, maps, cfg, notes)),
+  };
+  try {
+    validateScenario(scenario);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new ScenarioError(e.problems.map((p) => `${cfg.circuitFile} (imported as a scenario): ${p}`));
+    throw e;
+  }
+  for (const p of scenario.projections!) {
+    if (p.plasticity && (Array.isArray(p.delay_ms) || (p.delay_ms as number) > 0)) notes.push(`${p.name}: stdp_synapse delays are dendritic in NEST, axonal in chronoprop (docs/kernel.md)`);
+  }
+  return { scenario, notes, nodes: nodePops.reduce((s, p) => s + p.size, 0), edges: edgePops.reduce((s, e) => s + e.pre.length, 0) };
+}
