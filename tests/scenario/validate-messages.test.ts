@@ -117,7 +117,7 @@ describe('names from the scenario never reach Object.prototype', () => {
   // a parameter, an initial value or a recorded variable.
   test.each([
     [(s: any) => (s.populations[0].model = 'toString'), 'populations[0].model must be one of lif, adaptive_lif, alpha_lif, two_compartment, linear, poisson_source, rate_source, spike_source, got "toString"'],
-    [(s: any) => (s.experiment = 'constructor'), 'experiment must be one of network, stdp-window, song2000, derivative-filter, stdp-converse, spiking-digits, recirculation, nudge-deltas, got "constructor"'],
+    [(s: any) => (s.experiment = 'constructor'), 'experiment must be one of network, stdp-window, song2000, derivative-filter, stdp-converse, spiking-digits, recirculation, nudge-deltas, two-pass, got "constructor"'],
     [(s: any) => (s.populations[0].params = { hasOwnProperty: 1 }), /^populations\[0\]\.params\.hasOwnProperty is not a parameter of lif/],
     [(s: any) => (s.populations[0].init = { constructor: 1 }), /^populations\[0\]\.init\.constructor is not a state variable of lif/],
     [(s: any) => (s.record = { state: [{ population: 'a', neurons: [0], vars: ['toString'], every_ms: 1 }] }), /^record\.state\[0\]\.vars\[0\] must be one of v_mv/],
