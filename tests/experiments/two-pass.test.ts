@@ -5,6 +5,7 @@
  * - moving the top changes the learned tags in the direction of the rate two-pass update: cosine well above 0 on a
  *   small stack whose decoders carry a strong signal (expected about 0.8 at these settings; chance about 0);
  * - a tiny run writes metrics.pass with value, threshold and ok for every criterion;
+ * - the criteria's directions and edges, on hand-made numbers;
  * - bad data settings (a shift outside the image, templates that cannot differ) are one line naming the field.
  */
 import { describe, expect, test } from 'vitest';
@@ -12,7 +13,7 @@ import { createRng } from '../../src/kernel/rng.js';
 import { layer, type StackLayer } from '../../src/learning/two-pass/stack.js';
 import { SpikingTwoPass } from '../../src/experiments/two-pass-spiking.js';
 import { spikingCosines } from '../../src/experiments/two-pass-spiking-measure.js';
-import { twoPassExperiment, twoPassSettings } from '../../src/experiments/two-pass.js';
+import { passCriteria, twoPassExperiment, twoPassSettings, type AccuracyRow, type CosineRow } from '../../src/experiments/two-pass.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
 const so = { rate_max_hz: 100, units_per_group: 2, bias_size: 4, gain_mv: 8, i_bias_mv: 19, offset_mv: 3, t_gap_ms: 5, noise_rate_hz: 500, noise_mv: 1.5, t_warmup_ms: 20, t_pass_ms: 100, a_mv: 0.001, tau_ms: 20 };
@@ -73,5 +74,31 @@ describe('spiking two-pass', () => {
     expect(twoPassExperiment.check!(sc({ shifts: [[0, 0], [4, 0]] }))).toEqual(['settings.data.shifts[1]: (4, 0) puts a 5 x 5 template outside the 8 x 8 image']);
     expect(twoPassExperiment.check!(sc({ templates: 4, template_size: 1 }))[0]).toMatch(/^settings.data: no 4 templates of 1 x 1 pixels/);
     expect(twoPassExperiment.check!(sc({}))).toEqual([]);
+  });
+});
+
+describe('two-pass criteria', () => {
+  const row = (decoders: string, top: string, m1: number, m2: number): CosineRow => ({
+    decoders, top, cosines: [m1, m2, 1].map((median, k) => ({ layer: k + 1, median, batch: median, per_example: [] })),
+  });
+  const acc = (method: AccuracyRow['method'], end: number, beta: number | null = null): AccuracyRow => ({ top: 'label + pose', method, beta, accuracy: [0.5, end] });
+  test('each criterion met on its side of the threshold (edges included where the issue says "at least")', () => {
+    const cos = [row('exact (tied)', 'label + pose', 0.99, 0.98), row('learned', 'label + pose', 0.7, 0.5), row('learned', 'label only', 0.65, 0.5)];
+    const accs = [acc('backprop', 0.95), acc('two-pass', 0.93, 0.01), acc('frozen', 0.83)];
+    const spk = { cosines: [{ layer: 1, median: 0.6, per_example: [], gain: 1, mean_rate: 0, mean_rate_twin: 0 }, { layer: 2, median: 0.59, per_example: [], gain: 1, mean_rate: 0, mean_rate_twin: 0 }], rate: acc('two-pass', 0.9, 0.5), spiking: acc('two-pass (spiking)', 0.84, 0.5) };
+    const p = passCriteria(cos, accs, spk);
+    const ok = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.ok]));
+    expect(ok).toEqual({
+      'rate, exact tied decoders: median cosine with backprop, encoder 1': true,
+      'rate, exact tied decoders: median cosine with backprop, encoder 2': false,
+      'rate, learned decoders, label + pose: median cosine with backprop, encoder 1': true,
+      'rate, learned decoders: encoder 1 cosine, label + pose minus label only': false,
+      'rate, label + pose: held-out accuracy, backprop minus two-pass (points)': true,
+      'rate, label + pose: held-out accuracy, two-pass minus frozen lower stack (points)': true,
+      'spiking: median cosine with the rate two-pass update, encoder 1': true,
+      'spiking: median cosine with the rate two-pass update, encoder 2': false,
+      'spiking: held-out accuracy, rate two-pass (same beta and epochs) minus spiking (points)': false,
+    });
+    expect(p['rate, label + pose: held-out accuracy, backprop minus two-pass (points)'].value).toBeCloseTo(2, 12);
   });
 });
