@@ -58,6 +58,10 @@ export function mapNeuron(row: Record<string, string>, typesFile: string, models
   const t = NEURON_TEMPLATES[template];
   if (!t) refuse(typesFile, `model_template of node type ${row.node_type_id}`, `one of ${Object.keys(NEURON_TEMPLATES).join(', ')}`, String(template));
   const d = dynamicsOf(modelsDir, row.dynamics_params, { ...t.defaults, V_m: NaN }, 'point_neuron_models_dir', typesFile);
+  const file = modelsDir !== null && row.dynamics_params !== 'NONE' ? join(modelsDir, row.dynamics_params) : typesFile;
+  // The unit conversions divide by these; every other value is checked as a scenario's (validate.ts).
+  if (!(d.C_m > 0)) refuse(file, 'C_m', 'a capacitance > 0 (pF)', String(d.C_m));
+  if (!(d.tau_m > 0)) refuse(file, 'tau_m', 'a time constant > 0 (ms)', String(d.tau_m));
   const exp = t.kind === 'exp';
   const scale = d.C_m / d.tau_m;
   // The exporter's forward expressions (sonata-export.ts), undone exactly.

@@ -25,6 +25,8 @@ export interface TinyFiles {
   edgeTypes: string;
   cellsJson: Record<string, unknown>;
   stdpJson: Record<string, unknown>;
+  /** syn_weight per edge population in place of TINY's. */
+  syn: Record<string, number[]>;
   /** Edge group columns to leave out, as '<population>/<column>'. */
   drop: string[];
   notHdf5Edges: boolean;
@@ -38,6 +40,7 @@ function defaults(): TinyFiles {
     edgeTypes: 'edge_type_id model_template dynamics_params\n10 static_synapse NONE\n11 static_synapse NONE\n12 stdp_synapse stdp.json\n',
     cellsJson: { ...TINY.cells },
     stdpJson: { ...TINY.stdp },
+    syn: {},
     drop: [],
     notHdf5Edges: false,
   };
@@ -74,7 +77,7 @@ export async function writeTinySonata(dir: string, tweak: (f: TinyFiles) => void
       g.create_dataset({ name: 'edge_group_id', data: new Int32Array(m), shape: [m], dtype: '<i' });
       g.create_dataset({ name: 'edge_group_index', data: u64([...Array(m).keys()]), shape: [m], dtype: '<Q' });
       const grp = f.create_group(`edges/${pop}/0`);
-      if (!t.drop.includes(`${pop}/syn_weight`)) grp.create_dataset({ name: 'syn_weight', data: Float64Array.from(e.syn), shape: [m], dtype: '<d' });
+      if (!t.drop.includes(`${pop}/syn_weight`)) grp.create_dataset({ name: 'syn_weight', data: Float64Array.from(t.syn[pop] ?? e.syn), shape: [m], dtype: '<d' });
       if (!t.drop.includes(`${pop}/delay`)) grp.create_dataset({ name: 'delay', data: Float64Array.from(e.delay), shape: [m], dtype: '<d' });
     }
     f.close();
