@@ -39,6 +39,8 @@ export interface AccuracyRun {
   single: { case: SingleCase; rows: CaseRow[]; oracle: { neurons: number; grid_ms: number; errors: TrainErrors } };
   cuba: { duration_ms: number; rows: CaseRow[] };
   wall_s: number;
+  /** Set when the page was made with --collect from an earlier invocation's run folders: which runs were absent. */
+  collected?: { from: string; missing: string[] };
   /** CPU time of the generator and every child it waited for (/proc/self/stat; null elsewhere). */
   total_cpu_s: number | null;
 }
@@ -230,6 +232,7 @@ export function accuracyDoc(a: AccuracyRun, figure: string | null): string {
     `Written by \`npm run bench:accuracy\` on ${m.date.slice(0, 10)}; running it again replaces this file and the figure. Method: [benchmarks.md](benchmarks.md#accuracy-against-cost).`,
     '',
     ...(a.smoke ? ['**Smoke run**: tiny sizes to check the tooling. These numbers are not measurements.', ''] : []),
+    ...(a.collected ? [`**Collected** (\`--collect\`) from the run folders of an earlier, interrupted invocation in \`${a.collected.from}\`; the date, load and time below are the collection's, not the runs'.${a.collected.missing.length ? ` Not measured: ${a.collected.missing.join(', ')}.` : ''}`, ''] : []),
     `- commit: \`${m.git_commit ?? 'unknown'}\`${m.git_dirty ? ' with uncommitted changes' : ''}; date: ${m.date}`,
     `- machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB, Node ${m.node}, ${m.platform}; Brian2 ${a.brian2} (Debian python3-brian), g++ for cpp_standalone, single thread`,
     `- load average at the start: ${m.load_avg_1m}${busy ? ` on ${m.cores} cores: **the host was loaded** (other jobs shared it), so wall times mean little; every time and ratio below is CPU time of the simulation alone` : ''}`,

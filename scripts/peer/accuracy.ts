@@ -58,6 +58,7 @@ interface Options {
   singleMs: string;
   cubaMs: string;
   smoke?: boolean;
+  collect?: boolean;
 }
 
 interface Timing {
@@ -138,6 +139,33 @@ function runCase(o: Options, name: string, sc: Scenario, targets: string[], dts:
   return rows;
 }
 
+/**
+ * The rows of a case from the run folders an earlier invocation left in <out>/<name> (--collect), without running
+ * anything: what an interrupted run had measured. Configurations without a timing.json are left out and named.
+ */
+function collectCase(o: Options, name: string, targets: string[], dts: number[], missing: string[]): CaseRow[] {
+  const base = join(o.out, name);
+  const ours = ['chronoprop', ...Array.from({ length: Number(o.reps) - 1 }, (_, k) => `chronoprop-${k + 2}`)]
+    .filter((d) => existsSync(join(base, d, 'timing.json')))
+    .map((d) => readTiming(join(base, d)).sim_cpu_s);
+  if (ours.length === 0) throw new Error(`--collect: no chronoprop run in ${base}`);
+  const rows: CaseRow[] = [{ simulator: 'chronoprop', target: 'chronoprop', dt_ms: null, dir: join(base, 'chronoprop'),
+    cpu_runs_s: ours, cpu_s: median(ours), compile_s: null }];
+  for (const t of targets) {
+    for (const dt of dts) {
+      const dir = join(base, `${t}-dt${dt}`);
+      if (!existsSync(join(dir, 'timing.json'))) {
+        missing.push(`${name} ${t} dt ${dt}`);
+        continue;
+      }
+      const tm = readTiming(dir);
+      rows.push({ simulator: `Brian2 ${t}`, target: t, dt_ms: dt, dir, cpu_runs_s: tm.sim_cpu_runs_s ?? [tm.sim_cpu_s],
+        cpu_s: tm.sim_cpu_s, compile_s: tm.compile_s ?? tm.prepare_s ?? null });
+    }
+  }
+  return rows;
+}
+
 /** Case 1's errors: chronoprop against the numpy oracle, then every Brian2 run against chronoprop. */
 function singleErrors(o: Options, sc: Scenario, rows: CaseRow[]): AccuracyRun['single']['oracle'] {
   const size = sc.populations.find((p) => p.name === 'neuron')!.size;
@@ -190,6 +218,10 @@ function totalCpu(): number | null {
   }
 }
 
+function readScenario(o: Options, name: string): Scenario {
+  return JSON.parse(readFileSync(join(o.out, name, 'scenario.json'), 'utf8')) as Scenario;
+}
+
 function list(s: string, what: string): number[] {
   const xs = s.split(',').map(Number);
   if (xs.some((x) => !(x > 0))) throw new ScenarioError([`${what} must be comma-separated numbers > 0, got "${s}"`]);
@@ -213,19 +245,21 @@ async function main(o: Options): Promise<void> {
   const m = machine();
   const t0 = Date.now();
   mkdirSync(o.out, { recursive: true });
-  const sc1 = singleScenario(single);
-  const rows1 = runCase(o, 'single', sc1, targets, dts, false);
+  const missing: string[] = [];
+  const sc1 = o.collect ? readScenario(o, 'single') : singleScenario(single);
+  const rows1 = o.collect ? collectCase(o, 'single', targets, dts, missing) : runCase(o, 'single', sc1, targets, dts, false);
   const oracle = singleErrors(o, sc1, rows1);
-  const sc2 = cubaScenario(cubaMs);
-  const rows2 = runCase(o, 'cuba', sc2, targets, dts, true);
+  const sc2 = o.collect ? readScenario(o, 'cuba') : cubaScenario(cubaMs);
+  const rows2 = o.collect ? collectCase(o, 'cuba', targets, dts, missing) : runCase(o, 'cuba', sc2, targets, dts, true);
   cubaMeasures(sc2, rows2);
   const result: AccuracyRun = {
     machine: m,
     brian2: '2.5',
     reps: Number(o.reps),
     smoke: !!o.smoke,
-    single: { case: single, rows: rows1, oracle },
-    cuba: { duration_ms: cubaMs, rows: rows2 },
+    single: { case: { ...single, neurons: sc1.populations.find((p) => p.name === 'neuron')!.size, duration_ms: sc1.duration_ms }, rows: rows1, oracle },
+    cuba: { duration_ms: sc2.duration_ms, rows: rows2 },
+    ...(o.collect ? { collected: { from: o.out, missing } } : {}),
     wall_s: (Date.now() - t0) / 1e3,
     total_cpu_s: totalCpu(),
   };
@@ -265,6 +299,7 @@ const program = new Command('accuracy')
   .option('--single-ms <ms>', 'case 1: simulated time', '1000')
   .option('--cuba-ms <ms>', 'case 2: simulated time', '1000')
   .option('--smoke', 'tiny sizes, one repetition, dt 0.1 and 0.01: checks the tooling, measures nothing')
+  .option('--collect', 'run nothing: tabulate the runs an earlier (interrupted) invocation left in --out')
   .action((o: Options) => main(o));
 
 program.parseAsync(process.argv).catch(exitOnError);
