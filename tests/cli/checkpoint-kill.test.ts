@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { BIN, cli, ensureBuilt } from './cli.js';
+import { BIN, cli, ensureBuilt, hasStack } from './cli.js';
 import { createRng, type Rng } from '../../src/kernel/rng.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-kill-'));
@@ -175,4 +175,22 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
     expect(existsSync(`${out}.checkpoint`)).toBe(false);
     expect(files(out)).toEqual(results);
   }, 300_000);
+});
+
+describe('bad input', () => {
+  it('a bad --checkpoint-every, or one an experiment cannot take, is one error line and exit code 2, nothing written', () => {
+    const out = join(dir, 'bad');
+    for (const [args, line] of [
+      [['--checkpoint-every', '200'], 'error: --checkpoint-every must be simulated milliseconds (e.g. 200ms) or a whole number of training examples (e.g. 1000ex), got "200"'],
+      [['--checkpoint-every', '2.5ex'], 'error: --checkpoint-every must be simulated milliseconds (e.g. 200ms) or a whole number of training examples (e.g. 1000ex), got "2.5ex"'],
+      [['--checkpoint-every', '10ex'], 'error: --checkpoint-every must be in simulated milliseconds, e.g. 200ms, for experiment network, got 10ex'],
+      [['--mode', 'rate', '--checkpoint-every', '10ms'], 'error: --checkpoint-every is not supported for experiment network in rate mode (checkpoints: network in spiking mode, in simulated ms; spiking-digits, in training examples), got 10ms'],
+    ] as const) {
+      const r = cli(['run', 'single-neuron', '-o', out, '-q', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([line]);
+      expect(hasStack(r.stderr)).toBe(false);
+      expect(existsSync(out) || existsSync(`${out}.checkpoint`)).toBe(false);
+    }
+  }, 120_000);
 });
