@@ -21,7 +21,6 @@ import { catalogue, catalogueText } from '../scenario/catalogue.js';
 import { registerSweepCommands } from './sweep.js';
 import { registerExportCommand } from './export.js';
 import { registerImportCommand } from './import.js';
-import { registerImportCommand } from './import.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
 import { alive, cleanLeftovers } from '../scenario/out-folder.js';
 import { cleanCheckpointLeftovers, findCheckpoint, finishedRun, parseCheckpointEvery, readCheckpointRun } from '../scenario/checkpoint.js';
@@ -187,7 +186,6 @@ function rmEmptyDir(d: string): void {
 
 registerSweepCommands(program);
 registerExportCommand(program);
-registerImportCommand(program);
 registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
