@@ -45,7 +45,7 @@ import type { NeuronGroup, NeuronModel, Params, StateColumn } from '../src/neuro
 import { StridedColumn } from '../src/neurons/strided.js';
 import { setExpSum, firstCrossing } from '../src/math/exp-sum.js';
 import { setPoly, firstRootDown, MAX_DEGREE } from '../src/math/poly-root.js';
-import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU, CHECK_GRID_TAU } from '../src/kernel/units.js';
+import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, EPOCH_SPAN_TAU, CHECK_GRID_TAU, nextTime } from '../src/kernel/units.js';
 import { cacheAlignedFloat64 } from '../src/kernel/aligned.js';
 import type { StateReader, StateWriter } from '../src/kernel/state-io.js';
 
@@ -508,7 +508,13 @@ class LifGroup implements NeuronGroup {
       this.relaxationArg();
       const X = S[8];
       const h2 = X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
-      if (t0 + h2 < tUpper) this.boundOrSolve(i, h2);
+      if (t0 + h2 < tUpper) {
+        this.boundOrSolve(i, h2);
+        // v(t0) is below threshold, so the crossing is after t0, but less than half an ulp after it t0 + h rounds
+        // to t0 (a steep rise: a bias of 1e17 mV, a current of 1e7 mV); queuing t0 again would look at the neuron
+        // at t0 forever. The next double after t0 is then the earliest time the crossing can be represented.
+        if (S[7] <= t0) S[7] = nextTime(t0);
+      }
     }
   }
 

@@ -28,6 +28,23 @@ export const CROSSING_TOL_MS = 1e-13;
 export const THRESHOLD_SLACK_MV = 1e-9;
 
 /**
+ * The smallest double after t (t >= 0, finite): the earliest time that is not t itself. A model that finds a
+ * threshold crossing less than half an ulp after t, where v(t) is still below threshold, must queue this time, not t
+ * again: at large magnitudes (a weight of 1e5 mV, a bias of 1e17 mV) the crossing's offset from t rounds to 0, and a
+ * model that queued t looked at the neuron at t forever (models/lif.ts, docs/limits.md).
+ */
+export function nextTime(t: number): number {
+  if (!(t > 0)) return t === 0 ? Number.MIN_VALUE : t;
+  // t = m 2^e with 1 <= m < 2, so d = t 2^-53 is between half an ulp and one ulp: t + d rounds up to t + ulp, except
+  // at m = 1, where d is exactly half an ulp, the tie may round back to t and 2d is exactly one ulp. Below 2^-1021
+  // d underflows: there the ulp is Number.MIN_VALUE itself.
+  const d = t * 2 ** -53;
+  const n = t + d;
+  if (n > t) return n;
+  return t < 2 ** -1021 ? t + Number.MIN_VALUE : t + 2 * d;
+}
+
+/**
  * Decaying quantities stored scaled to a shared epoch (STDP traces, the LIF decay caches) move that epoch once the
  * current time is this many time constants past it: every stored exponential's argument stays within +-16, so nothing
  * overflows and the products agree with the direct exponential to a few ulp.

@@ -20,7 +20,7 @@
  */
 import type { NeuronGroup, StateColumn } from '../model.js';
 import { StridedColumn } from '../strided.js';
-import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV } from '../../kernel/units.js';
+import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, nextTime } from '../../kernel/units.js';
 import { firstExpPolyCrossing, expPolySignRange, evalExpPoly } from '../../math/exp-poly.js';
 import { Flow } from './flow.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
@@ -209,8 +209,10 @@ export class LinearGroup implements NeuronGroup {
     const hi = span < f.horizon ? span : f.horizon;
     if (!(hi > 0)) return Infinity;
     const h = firstExpPolyCrossing(0, hi, CROSSING_TOL_MS);
-    if (h !== Infinity) return t0 + h;
-    return f.decays || hi === span ? Infinity : t0 + hi;
+    // The threshold variable is below theta at t0, so the answer must be after t0, even where t0 + h rounds to t0 (a
+    // steep rise): queuing t0 again would look at the neuron at t0 forever (nextTime; models/lif.ts does the same).
+    if (h !== Infinity) return t0 + h > t0 ? t0 + h : nextTime(t0);
+    return f.decays || hi === span ? Infinity : t0 + hi > t0 ? t0 + hi : nextTime(t0);
   }
 }
 
