@@ -25,6 +25,7 @@ import { spikeStats, type PopulationStats } from '../analysis/spike-stats.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import { npyTable } from '../formats/npy.js';
 import { ScenarioError } from './errors.js';
+import { requireFinite, requireFiniteMetrics } from './finite.js';
 
 /** The network experiment's result: its metrics are typed. */
 export interface NetworkResult extends RunResult {
@@ -69,9 +70,11 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
   for (const [name, rec] of net.spikes) {
     const tr = rec.sorted();
     spikes.set(name, tr);
+    requireFinite(tr.t, `spike recorder ${name}: t_ms`, (k) => `for neuron ${tr.neuron[k]}`);
     files.push({ path: `spikes/${name}.csv`, data: spikesCsv(tr) });
     populations[name] = spikeStats(tr, net.emitters.get(name)!.size, 0, total);
   }
+  requireFiniteMetrics(populations, 'metrics.populations');
   for (const r of net.state) {
     const nT = r.times.length;
     const rows = nT * r.neurons.length;
@@ -86,6 +89,8 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
         r.vars.forEach((_, v) => (cols[v][row] = r.columns[a * r.vars.length + v].data[k]));
       }
     }
+    const at = (k: number) => `at t = ${tCol[k]} ms, neuron ${nCol[k]}`;
+    r.vars.forEach((v, k) => requireFinite(cols[k], `state recorder ${r.pop.name}: ${v}`, at));
     files.push({ path: `state/${r.pop.name}.csv`, data: tableCsv(['t_ms', 'neuron', ...r.vars], [tCol, nCol, ...cols]) });
     const n = [r.neurons.length];
     files.push({
@@ -100,6 +105,7 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
   for (const [name, proj] of net.projections) {
     if (!net.rules.has(name) && !net.weights.some((w) => w.projection === proj)) continue;
     const pre = proj.synapsePre();
+    requireFinite(proj.weight, `final weights of projection ${name}: weight_mv`, (k) => `for synapse ${pre[k]} -> ${proj.post[k]}`);
     files.push({ path: `weights/${name}.csv`, data: tableCsv(['pre', 'post', 'weight_mv'], [pre, proj.post, proj.weight]) });
     files.push({
       path: `weights/${name}.npy`,
@@ -118,6 +124,8 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
     const tCol = new Float64Array(rows);
     const preCol = new Int32Array(rows);
     const postCol = new Int32Array(rows);
+    const values = w.values.view();
+    requireFinite(values, `weight recorder ${p.name}: weight_mv`, (k) => `at t = ${w.times.data[Math.floor(k / n)]} ms, synapse ${pre[k % n]} -> ${p.post[k % n]}`);
     for (let k = 0; k < w.times.length; k++) {
       tCol.fill(w.times.data[k], k * n, (k + 1) * n);
       preCol.set(pre, k * n);
@@ -125,7 +133,7 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
     }
     files.push({
       path: `weights/${p.name}.series.csv`,
-      data: tableCsv(['t_ms', 'pre', 'post', 'weight_mv'], [tCol, preCol, postCol, w.values.view()]),
+      data: tableCsv(['t_ms', 'pre', 'post', 'weight_mv'], [tCol, preCol, postCol, values]),
     });
     files.push({
       path: `weights/${p.name}.series.npy`,

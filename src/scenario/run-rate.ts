@@ -8,6 +8,7 @@ import { RateNetwork } from './rate-network.js';
 import type { Scenario } from './schema.js';
 import type { ExperimentContext, OutputFile, RunResult } from './experiment.js';
 import { tableCsv } from './csv.js';
+import { requireFinite, requireFiniteMetrics } from './finite.js';
 
 export function simulateRateNetwork(sc: Scenario, ctx: ExperimentContext): { net: RateNetwork; result: RunResult } {
   const t0 = performance.now();
@@ -20,6 +21,8 @@ export function simulateRateNetwork(sc: Scenario, ctx: ExperimentContext): { net
   const times = Float64Array.from(net.recordTimes);
   for (const [name, pop] of net.pops) {
     const series = Float64Array.from(net.recordRates.get(name)!);
+    requireFinite(series, `rate recorder ${name}: rate_hz`, (k) => `at t = ${times[k]} ms`);
+    requireFinite(pop.r, `rate population ${name}: final rate`, (k) => `for neuron ${k}`);
     files.push({ path: `rates/${name}.csv`, data: tableCsv(['t_ms', 'rate_hz'], [times, series]) });
     const ids = Float64Array.from({ length: pop.size }, (_, i) => i);
     files.push({ path: `rates/${name}.final.csv`, data: tableCsv(['neuron', 'rate_hz'], [ids, pop.r.map((r) => r * 1e3)]) });
@@ -29,8 +32,10 @@ export function simulateRateNetwork(sc: Scenario, ctx: ExperimentContext): { net
   }
   for (const pr of net.projections) {
     if (!pr.plasticity) continue;
+    requireFinite(pr.weight, `final weights of projection ${pr.name}: weight_mv`, (k) => `for synapse ${pr.pre[k]} -> ${pr.post[k]}`);
     files.push({ path: `weights/${pr.name}.csv`, data: tableCsv(['pre', 'post', 'weight_mv'], [pr.pre, pr.post, pr.weight]) });
   }
+  requireFiniteMetrics(populations, 'metrics.populations');
   return {
     net,
     result: {
