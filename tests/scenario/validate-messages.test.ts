@@ -52,7 +52,7 @@ describe('one line per problem', () => {
     ['receptive_field n above the smallest patch', (s: any) => (s.projections[0].connect = { rule: 'receptive_field', width: 2, height: 1, patch: [1, 1], n: 2 }), 'projections[0].connect.n must be <= 1 (cells in the smallest patch, 1 x 1), got 2'],
     ['list expected', (s: any) => (s.populations = 5), 'populations must be a list, got 5'],
     ['half a uniform range', (s: any) => (s.projections[0].weight_mv = { uniform: [1] }), 'projections[0].weight_mv.uniform must have at least 2 elements, got [1]'],
-    ['weight of the wrong form', (s: any) => (s.projections[0].weight_mv = 'big'), 'projections[0].weight_mv must be a number, {"uniform": [lo, hi]} or {"normal": [mean, sd]}, got "big"'],
+    ['weight of the wrong form', (s: any) => (s.projections[0].weight_mv = 'big'), 'projections[0].weight_mv must be a number, {"uniform": [lo, hi]}, {"normal": [mean, sd]} or a list of one value per synapse (connect rule pairs), got "big"'],
     ['size not an integer', (s: any) => (s.populations[0].size = 1.5), 'populations[0].size must be an integer, got 1.5'],
     ['name that is a path', (s: any) => (s.populations[0].name = '../x'), 'populations[0].name must be letters, digits, "_" or "-", got "../x"'],
   ])('%s', (_, edit, line) => {
