@@ -68,6 +68,7 @@ export function registerImportCommand(program: Command): void {
       const out = resolve(o.out);
       checkOut(out, o.force === true);
       const r = await importSonata(o.sonata, { name: o.name, seed: o.seed === undefined ? undefined : Number(o.seed), durationMs: duration });
+      checkOut(out, o.force === true); // again: the import took a while, and a file may have appeared meanwhile
       writeFileAtomic(out, scenarioJson(r.scenario) + '\n');
       if (!o.quiet) {
         console.log(`${relative(process.cwd(), out)}: ${r.nodes} nodes, ${r.edges} edges (scenario ${r.scenario.name})`);
