@@ -17,7 +17,7 @@
  * syn_weight converted back. Anything else stops the import with one line (formats/sonata-read.ts's refuse), as
  * does a scenario that does not validate (a negative tau_m, say), its line prefixed with the circuit config's path.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { readSonataConfig, type SonataConfig } from '../formats/sonata-config.js';
 import { readEdgePops, readNodePops, readSpikeInput, type EdgePop, type NodePop } from '../formats/sonata-populations.js';
 import { refuse } from '../formats/sonata-read.js';
@@ -119,7 +119,9 @@ function scenarioName(o: ImportOptions, cfg: SonataConfig): string {
   const given = o.name ?? cfg.chronoprop?.scenario;
   if (typeof given === 'string' && /^[A-Za-z0-9._-]+$/.test(given) && given !== '.' && given !== '..') return given;
   if (o.name !== undefined) refuse('--name', 'name', 'letters, digits, ".", "_" or "-"', JSON.stringify(o.name));
-  return basename(cfg.circuitFile, '.json').replace(/[^A-Za-z0-9._-]/g, '_');
+  // A folder's circuit_config.json is named by its folder; any other config file by its own name.
+  const base = basename(cfg.circuitFile) === 'circuit_config.json' ? basename(dirname(cfg.circuitFile)) : basename(cfg.circuitFile, '.json');
+  return base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.*$/, 'sonata');
 }
 
 export async function importSonata(where: string, o: ImportOptions = {}): Promise<SonataImport> {

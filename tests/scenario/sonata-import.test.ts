@@ -6,7 +6,7 @@
  */
 import { afterAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { importSonata } from '../../src/scenario/sonata-import.js';
 import { validateScenario } from '../../src/scenario/validate.js';
@@ -22,8 +22,11 @@ const expected = (e: { pre: number[]; post: number[]; syn: number[]; delay: numb
   e.pre.map((p, k) => `${p}>${e.post[k]} ${e.syn[k] / 10} ${e.delay[k]}`).sort();
 
 test('a hand-written circuit: populations, parameters, every edge, weight and delay, the input spikes', async () => {
-  const imp = await importSonata(await writeTinySonata(mkdtempSync(join(TMP, 'x-'))));
+  const dir = await writeTinySonata(mkdtempSync(join(TMP, 'x-')));
+  const imp = await importSonata(dir);
   const sc = validateScenario(imp.scenario);
+  // No chronoprop block: named by the circuit's folder, seed 1; the run's length from run.tstop.
+  expect([sc.name, sc.seed]).toEqual([basename(dir), 1]);
   expect(sc.duration_ms).toBe(TINY.tstop);
   expect(sc.populations.map((p) => [p.name, p.model, p.size])).toEqual([['stim', 'spike_source', 2], ['cells', 'lif', 3]]);
   const c = TINY.cells;
