@@ -27,8 +27,13 @@ describe('export to SONATA, import, run: the same spikes byte for byte', () => {
     ['cuba-stdp (small): additive STDP on ee', 'cuba-stdp', SMALL_CUBA, ['exc', 'inh'], ['ee']],
     // i_bias_mv, a_plus and a_minus chosen so that NEST's values divided back miss them by an ulp (math/exact-inverse.ts).
     ['a Poisson source as spike times, drawn delays and weights, multiplicative STDP, a bias', SMALL, [
-      'projections.p.weight_mv={"uniform":[1,2.7]}', 'projections.p.delay_ms={"uniform":[0.5,2]}', 'populations.n.params.i_bias_mv=0.29',
+      'projections.p.weight_mv={"uniform":[1,2.7]}', 'projections.p.delay_ms={"uniform":[0.5,2]}', 'populations.n.params.i_bias_mv=16.4',
       'projections.p.plasticity={"rule":"stdp","a_plus":0.027,"a_minus":0.029,"tau_plus_ms":16,"tau_minus_ms":33,"w_min_mv":0,"w_max_mv":2.7,"weight_dependence":"multiplicative"}',
+    ], ['in', 'n'], ['p']],
+    ['voltage jumps (nest:iaf_psc_delta), additive STDP, a bias', SMALL, [
+      'populations.n.params.tau_syn_exc_ms=0', 'populations.n.params.tau_syn_inh_ms=0', 'populations.n.params.i_bias_mv=16.4',
+      'projections.p.weight_mv={"normal":[1.5,0.5]}', 'projections.p.delay_ms={"uniform":[0,3]}',
+      'projections.p.plasticity={"rule":"stdp","a_plus":0.027,"a_minus":0.029,"tau_plus_ms":20,"tau_minus_ms":20,"w_min_mv":0,"w_max_mv":2.7}',
     ], ['in', 'n'], ['p']],
   ])('%s', async (_, ref, set, pops, plastic) => {
     const sc = loadScenario(ref, { set, seed: 5 });
@@ -50,7 +55,9 @@ describe('export to SONATA, import, run: the same spikes byte for byte', () => {
     for (const p of pops) {
       const a = readFileSync(join(dir, 'a', 'spikes', `${p}.csv`), 'utf8');
       expect(readFileSync(join(dir, 'b', 'spikes', `${p}.csv`), 'utf8') === a, `spikes/${p}.csv`).toBe(true);
-      spikes += a.split('\n').length - 2;
+      const n = a.split('\n').length - 2;
+      expect(n, `spikes in ${p}`).toBeGreaterThan(5);
+      spikes += n;
     }
     expect(spikes).toBeGreaterThan(100);
     for (const p of plastic) {
