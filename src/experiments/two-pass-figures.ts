@@ -5,8 +5,13 @@
  */
 import type { FigureSpec } from '../scenario/experiment.js';
 import { baseSpec, WIDTH } from '../report/vl.js';
-import type { AccuracyRow, CosineRow } from './two-pass.js';
+import type { LayerCosine, Method } from '../learning/two-pass/compare.js';
 import type { SpikingCosine } from './two-pass-spiking-measure.js';
+
+/** One row of the cosine table: a decoder kind and a top, the cosine per encoder. */
+export interface CosineRow { decoders: string; top: string; cosines: LayerCosine[] }
+/** One learning curve: held-out accuracy per epoch for a top, a method and its beta. */
+export interface AccuracyRow { top: string; method: Method | 'two-pass (spiking)'; beta: number | null; accuracy: number[] }
 
 export function twoPassFigures(cos: CosineRow[], acc: AccuracyRow[], spiking: SpikingCosine[] | null): FigureSpec[] {
   const cv = [

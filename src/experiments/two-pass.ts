@@ -28,7 +28,8 @@ import { pretrainLower, trainTop } from '../learning/two-pass/pretrain.js';
 import { finetune, layerCosines, type LayerCosine, type Method } from '../learning/two-pass/compare.js';
 import { cloneLayers, type StackLayer } from '../learning/two-pass/stack.js';
 import { spikingCosines, spikingFinetune, type SpikingCosine } from './two-pass-spiking-measure.js';
-import { twoPassFigures } from './two-pass-figures.js';
+import { twoPassFigures, type AccuracyRow, type CosineRow } from './two-pass-figures.js';
+export type { AccuracyRow, CosineRow } from './two-pass-figures.js';
 
 const pos = positive;
 const int = count;
@@ -109,8 +110,6 @@ export function withDecoders(layers: StackLayer[], kind: 'tied' | 'random', seed
 
 type Criterion = { value: number | null; threshold: string; ok: boolean };
 
-export interface CosineRow { decoders: string; top: string; cosines: LayerCosine[] }
-export interface AccuracyRow { top: string; method: Method | 'two-pass (spiking)'; beta: number | null; accuracy: number[] }
 
 export interface SpikingResult {
   cosines: SpikingCosine[];
