@@ -188,13 +188,13 @@ export function accuracyFigure(a: AccuracyRun): VlSpec {
   const cuba = a.cuba.rows.filter((r) => r.target !== 'chronoprop' && r.first_diff_ms !== null).map((r) => pt(r, r.first_diff_ms!));
   const color = { field: 'simulator', type: 'nominal', title: null, scale: { domain: ['chronoprop', ...brianTargets(a.single.rows).map((t) => `Brian2 ${t}`)], scheme: 'tableau10' } };
   const x = { field: 'cpu_s', type: 'quantitative', scale: { type: 'log' }, title: 'simulate CPU time (s, median)' };
-  const panel = (values: object[], yTitle: string, yScale: object, title: string, extra: object[]) => ({
+  const panel = (values: object[], yTitle: string, yScale: object, yAxis: object, title: string, extra: object[]) => ({
     title,
     width: 380,
     height: 300,
     data: { values },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'y', type: 'quantitative', scale: yScale, title: yTitle }, color, detail: { field: 'simulator' } } },
+      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'y', type: 'quantitative', scale: yScale, title: yTitle, axis: yAxis }, color, detail: { field: 'simulator' } } },
       { mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 }, encoding: { x, y: { field: 'y', type: 'quantitative' }, text: { field: 'dt' }, color } },
       ...extra,
     ],
@@ -213,8 +213,8 @@ export function accuracyFigure(a: AccuracyRun): VlSpec {
     ...spec,
     config: { ...CONFIG, legend: { ...CONFIG.legend, labelLimit: 300 } },
     hconcat: [
-      panel(single, 'mean |spike-time error| (ms)', { type: 'log' }, `Single neuron x ${a.single.case.neurons}, ${a.single.case.duration_ms} ms`, [rule(oursSingle), bar]),
-      panel(cuba, 'first spike off by > 0.01 ms (ms)', { type: 'linear' }, `CUBA, ${a.cuba.duration_ms} ms, same network`, [rule(oursCuba)]),
+      panel(single, 'mean |spike-time error| (ms)', { type: 'log' }, { format: '.0e' }, `Single neuron x ${a.single.case.neurons}, ${a.single.case.duration_ms} ms`, [rule(oursSingle), bar]),
+      panel(cuba, 'first spike off by > 0.01 ms (ms)', { type: 'linear' }, {}, `CUBA, ${a.cuba.duration_ms} ms, same network`, [rule(oursCuba)]),
     ],
   };
 }

@@ -3,8 +3,10 @@
  * several dt in the cython and cpp_standalone targets, on the two cases of accuracy-cases.ts, side by side in one
  * invocation. A benchmark, never a test.
  *
- *     nice -n 10 npm run bench:accuracy                     the full comparison (about 15-20 CPU minutes)
+ *     nice -n 10 npm run bench:accuracy                     the full comparison (about 5 CPU min; up to an hour wall on a loaded host)
  *     npm run bench:accuracy -- --smoke                     tiny sizes, one repetition: checks the tooling, no docs
+ *     npm run bench:accuracy -- --page bench/accuracy/results.json   the page and figure again, from saved results
+ *     npm run bench:accuracy -- --collect   tabulate what an interrupted run left in --out (the page says so)
  *     npm run bench:accuracy -- --reps 5 --dts 0.1,0.01 --targets cpp_standalone --single-ms 500 --cuba-ms 100
  *
  * For each case: chronoprop runs `reps` times, each alone in a fresh Node process (chronoprop-run.ts), spread
@@ -59,6 +61,7 @@ interface Options {
   cubaMs: string;
   smoke?: boolean;
   collect?: boolean;
+  page?: string;
 }
 
 interface Timing {
@@ -229,6 +232,11 @@ function list(s: string, what: string): number[] {
 }
 
 async function main(o: Options): Promise<void> {
+  if (o.page) {
+    const saved = JSON.parse(readFileSync(o.page, 'utf8')) as AccuracyRun;
+    mkdirSync(o.out, { recursive: true });
+    return writeOutputs({ ...o, smoke: saved.smoke }, saved);
+  }
   if (o.smoke) Object.assign(o, { reps: '1', singleNeurons: '20', singleMs: '100', cubaMs: '20', dts: '0.1,0.01' });
   if (!/^[1-9]\d*$/.test(o.reps)) throw new ScenarioError([`--reps must be a positive integer, got "${o.reps}"`]);
   const dts = list(o.dts, '--dts').sort((a, b) => b - a);
@@ -264,6 +272,11 @@ async function main(o: Options): Promise<void> {
     total_cpu_s: totalCpu(),
   };
   writeFileSync(join(o.out, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeOutputs(o, result);
+}
+
+/** results.json, the figure and the page, under --out and where --doc and --figure say. */
+async function writeOutputs(o: Options, result: AccuracyRun): Promise<void> {
   const figure = o.figure === false || (o.smoke && o.figure === undefined) ? null : o.figure ?? 'docs/accuracy-cost.svg';
   const doc = o.doc === false || (o.smoke && o.doc === undefined) ? null : o.doc ?? 'docs/accuracy-results.md';
   const spec = accuracyFigure(result);
@@ -281,7 +294,7 @@ async function main(o: Options): Promise<void> {
     writeFileSync(doc, md);
   }
   console.log(md);
-  console.error(`wrote ${join(o.out, 'results.json')}${doc ? `, ${doc}` : ''}${figure ? `, ${figure}` : ''}`);
+  console.error(`wrote ${join(o.out, 'accuracy.md')}${doc ? `, ${doc}` : ''}${figure ? `, ${figure}` : ''}`);
 }
 
 const program = new Command('accuracy')
@@ -299,6 +312,7 @@ const program = new Command('accuracy')
   .option('--single-ms <ms>', 'case 1: simulated time', '1000')
   .option('--cuba-ms <ms>', 'case 2: simulated time', '1000')
   .option('--smoke', 'tiny sizes, one repetition, dt 0.1 and 0.01: checks the tooling, measures nothing')
+  .option('--page <results.json>', 'run nothing: write the page and the figure again from a saved results.json')
   .option('--collect', 'run nothing: tabulate the runs an earlier (interrupted) invocation left in --out')
   .action((o: Options) => main(o));
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { byNeuron, firstDivergence, logLogAt, logLogSolve, median, trainErrors } from '../../scripts/peer/accuracy-stats.js';
+import { cheaperAt, readDecreasing } from '../../scripts/peer/accuracy-report.js';
 
 const f = (...xs: number[]) => Float64Array.from(xs);
 
@@ -81,5 +82,26 @@ describe('log-log interpolation', () => {
     expect(logLogSolve(cost, 1000)).toBeCloseTo(0.001, 12);
     expect(logLogSolve(cost, 5)).toBeNull();
     expect(logLogSolve([[0.01, 0.005], [0.1, 0.05]], 0.01)).toBeCloseTo(0.02, 12);
+  });
+});
+
+describe('reading the bar off a measured curve (accuracy-report.ts)', () => {
+  // Brian2-like: cost 1/dt, error dt/2, as (cost, error) points at dt 0.1, 0.01, 0.001.
+  const costErr: [number, number][] = [[10, 0.05], [100, 0.005], [1000, 0.0005]];
+  it('gives a value inside the range and a bound outside it', () => {
+    const mid = readDecreasing(costErr, 100 / 3); // dt 0.03: error 0.015
+    expect(mid.rel).toBe('=');
+    expect(mid.y).toBeCloseTo(0.015, 12);
+    expect(readDecreasing(costErr, 5)).toEqual({ rel: '>', y: 0.05 });
+    expect(readDecreasing(costErr, 5000)).toEqual({ rel: '<', y: 0.0005 });
+  });
+
+  it('says cheaper only when the cost, or a bound on the right side, shows it', () => {
+    expect(cheaperAt({ rel: '=', y: 2 }, 1)).toBe('yes');
+    expect(cheaperAt({ rel: '=', y: 2 }, 3)).toBe('no');
+    expect(cheaperAt({ rel: '>', y: 2 }, 1)).toBe('yes');
+    expect(cheaperAt({ rel: '>', y: 2 }, 3)).toBe('undetermined');
+    expect(cheaperAt({ rel: '<', y: 2 }, 3)).toBe('no');
+    expect(cheaperAt({ rel: '<', y: 2 }, 1)).toBe('undetermined');
   });
 });
