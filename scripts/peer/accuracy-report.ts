@@ -89,6 +89,15 @@ export function singleTable(a: AccuracyRun): string {
   return markdown(header, rows, header.map((_, k) => k > 0));
 }
 
+/** Brian2 against the oracle directly, on its neurons: a check that the reference does not rest on chronoprop. */
+function oracleLine(a: AccuracyRun): string {
+  const parts = a.single.rows.filter((r) => r.errors_vs_oracle).map((r) => {
+    const e = r.errors_vs_oracle!;
+    return `${r.simulator} dt ${r.dt_ms}: ${fmt(e.mean_abs_ms)} (${e.missed} / ${e.extra})`;
+  });
+  return `Brian2's mean abs error against the numpy oracle itself, on its ${a.single.oracle.neurons} neurons (missed / extra): ${parts.join('; ')}.`;
+}
+
 function rel(x: number | null | undefined, ref: number | null | undefined): string {
   if (x === null || x === undefined || ref === null || ref === undefined || ref === 0) return '-';
   const d = (100 * (x - ref)) / ref;
@@ -246,6 +255,8 @@ export function accuracyDoc(a: AccuracyRun, figure: string | null): string {
     `Reference: chronoprop's spike times, checked against an independent numpy oracle (scripts/peer/oracle.py: the closed-form membrane equation sampled every ${o.grid_ms} ms between inputs, then bisected) on the first ${o.neurons} neurons: ${o.errors.matched} spikes matched, ${o.errors.missed} missed, ${o.errors.extra} extra, largest difference ${fmt(o.errors.max_abs_ms)} ms. Errors are over spikes paired within 1 ms, neuron by neuron (unpaired spikes counted apart as missed / extra); "signed" is t_Brian2 - t_exact (positive: later than exact).`,
     '',
     singleTable(a),
+    '',
+    oracleLine(a),
     '',
     ...singleConclusions(a),
     '',
