@@ -508,19 +508,16 @@ class LifGroup implements NeuronGroup {
       this.relaxationArg();
       const X = S[8];
       const h2 = X === 0 || X === Infinity ? X : this.tauM * Math.log(X);
-      if (t0 + h2 < tUpper) {
-        this.boundOrSolve(i, h2);
-        // v(t0) is below threshold, so the crossing is after t0, but less than half an ulp after it t0 + h rounds
-        // to t0 (a steep rise: a bias of 1e17 mV, a current of 1e7 mV); queuing t0 again would look at the neuron
-        // at t0 forever. The next double after t0 is then the earliest time the crossing can be represented.
-        if (S[7] <= t0) S[7] = nextTime(t0);
-      }
+      if (t0 + h2 < tUpper) this.boundOrSolve(i, h2);
     }
   }
 
   /**
    * The rest of crossingFrom, past the first bound h2 (kept apart so that the common path above stays small): S[7]
-   * becomes the crossing, or a check time before it, or stays Infinity.
+   * becomes the crossing, or a check time before it, or stays Infinity. Never t0 itself: v(t0) is below threshold,
+   * so the crossing is after t0, but where it is less than half an ulp after it (a steep rise: a bias of 1e17 mV, a
+   * current of 1e7 mV) t0 + h rounds to t0, and queuing t0 again would look at the neuron at t0 forever; the next
+   * double after t0 is then the earliest time the crossing can be represented (nextTime).
    */
   private boundOrSolve(i: number, h2: number): void {
     const t0 = S[5];
@@ -537,7 +534,7 @@ class LifGroup implements NeuronGroup {
       const tx = t0 + h2;
       const tq = Math.floor(tx / this.checkGridMs) * this.checkGridMs;
       this.exact[i] = tq > t0 ? 0 : 1;
-      S[7] = tq > t0 ? tq : tx;
+      S[7] = tq > t0 ? tq : tx > t0 ? tx : nextTime(t0);
       return;
     }
     if (this.neverCrosses(v0, ie0, ii0)) return;
@@ -550,7 +547,7 @@ class LifGroup implements NeuronGroup {
       this.exact[i] = 0;
       const tb = t0 + hLow;
       const tq = Math.floor(tb / this.checkGridMs) * this.checkGridMs;
-      S[7] = tq > t0 ? tq : tb;
+      S[7] = tq > t0 ? tq : tb > t0 ? tb : nextTime(t0);
       return;
     }
     // Near: solve exactly on (hLow, hi]; no crossing lies before hLow. The search reaches the horizon (700 tau_max),
@@ -559,7 +556,7 @@ class LifGroup implements NeuronGroup {
     const hHi = Math.min(tUpper - t0, this.horizon);
     const h = this.poly ? this.polyCrossing(v0, ie0, ii0, hLow, hHi) : this.expSumCrossing(v0, ie0, ii0, hLow, hHi);
     this.exact[i] = 1;
-    if (h !== Infinity) S[7] = t0 + h;
+    if (h !== Infinity) S[7] = t0 + h > t0 ? t0 + h : nextTime(t0);
   }
 
   /** First crossing in (hLow, hHi] by root isolation of the exponential polynomial (any time constants). */
