@@ -9,9 +9,11 @@
  *
  * Every right-hand side must be linear in the state with constant coefficients: for each state variable x, the
  * symbolic derivative d(rhs)/dx may contain parameters only. A term that breaks this (v * w, exp(v), t) is named in
- * the error with its equation. Every other symbol must be a parameter.
+ * the error with its equation. Every other symbol must be a parameter. A definition that passes is then checked for
+ * unit mismatches between terms (unit-check.ts).
  */
 import { parse, derivative, type MathNode } from 'mathjs';
+import { unitProblems, type UnitInput } from './unit-check.js';
 
 /** A model given by equations: the fields a `linear` population (or a model file) states. */
 export interface LinearDefinition {
@@ -164,6 +166,9 @@ export function parseDefinition(def: LinearDefinition, isParam: (s: string) => b
 
   // Threshold: one state variable against a state-free expression.
   let threshold: ParsedDefinition['threshold'] | null = null;
+  const units: Omit<UnitInput, 'threshold'> & { threshold?: UnitInput['threshold'] } = {
+    vars, equations: bodies.map((node, k) => ({ text: def.equations[k], node: node! })), reset: [], refractory: null, initial: [], receptors: [],
+  };
   const tm = THRESHOLD.exec(def.threshold);
   if (!tm) bad(['threshold'], 'must read "x > expression" (or >=) for a state variable x', def.threshold);
   else if (!vars.includes(tm[1])) bad(['threshold'], `names ${tm[1]}, which is not a state variable (known: ${vars.join(', ')})`, def.threshold);
@@ -175,7 +180,10 @@ export function parseDefinition(def: LinearDefinition, isParam: (s: string) => b
       const a = affine(node, vars, known);
       if (typeof a === 'string') bad(['threshold'], a, def.threshold);
       else if (symbolsOf(node).some((s) => vars.includes(s))) bad(['threshold'], 'must compare with an expression of parameters only', def.threshold);
-      else threshold = { index: vars.indexOf(tm[1]), value: a.constant };
+      else {
+        threshold = { index: vars.indexOf(tm[1]), value: a.constant };
+        units.threshold = { index: threshold.index, text: def.threshold, node };
+      }
     }
   }
 
@@ -191,6 +199,7 @@ export function parseDefinition(def: LinearDefinition, isParam: (s: string) => b
     const a = affine(node, vars, known);
     if (typeof a === 'string') return bad(['reset', k], a, st);
     reset.push({ target: vars.indexOf(m[1]), form: a });
+    units.reset.push({ k, target: vars.indexOf(m[1]), text: st, node });
   });
 
   const receptors = Object.entries(def.receptors).map(([name, v]) => {
@@ -206,6 +215,7 @@ export function parseDefinition(def: LinearDefinition, isParam: (s: string) => b
     else {
       note(node as MathNode);
       refractory = a.constant;
+      units.refractory = { text: def.refractory_ms, node: node as MathNode };
     }
   } else if (!(def.refractory_ms >= 0)) bad(['refractory_ms'], 'must be >= 0', def.refractory_ms);
 
@@ -218,8 +228,10 @@ export function parseDefinition(def: LinearDefinition, isParam: (s: string) => b
     else {
       note(node as MathNode);
       initial.push({ index: vars.indexOf(v), value: a.constant });
+      units.initial.push({ target: vars.indexOf(v), text, node: node as MathNode });
     }
   }
+  if (problems.length === 0) problems.push(...unitProblems({ ...units, receptors, threshold: units.threshold! }));
   if (problems.length > 0) throw new DefinitionError(problems);
   return { vars, params: [...used], rhs, threshold: threshold!, reset, refractory, receptors, initial };
 }
