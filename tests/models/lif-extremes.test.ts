@@ -7,7 +7,8 @@
  * to 1e-9 ms, relative where times pass 1 ms.
  *
  * Before the fix (a crossing less than half an ulp after the current time was queued at that time, and the neuron
- * looked at again there forever), the tau_m = 1e-3 ms, 1e6 mV and 1e17 mV cases stood still in simulated time.
+ * looked at again there forever), the tau_m = 1e-3 ms, 1e6 mV and 1e17 mV cases stood still in simulated time; with
+ * tau_syn = 1e300 ms the root finder's 200 halvings could not narrow its search (700 tau) to the crossing.
  */
 import { describe, expect, it } from 'vitest';
 import { runNet, spikeTimes, oneNeuron } from '../helpers.js';
@@ -95,6 +96,7 @@ describe('lif at extreme parameters against the closed form', () => {
     ['tau_m 1e6 ms, one input of 1e6 mV', { ...base, tau_m_ms: 1e6, tau_syn_exc_ms: 1e3 }, 1e6, 1, 3e4],
     ['tau_syn 1e-3 ms, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 1e-3 }, 1e6, 1, 20],
     ['tau_syn 1e6 ms, one input of 100 mV', { ...base, tau_syn_exc_ms: 1e6 }, 100, 1, 200],
+    ['tau_syn 1e300 ms, one input of 1e3 mV (the first crossing came out at 6e178 ms before)', { ...base, tau_syn_exc_ms: 1e300 }, 1e3, 1, 20],
     ['tau_syn = tau_m = 20 ms', { ...base, tau_syn_exc_ms: 20 }, 60, 3, 50],
     ['tau_syn = tau_m = 20 ms, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 20 }, 1e6, 3, 300],
     ['tau_syn = tau_m = 1e-3 ms, one input of 1e6 mV', { ...base, tau_m_ms: 1e-3, tau_syn_exc_ms: 1e-3 }, 1e6, 1, 5],
