@@ -21,11 +21,19 @@ type P = { tau_m_ms: number; v_rest_mv: number; v_reset_mv: number; v_th_mv: num
 
 const base: P = { tau_m_ms: 20, v_rest_mv: -70, v_reset_mv: -70, v_th_mv: -55, t_ref_ms: 2, i_bias_mv: 0, tau_syn_exc_ms: 5 };
 
-/** v(h) from v0 with current i0 (mV) at the start: the closed form, t e^{-t/tau} when the time constants are equal. */
+/**
+ * v(h) from v0 with current i0 (mV) at the start: the closed form. The PSP i0 K (e^{-h/ts} - e^{-h/tm}), with
+ * K = ts / (ts - tm), is written without cancellation as i0 e^{-h/tm} expm1(h r) / (r tm), r = 1/tm - 1/ts (not the
+ * simulator's form) where |h r| < 1, which tends to the degenerate i0 (h/tm) e^{-h/tm} as ts -> tm and is that at
+ * r = 0.
+ */
 function membrane(p: P, v0: number, i0: number, h: number): number {
   const tm = p.tau_m_ms, ts = p.tau_syn_exc_ms, vInf = p.v_rest_mv + p.i_bias_mv;
   const em = Math.exp(-h / tm);
-  const psp = ts === tm ? i0 * (h / tm) * em : i0 * (ts / (ts - tm)) * (Math.exp(-h / ts) - em);
+  const r = (ts - tm) / (ts * tm);
+  // Where |h r| >= 1 the two exponentials differ by a factor e or more: the direct form has no cancellation there (and
+  // e^{h r} may overflow while e^{-h/tm} underflows).
+  const psp = r === 0 ? i0 * (h / tm) * em : Math.abs(h * r) < 1 ? i0 * em * (Math.expm1(h * r) / (r * tm)) : i0 * (ts / (ts - tm)) * (Math.exp(-h / ts) - em);
   return vInf + (v0 - vInf) * em + psp;
 }
 
@@ -101,6 +109,8 @@ describe('lif at extreme parameters against the closed form', () => {
     ['tau_syn = tau_m = 20 ms, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 20 }, 1e6, 3, 300],
     ['tau_syn = tau_m = 1e-3 ms, one input of 1e6 mV', { ...base, tau_m_ms: 1e-3, tau_syn_exc_ms: 1e-3 }, 1e6, 1, 5],
     ['tau_syn = tau_m = 1e6 ms, one input of 100 mV', { ...base, tau_m_ms: 1e6, tau_syn_exc_ms: 1e6 }, 100, 1, 1e7],
+    ['tau_syn 1.0002 tau_m (just outside the refused gap), one input of 60 mV', { ...base, tau_syn_exc_ms: 20 * 1.0002 }, 60, 3, 50],
+    ['tau_syn 0.9998 tau_m, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 20 * 0.9998 }, 1e6, 3, 100],
     ['bias of 1e17 mV', { ...base, i_bias_mv: 1e17 }, 0, 0, 40],
     ['bias of 1e17 mV, one input of 1e3 mV (stood still before)', { ...base, i_bias_mv: 1e17 }, 1e3, 10, 40],
   ];
@@ -133,6 +143,24 @@ describe('lif at extreme parameters against the closed form', () => {
     for (const t of n) if (wantM.length === 0 || t >= wantM[wantM.length - 1] + 2) wantM.push(t);
     expect(wantM.length).toBeGreaterThan(3);
     expect(spikeTimes(net, 'm')).toEqual(wantM);
+  });
+});
+
+describe('refused: a synaptic time constant nearly, but not exactly, tau_m', () => {
+  for (const ts of [20 * (1 + 1e-5), 20 * (1 - 5e-5), 20 + 1e-12]) {
+    it(`tau_syn_exc_ms ${ts} with tau_m_ms 20: one line naming the field, the range and the value`, () => {
+      let msg = '';
+      try {
+        loadScenario(oneNeuron({ params: { ...base, tau_syn_exc_ms: ts }, exc: { times: [3], w: 60 }, duration_ms: 10 }));
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      expect(msg).toBe(`populations[1].params.tau_syn_exc_ms must equal tau_m_ms (20) or differ from it by at least 0.0001 of it (outside (19.998, 20.002)): nearer, the closed form cancels (docs/limits.md), got ${ts}`);
+    });
+  }
+  it('tau_syn_inh_ms too, and exactly tau_m stays allowed', () => {
+    expect(() => loadScenario(oneNeuron({ params: { ...base, tau_syn_inh_ms: 20.0001 }, duration_ms: 10 }))).toThrow(/^populations\[1\]\.params\.tau_syn_inh_ms must equal tau_m_ms/);
+    expect(() => loadScenario(oneNeuron({ params: { ...base, tau_syn_inh_ms: 20, tau_syn_exc_ms: 20 }, duration_ms: 10 }))).not.toThrow();
   });
 });
 
