@@ -4,6 +4,7 @@
  * passes it, so the check never refuses a model that runs today.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -136,5 +137,65 @@ describe('unit suffixes: what passes', () => {
     }
     // None today (the model files above are where equations ship): this covers a scenario added later.
     for (const p of pops) expect(() => linearFromPopulation(p)).not.toThrow();
+  });
+});
+
+/**
+ * Random equations built consistent by construction (each term a voltage over a time, in one of several shapes)
+ * pass; the same with one voltage in one term swapped for a time or a rate are refused at that equation, naming
+ * the swapped symbol's term. The oracle is the construction, not the checker's algebra.
+ */
+describe('unit suffixes: random equations', () => {
+  const T = ['tau_m_ms', 'tau_syn_ms', 'tau_w_ms'];
+  const WRONG = ['tau_m_ms', 'tau_w_ms', 'r_hz'];
+  // Each shape takes a voltage x (a state variable or a voltage parameter) and times; the result is mV/ms.
+  const shapes: ((x: string, t: string[]) => string)[] = [
+    (x, t) => `${x} / ${t[0]}`,
+    (x) => `${x} * r_hz`,
+    (x, t) => `(${x} - v_rest_mv) / ${t[0]}`,
+    (x, t) => `${x} / (${t[0]} + ${t[1]})`,
+    (x, t) => `${x} * exp(-${t[0]} / ${t[1]}) / ${t[2]}`,
+    (x, t) => `${x} * ${t[0]} / (${t[1]} * ${t[2]})`,
+    (x, t) => `${x} / sqrt(${t[0]} * ${t[1]})`,
+    (x, t) => `-${x} * a / ${t[0]}`,
+  ];
+  const VARS = ['v', 'i_exc', 'w'];
+  const term = fc.record({ shape: fc.nat(shapes.length - 1), x: fc.constantFrom(...VARS, 'v_rest_mv', 'b_mv'), t: fc.tuple(fc.constantFrom(...T), fc.constantFrom(...T), fc.constantFrom(...T)) });
+  const system = fc.record({ terms: fc.tuple(fc.array(term, { maxLength: 4 }), fc.array(term, { maxLength: 4 }), fc.array(term, { maxLength: 4 })) });
+  const PARAM = (s: string) => ['tau_m_ms', 'tau_syn_ms', 'tau_w_ms', 'r_hz', 'v_rest_mv', 'v_th_mv', 'v_reset_mv', 'b_mv', 'a'].includes(s);
+  type T = { shape: number; x: string; t: [string, string, string] };
+  const definition = (terms: T[][], swap?: { k: number; j: number; by: string }) => ({
+    // -w / tau_m_ms first in dv/dt fixes w's unit (mV); a's unit is fixed by the -x * a / t shape when it occurs.
+    equations: VARS.map((x, k) => `d${x}/dt = ${[`-${k === 0 ? 'w' : x} / tau_m_ms`, ...terms[k].map((t, j) =>
+      shapes[t.shape](swap && swap.k === k && swap.j === j ? swap.by : t.x, t.t))].join(' + ')}`),
+    threshold: 'v > v_th_mv', reset: ['v = v_reset_mv', 'w = w + b_mv'], refractory_ms: 2, receptors: { exc: 'i_exc' },
+  });
+
+  it('accepts equations consistent by construction', () => {
+    fc.assert(fc.property(system, ({ terms }) => {
+      parseDefinition(definition(terms as T[][]), PARAM);
+    }), { numRuns: 30, seed: 21 });
+  });
+
+  it('refuses the same with one voltage swapped for a time or a rate, at that equation', () => {
+    const swapped = system.chain(({ terms }) => {
+      // Not in the -x * a / t shape: there a swap is only a mismatch if another term fixes a's unit.
+      const at = terms.flatMap((ts, k) => ts.map((t, j) => ({ k, j, t }))).filter((p) => p.t.shape !== 7);
+      return at.length === 0 ? fc.constant(null) : fc.record({ terms: fc.constant(terms), pick: fc.constantFrom(...at), by: fc.constantFrom(...WRONG) });
+    });
+    fc.assert(fc.property(swapped, (c) => {
+      if (!c) return;
+      let thrown: unknown = null;
+      try {
+        parseDefinition(definition(c.terms as T[][], { k: c.pick.k, j: c.pick.j, by: c.by }), PARAM);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(DefinitionError);
+      const [p, ...more] = (thrown as DefinitionError).problems;
+      expect(more).toEqual([]);
+      expect(p.path).toEqual(['equations', c.pick.k]);
+      expect(p.message).toMatch(new RegExp(`^has a unit mismatch: term \\S*${c.by}`));
+    }), { numRuns: 30, seed: 21 });
   });
 });
