@@ -34,6 +34,7 @@ import { numericSystem, NumericError, augmented, type LinearSystem } from '../sr
 import { LinearGroup } from '../src/neurons/linear/group.js';
 import { Flow } from '../src/neurons/linear/flow.js';
 import { ComplexEigenvalueError } from '../src/math/linear-flow.js';
+import { unitOfName } from '../src/neurons/linear/dimension.js';
 
 export { DefinitionError, type LinearDefinition };
 
@@ -45,14 +46,6 @@ export interface LinearModelFile {
   /** Units and docs of the state variables, in the order of the equations. */
   state: Record<string, StateSpec>;
   definition: LinearDefinition;
-}
-
-/** The unit a name's suffix states: `_ms`, `_mv`, `_hz`; else "1". */
-export function unitOfName(name: string): string {
-  if (name.endsWith('_ms')) return 'ms';
-  if (name.endsWith('_mv')) return 'mV';
-  if (name.endsWith('_hz')) return 'Hz';
-  return '1';
 }
 
 /** The numeric system for parameters p, with both regimes' flows built once to catch what cannot be integrated. */

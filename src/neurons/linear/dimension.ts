@@ -20,12 +20,19 @@ export const DIMENSIONLESS: Dim = [0, 0];
 export const MS: Dim = [1, 0];
 export const MV: Dim = [0, 1];
 
-const SUFFIXES: [string, Dim][] = [['_ms', MS], ['_mv', MV], ['_hz', [-1, 0]]];
+/** Suffix, the unit as documented, its dimension. */
+const SUFFIXES: [string, string, Dim][] = [['_ms', 'ms', MS], ['_mv', 'mV', MV], ['_hz', 'Hz', [-1, 0]]];
+
+const suffixOf = (name: string) => SUFFIXES.find(([suffix]) => name.length > suffix.length && name.endsWith(suffix));
 
 /** The dimension a name's suffix states, or null when it states none. */
 export function dimOfName(name: string): Dim | null {
-  for (const [suffix, dim] of SUFFIXES) if (name.length > suffix.length && name.endsWith(suffix)) return dim;
-  return null;
+  return suffixOf(name)?.[2] ?? null;
+}
+
+/** The unit a name's suffix states as documented (ms, mV, Hz), or "1" when it states none. */
+export function unitOfName(name: string): string {
+  return suffixOf(name)?.[1] ?? '1';
 }
 
 /** Exponents closer than this are equal (they are sums of a few small rationals, e.g. from sqrt). */
