@@ -57,10 +57,20 @@ export class EventQueue {
   }
 
   push(t: number, phase: Phase, target: number, a: number, b: number): void {
+    this.pushReserved(t, phase, this.seq++, target, a, b);
+  }
+
+  /** Takes the next insertion number without queueing anything (see Simulation.reserve). */
+  reserve(): number {
+    return this.seq++;
+  }
+
+  /** Queues an event under an insertion number taken earlier with reserve(). */
+  pushReserved(t: number, phase: Phase, seq: number, target: number, a: number, b: number): void {
     if (this.nFree === 0) this.grow();
     const h = this.free[--this.nFree];
     this.time[h] = t;
-    this.key[h] = phase * SEQ_SPAN + this.seq++;
+    this.key[h] = phase * SEQ_SPAN + seq;
     this.target[h] = target;
     this.a[h] = a;
     this.b[h] = b;

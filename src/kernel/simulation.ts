@@ -50,6 +50,21 @@ export class Simulation {
   }
 
   /**
+   * For a receiver that keeps its own time-ordered stream of pending events and holds only the stream's head in the
+   * queue (a spike source): it takes an insertion number where it would have scheduled an event (reserve), and
+   * queues the head under the number taken for it (scheduleReserved). Ties then pop exactly as if every event of
+   * the stream had been scheduled on its own, provided the stream is in (time, insertion) order.
+   */
+  reserve(): number {
+    return this.queue.reserve();
+  }
+
+  scheduleReserved(t: number, phase: Phase, seq: number, target: number, a: number, b: number): void {
+    if (!(t >= this.now)) throw new Error(`event scheduled in the past: t=${t} < now=${this.now}`);
+    this.queue.pushReserved(t, phase, seq, target, a, b);
+  }
+
+  /**
    * Lets a receiver that keeps its own pending times (a population's heap) handle its next one, at t, at once
    * instead of queueing it and popping it straight back: allowed only when t comes strictly before every queued
    * event and before the end of the run, so the order is exactly the one the queue would give. On true, `now` is t

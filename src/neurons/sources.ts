@@ -6,13 +6,14 @@
  *   (Lewis & Shedler 1979): candidates at the bound rate, each kept with probability rate(t) / bound. Firing is
  *   confined to [start_ms, stop_ms). `setRates` switches the rates at a given time (e.g. a new image); Poisson
  *   processes are memoryless, so redrawing every neuron's next spike from that time is exact.
- * - SpikeSource: neuron i fires at the listed times.
- * One event per neuron is queued at a time, stamped with a version so a rate switch can supersede it.
+ * - SpikeSource: neuron i fires at the listed times; one kernel event for the whole source (see the class).
+ * A Poisson source queues one event per neuron at a time, stamped with a version so a rate switch can supersede it.
  */
 import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
 import type { Rng } from '../kernel/rng.js';
 import { SpikeEmitter } from './emitter.js';
+import { mergeTrains, type SpikeStream } from './spike-stream.js';
 import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export interface RateProfile {
@@ -105,43 +106,79 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
   }
 }
 
+/**
+ * Neuron i fires at its listed times. The trains are merged once, at start, into one stream in the kernel's order
+ * (spike-stream.ts), of which only the head is queued: one kernel event at a time for the whole source, instead of
+ * one per neuron. Each neuron's next spike still takes its insertion number when the neuron's previous spike is
+ * handled, as it did when it was queued then (Simulation.reserve), so that ties with every other event pop as before.
+ */
 export class SpikeSource extends SpikeEmitter implements EventReceiver {
   private readonly times: Float64Array[];
-  private readonly cursor: Int32Array;
+  /** Spikes still to come per neuron, the queued one included. */
+  private readonly left: Int32Array;
+  /** The insertion number of each neuron's next spike (valid while left > 0). */
+  private readonly seq: Float64Array;
   private readonly targetId: number;
+  /** The stream from startMs on, and the position of its head (the spike queued in the kernel). */
+  private stream: SpikeStream = { t: new Float64Array(0), neuron: new Int32Array(0) };
+  private startMs = NaN;
+  private pos = 0;
 
   constructor(private readonly sim: Simulation, name: string, spikeTimesMs: number[][]) {
     super(name, spikeTimesMs.length);
     this.times = spikeTimesMs.map((ts) => Float64Array.from(ts).sort());
-    this.cursor = new Int32Array(this.size);
+    this.left = new Int32Array(this.size);
+    this.seq = new Float64Array(this.size);
     this.targetId = sim.register(this);
   }
 
   start(t: number): void {
-    for (let i = 0; i < this.size; i++) {
-      const ts = this.times[i];
-      let c = 0;
-      while (c < ts.length && ts[c] < t) c++;
-      this.cursor[i] = c;
-      if (c < ts.length) this.sim.schedule(ts[c], Phase.SPIKE, this.targetId, i, 0);
-    }
+    this.mergeFrom(t);
+    this.pos = 0;
+    const { t: st, neuron } = this.stream;
+    this.left.fill(0);
+    for (let p = 0; p < neuron.length; p++) this.left[neuron[p]]++;
+    for (let i = 0; i < this.size; i++) if (this.left[i] > 0) this.seq[i] = this.sim.reserve();
+    if (st.length > 0) this.sim.scheduleReserved(st[0], Phase.SPIKE, this.seq[neuron[0]], this.targetId, neuron[0], 0);
   }
 
+  /** The start time, the head's position, and per neuron the spikes left and the next one's insertion number. */
   saveState(w: StateWriter): void {
-    w.array('cursor', this.cursor);
+    w.num('startMs', this.startMs);
+    w.num('pos', this.pos);
+    w.array('left', this.left);
+    w.array('seq', this.seq);
     w.num('spikeCount', this.spikeCount);
   }
 
+  /** The queued head is the kernel's (its queue is loaded with it). */
   loadState(r: StateReader): void {
-    r.into('cursor', this.cursor);
+    const t0 = r.num('startMs');
+    if (!Number.isNaN(t0)) this.mergeFrom(t0);
+    this.pos = r.num('pos');
+    r.into('left', this.left);
+    r.into('seq', this.seq);
     this.spikeCount = r.num('spikeCount');
   }
 
-  handleEvent(t: number, i: number): void {
+  handleEvent(t: number): void {
+    const { neuron, t: st } = this.stream;
+    let p = this.pos;
+    const i = neuron[p];
     this.emit(i, t);
-    const ts = this.times[i];
-    const c = ++this.cursor[i];
-    if (c < ts.length) this.sim.schedule(ts[c], Phase.SPIKE, this.targetId, i, 0);
+    if (--this.left[i] > 0) this.seq[i] = this.sim.reserve();
+    this.pos = ++p;
+    if (p < st.length) {
+      const j = neuron[p];
+      this.sim.scheduleReserved(st[p], Phase.SPIKE, this.seq[j], this.targetId, j, 0);
+    }
+  }
+
+  /** Merges the trains from t0 on (once per start time). */
+  private mergeFrom(t0: number): void {
+    if (t0 === this.startMs) return;
+    this.stream = mergeTrains(this.times, t0);
+    this.startMs = t0;
   }
 }
 
