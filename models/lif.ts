@@ -465,8 +465,20 @@ class LifGroup implements NeuronGroup {
 
   atThreshold(i: number, t: number): boolean {
     this.advance(i, t);
+    const r = 8 * i;
+    if (this.rec[r + 4] > t) return false;
+    const gap = this.vTh - this.rec[r];
+    if (gap <= 0) return true;
     // Rounding slack only for predicted crossings; a check time is a strict lower bound of the crossing.
-    return this.rec[8 * i + 4] <= t && this.rec[8 * i] >= this.vTh - (this.exact[i] ? THRESHOLD_SLACK_MV : 0);
+    if (!this.exact[i]) return false;
+    if (gap <= THRESHOLD_SLACK_MV) return true;
+    // A predicted crossing that v, at its present rate of rise, reaches within 4 ulps of t is here, as closely as
+    // float64 time can say. Else, when v rises by more than the slack per ulp (a current of 1e12 mV), the neuron is
+    // re-predicted one ulp later, where advance() cannot move v at all (e^{-h/tau_m} rounds to 1 for h of an ulp),
+    // and so on without end (see nextTime).
+    const ie = this.deltaE ? 0 : this.rec[r + 1];
+    const ii = this.deltaI ? 0 : this.rec[r + 2];
+    return gap <= ((this.vInf - this.rec[r] + ie + ii) / this.tauM) * (t * 2 ** -50);
   }
 
   predict(i: number, t: number): number {

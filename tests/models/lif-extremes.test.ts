@@ -104,6 +104,8 @@ describe('lif at extreme parameters against the closed form', () => {
     ['tau_m 1e6 ms, one input of 1e6 mV', { ...base, tau_m_ms: 1e6, tau_syn_exc_ms: 1e3 }, 1e6, 1, 3e4],
     ['tau_syn 1e-3 ms, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 1e-3 }, 1e6, 1, 20],
     ['tau_syn 1e6 ms, one input of 100 mV', { ...base, tau_syn_exc_ms: 1e6 }, 100, 1, 200],
+    ['tau_syn 1e6 ms, one input of 1e12 mV (re-checked ulp by ulp before)', { ...base, tau_syn_exc_ms: 1e6 }, 1e12, 1, 30],
+    ['tau_syn 1e6 ms, one input of 1e15 mV (re-checked ulp by ulp before)', { ...base, tau_syn_exc_ms: 1e6 }, 1e15, 1, 30],
     ['tau_syn 1e300 ms, one input of 1e3 mV (the first crossing came out at 6e178 ms before)', { ...base, tau_syn_exc_ms: 1e300 }, 1e3, 1, 20],
     ['tau_syn = tau_m = 20 ms', { ...base, tau_syn_exc_ms: 20 }, 60, 3, 50],
     ['tau_syn = tau_m = 20 ms, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 20 }, 1e6, 3, 300],
