@@ -573,8 +573,11 @@ class LifGroup implements NeuronGroup {
     // keeps its sign (it once read 0 there, took it for a root, and lost real crossings: see its header).
     const hHi = Math.min(tUpper - t0, this.horizon);
     const h = this.poly ? this.polyCrossing(v0, ie0, ii0, hLow, hHi) : this.expSumCrossing(v0, ie0, ii0, hLow, hHi);
+    // Marked exact only when a crossing is returned: with none before tUpper the time queued before stays, and so
+    // does its flag (a check time's strict test must not turn into a predicted crossing's slack).
+    if (h === Infinity) return;
     this.exact[i] = 1;
-    if (h !== Infinity) S[7] = t0 + h > t0 ? t0 + h : nextTime(t0);
+    S[7] = t0 + h > t0 ? t0 + h : nextTime(t0);
   }
 
   /** First crossing in (hLow, hHi] by root isolation of the exponential polynomial (any time constants). */
