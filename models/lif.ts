@@ -122,6 +122,9 @@ class LifGroup implements NeuronGroup {
   private readonly kI: number;
   /** Past this many ms after any state, every decaying term is below 1e-300 of its start: v is at v_inf. */
   private readonly horizon: number;
+  /** |K_s| + 1 (2 when tau_s = tau_m): the scale of a current's terms in v, for the rounding allowed in atThreshold. */
+  private readonly magE: number;
+  private readonly magI: number;
   /** Peak of the PSP of a unit current on each receptor: max_h K (e^{-h/tau_s} - e^{-h/tau_m}) (0 for delta). */
   private readonly peakE: number;
   private readonly peakI: number;
@@ -181,6 +184,8 @@ class LifGroup implements NeuronGroup {
     this.deltaI = this.tauI === 0;
     this.kE = this.tauE === this.tauM ? NaN : this.tauE / (this.tauE - this.tauM);
     this.kI = this.tauI === this.tauM ? NaN : this.tauI / (this.tauI - this.tauM);
+    this.magE = (this.kE === this.kE ? Math.abs(this.kE) : 1) + 1;
+    this.magI = (this.kI === this.kI ? Math.abs(this.kI) : 1) + 1;
     this.peakE = pspPeak(this.tauE, this.tauM);
     this.peakI = pspPeak(this.tauI, this.tauM);
     this.hypE = !this.deltaE && this.tauM >= 2 * this.tauE ? this.tauE / (this.tauM - this.tauE) : 0;
@@ -472,13 +477,18 @@ class LifGroup implements NeuronGroup {
     // Rounding slack only for predicted crossings; a check time is a strict lower bound of the crossing.
     if (!this.exact[i]) return false;
     if (gap <= THRESHOLD_SLACK_MV) return true;
-    // A predicted crossing that v, at its present rate of rise, reaches within 4 ulps of t is here, as closely as
-    // float64 time can say. Else, when v rises by more than the slack per ulp (a current of 1e12 mV), the neuron is
-    // re-predicted one ulp later, where advance() cannot move v at all (e^{-h/tau_m} rounds to 1 for h of an ulp),
-    // and so on without end (see nextTime).
+    // A predicted crossing is here if v is within its own rounding of threshold: the distance v covers, at its
+    // present rate of rise, in 4 ulps of t, plus 4 ulps of each term of the closed form that computed it (the PSP
+    // term i K (e^{-h/tau_s} - e^{-h/tau_m}) cancels when tau_s is near tau_m: K = 1e3 at 0.1%). Else, when v rises by
+    // more than the slack per ulp (a current of 1e12 mV) or its rounding exceeds the slack (1e9 mV with tau_s near
+    // tau_m), the neuron is re-predicted one ulp later, where advance() cannot move v at all (e^{-h/tau_m} rounds to
+    // 1 for h of an ulp), and so on without end (see nextTime).
+    const v = this.rec[r];
     const ie = this.deltaE ? 0 : this.rec[r + 1];
     const ii = this.deltaI ? 0 : this.rec[r + 2];
-    return gap <= ((this.vInf - this.rec[r] + ie + ii) / this.tauM) * (t * 2 ** -50);
+    const rise = ((this.vInf - v + ie + ii) / this.tauM) * t;
+    const terms = Math.abs(this.vInf) + Math.abs(v) + Math.abs(ie) * this.magE + Math.abs(ii) * this.magI;
+    return gap <= (rise + terms) * 2 ** -50;
   }
 
   predict(i: number, t: number): number {

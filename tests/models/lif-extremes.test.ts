@@ -113,6 +113,8 @@ describe('lif at extreme parameters against the closed form', () => {
     ['tau_syn = tau_m = 1e6 ms, one input of 100 mV', { ...base, tau_m_ms: 1e6, tau_syn_exc_ms: 1e6 }, 100, 1, 1e7],
     ['tau_syn 1.0002 tau_m (just outside the refused gap), one input of 60 mV', { ...base, tau_syn_exc_ms: 20 * 1.0002 }, 60, 3, 50],
     ['tau_syn 0.9998 tau_m, one input of 1e6 mV', { ...base, tau_syn_exc_ms: 20 * 0.9998 }, 1e6, 3, 100],
+    ['tau_syn 1.0002 tau_m, one input of 1e9 mV (re-checked ulp by ulp before)', { ...base, tau_syn_exc_ms: 20 * 1.0002 }, 1e9, 3, 30],
+    ['tau_syn 1.001 tau_m, one input of 1e9 mV', { ...base, tau_syn_exc_ms: 20 * 1.001 }, 1e9, 3, 30],
     ['bias of 1e17 mV', { ...base, i_bias_mv: 1e17 }, 0, 0, 40],
     ['bias of 1e17 mV, one input of 1e3 mV (stood still before)', { ...base, i_bias_mv: 1e17 }, 1e3, 10, 40],
   ];
