@@ -12,7 +12,8 @@
  * Between events, with v_inf = v_rest + i_bias and K_s = tau_s / (tau_s - tau_m), the state after a time h is
  *
  *     v(h) = v_inf + (v0 - v_inf) e^{-h/tau_m} + sum_s i_s0 K_s (e^{-h/tau_s} - e^{-h/tau_m})
- *     (tau_s = tau_m: the term becomes i_s0 (h/tau_m) e^{-h/tau_m})
+ *     (tau_s = tau_m: the term becomes i_s0 (h/tau_m) e^{-h/tau_m}; a tau_s within 1e-4 of tau_m but not equal to it
+ *     is refused, since K_s's two terms cancel there: NEAR_TAU, docs/limits.md)
  *
  * so v - v_th is an exponential polynomial, and its first root is found exactly (src/math/exp-sum.ts), not sampled.
  * When tau_m / tau_s is an integer q_s >= 2 for each current receptor (CUBA: 4 and 2), e^{-h/tau_s} = z^{q_s} with
