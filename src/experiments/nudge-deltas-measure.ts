@@ -24,7 +24,7 @@ import type { Projection } from '../synapses/projection.js';
 import { createRng } from '../kernel/rng.js';
 import { shuffled } from '../learning/trainer.js';
 import { denseWeights } from '../learning/spiking/dense.js';
-import { cosine } from './recirculation-first-update.js';
+import { cosine } from '../math/vector-stats.js';
 import { NudgeCopies, type TrialTiming } from './nudge-deltas-copies.js';
 import { fixedPoint, backpropDeltas, teacherRates, type LifUnitParams, type TwinWeights } from './nudge-deltas-twin.js';
 

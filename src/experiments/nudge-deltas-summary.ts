@@ -3,13 +3,7 @@
  * the spiking quartiles, and how closely the spiking changes follow the twin's.
  */
 import type { DigitResult, FeedbackKind } from './nudge-deltas-measure.js';
-
-export function median(xs: number[]): number {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+import { median } from '../math/vector-stats.js';
 
 export interface SummaryRow {
   feedback: FeedbackKind;

@@ -30,7 +30,8 @@ import { loadMnist, mnistPixels } from '../data/mnist.js';
 import { shuffled } from '../learning/trainer.js';
 import { NudgeMeasure, type DigitResult, type FeedbackKind } from './nudge-deltas-measure.js';
 import { nudgeFigures } from './nudge-deltas-figures.js';
-import { median, summarize, type SummaryRow } from './nudge-deltas-summary.js';
+import { summarize, type SummaryRow } from './nudge-deltas-summary.js';
+import { median } from '../math/vector-stats.js';
 
 const pos = positive;
 const nonNeg = nonNegative;

@@ -13,6 +13,7 @@
  * Reported: the cosine per direction (bottom-up: vis_hid and bias_hid; top-down: hid_vis and bias_vis) and over all
  * plastic synapses, each direction's update divided by its STDP amplitude so that the two are on one scale.
  */
+import { cosine } from '../math/vector-stats.js';
 import { SpikingRecirculation, type SpikingRecirculationOptions } from './recirculation-spiking.js';
 
 export interface FirstUpdate {
@@ -25,16 +26,6 @@ export interface FirstUpdate {
   spiking: number[];
   rate_rule: number[];
   trials: number;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 export function firstUpdate(o: SpikingRecirculationOptions, seed: number, pattern: ArrayLike<number>, trials: number): FirstUpdate {

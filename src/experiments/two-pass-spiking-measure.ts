@@ -10,7 +10,8 @@
  *                    held-out accuracy (rate bottom-up pass) after each epoch.
  */
 import type { Example } from '../learning/two-pass/data.js';
-import { accuracy, cosine, median } from '../learning/two-pass/compare.js';
+import { accuracy } from '../learning/two-pass/compare.js';
+import { cosine, median } from '../math/vector-stats.js';
 import { applySignals, bottomUp, cloneLayers, encoderUpdate, topDown, topError, twoPassSignals, type StackLayer } from '../learning/two-pass/stack.js';
 import { SpikingTwoPass, type SpikingTwoPassOptions } from './two-pass-spiking.js';
 

@@ -8,7 +8,7 @@ import { loadMnist, mnistPixels } from '../../src/data/mnist.js';
 import { NudgeMeasure } from '../../src/experiments/nudge-deltas-measure.js';
 import { NudgeCopies } from '../../src/experiments/nudge-deltas-copies.js';
 import { fixedPoint, backpropDeltas, teacherRates } from '../../src/experiments/nudge-deltas-twin.js';
-import { cosine } from '../../src/experiments/recirculation-first-update.js';
+import { cosine } from '../../src/math/vector-stats.js';
 import { nudgeDeltasExperiment, checkScenario, nudgeDeltasSettings } from '../../src/experiments/nudge-deltas.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 

@@ -10,7 +10,8 @@
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../src/kernel/rng.js';
 import { backpropSignals, bottomUp, encoderUpdate, layer, twoPassSignals, type StackLayer } from '../../src/learning/two-pass/stack.js';
-import { cosine, finetune, layerCosines } from '../../src/learning/two-pass/compare.js';
+import { finetune, layerCosines } from '../../src/learning/two-pass/compare.js';
+import { cosine } from '../../src/math/vector-stats.js';
 import { cleanImage, makeExamples, makeTemplates } from '../../src/learning/two-pass/data.js';
 import { withDecoders } from '../../src/experiments/two-pass.js';
 

@@ -10,25 +10,10 @@
  *                  to reconstruct (delta rule, pretrain.ts) so that they follow the changing encoders.
  */
 import { sigmoid } from '../mlp.js';
+import { cosine, median } from '../../math/vector-stats.js';
 import type { Example } from './data.js';
 import { topTarget } from './pretrain.js';
 import { applySignals, backpropSignals, bottomUp, cloneLayers, encoderUpdate, predict, twoPassSignals, type BottomUp, type DecoderMode, type StackLayer } from './stack.js';
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 export interface LayerCosine {
   /** Encoder index l (1 = input -> first hidden layer). */
