@@ -113,7 +113,9 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
  * handled, as it did when it was queued then (Simulation.reserve), so that ties with every other event pop as before.
  */
 export class SpikeSource extends SpikeEmitter implements EventReceiver {
-  private readonly times: Float64Array[];
+  /** The trains, each sorted; null once the stream holds every spike (they are rebuilt from it if ever needed). */
+  private times: Float64Array[] | null;
+  private readonly total: number;
   /** Spikes still to come per neuron, the queued one included. */
   private readonly left: Int32Array;
   /** The insertion number of each neuron's next spike (valid while left > 0). */
@@ -127,6 +129,7 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
   constructor(private readonly sim: Simulation, name: string, spikeTimesMs: number[][]) {
     super(name, spikeTimesMs.length);
     this.times = spikeTimesMs.map((ts) => Float64Array.from(ts).sort());
+    this.total = this.times.reduce((n, ts) => n + ts.length, 0);
     this.left = new Int32Array(this.size);
     this.seq = new Float64Array(this.size);
     this.targetId = sim.register(this);
@@ -174,11 +177,24 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
     }
   }
 
-  /** Merges the trains from t0 on (once per start time). */
+  /** Merges the trains from t0 on (once per start time); keeps them apart only if the stream lacks some spikes. */
   private mergeFrom(t0: number): void {
     if (t0 === this.startMs) return;
-    this.stream = mergeTrains(this.times, t0);
+    const times = this.times ?? this.trainsFromStream();
+    this.stream = mergeTrains(times, t0);
     this.startMs = t0;
+    this.times = this.stream.t.length === this.total ? null : times;
+  }
+
+  /** Each neuron's train, read back from a stream that holds every spike (a neuron's spikes come in time order). */
+  private trainsFromStream(): Float64Array[] {
+    const { t, neuron } = this.stream;
+    const count = new Int32Array(this.size);
+    for (let p = 0; p < neuron.length; p++) count[neuron[p]]++;
+    const times = Array.from(count, (c) => new Float64Array(c));
+    count.fill(0);
+    for (let p = 0; p < neuron.length; p++) times[neuron[p]][count[neuron[p]]++] = t[p];
+    return times;
   }
 }
 

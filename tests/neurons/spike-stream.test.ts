@@ -13,7 +13,8 @@ import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { sourceKinds } from '../../src/neurons/source-kinds.js';
 import { SpikeEmitter } from '../../src/neurons/emitter.js';
 import { Phase } from '../../src/kernel/event-queue.js';
-import type { EventReceiver, Simulation } from '../../src/kernel/simulation.js';
+import { Simulation, type EventReceiver } from '../../src/kernel/simulation.js';
+import { SpikeSource } from '../../src/neurons/sources.js';
 import { mergeTrains } from '../../src/neurons/spike-stream.js';
 import { readBack, StateWriter, type StateReader, type StateWriter as W } from '../../src/kernel/state-io.js';
 import { createRng } from '../../src/kernel/rng.js';
@@ -158,5 +159,31 @@ describe('mergeTrains', () => {
     const s = mergeTrains(times, 1);
     expect(Array.from(s.neuron)).toEqual([0, 1, 0]);
     expect(Array.from(s.t)).toEqual([1, 2, 2]);
+  });
+
+  it('a source merged from 0 (its trains then dropped) loads a checkpoint of one started at 1, rebuilding them from its stream', () => {
+    const lists = [[1, 2, 2], [0.5, 2], [2], [3]];
+    const sourceSim = (startMs: number) => {
+      const sim = new Simulation();
+      const src = new SpikeSource(sim, 's', lists);
+      const log: string[] = [];
+      src.addListener({ onSpike: (i, t) => log.push(`${i} ${t}`) });
+      src.start(startMs);
+      return { sim, src, log };
+    };
+    const whole = sourceSim(1);
+    whole.sim.runUntil(10);
+    expect(whole.log).toEqual(['0 1', '1 2', '2 2', '0 2', '0 2', '3 3']);
+    const first = sourceSim(1);
+    first.sim.runUntil(1.5);
+    const w = new StateWriter();
+    first.sim.saveState(w.scope('kernel'));
+    first.src.saveState(w.scope('source'));
+    const second = sourceSim(0);
+    const r = readBack(w);
+    second.sim.loadState(r.scope('kernel'));
+    second.src.loadState(r.scope('source'));
+    second.sim.runUntil(10);
+    expect([...first.log, ...second.log]).toEqual(whole.log);
   });
 });
