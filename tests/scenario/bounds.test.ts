@@ -34,6 +34,8 @@ interface Bound {
   min: number;
   exclusive: boolean;
   integer: boolean;
+  /** A probability ([0, 1], inclusive both ends): its message names the interval (schema-fields.ts `probability`). */
+  probability: boolean;
 }
 
 /** Number fields with a lower bound in a JSON Schema object, through nested objects (not lists). */
@@ -45,7 +47,8 @@ function bounded(schema: any, prefix: string): Bound[] {
     const safe = p.minimum === -Number.MAX_SAFE_INTEGER;
     if ((p.type === 'number' || p.type === 'integer') && (p.exclusiveMinimum !== undefined || (p.minimum !== undefined && !safe))) {
       const exclusive = p.exclusiveMinimum !== undefined;
-      return [{ path, min: exclusive ? p.exclusiveMinimum : p.minimum, exclusive, integer: p.type === 'integer' }];
+      const probability = p.minimum === 0 && p.maximum === 1 && p.type === 'number';
+      return [{ path, min: exclusive ? p.exclusiveMinimum : p.minimum, exclusive, integer: p.type === 'integer', probability }];
     }
     return [];
   });
@@ -53,7 +56,7 @@ function bounded(schema: any, prefix: string): Bound[] {
 
 /** Checks one bound of a field through `--set`: at it, just below and just above. */
 function checkBound(ref: string | object, b: Bound): void {
-  const line = (v: number) => `${b.path} must be ${b.exclusive ? '>' : '>='} ${b.min}, got ${v}`;
+  const line = (v: number) => (b.probability ? `${b.path} must be in [0, 1], got ${v}` : `${b.path} must be ${b.exclusive ? '>' : '>='} ${b.min}, got ${v}`);
   const at = problems(ref, [`${b.path}=${b.min}`]);
   if (b.exclusive) expect(at, `${b.path} = ${b.min}`).toContain(line(b.min));
   else expect(at.filter((p) => p.startsWith(`${b.path} must be >= `)), `${b.path} = ${b.min}`).toEqual([]);
