@@ -221,7 +221,15 @@ export function flowMatrix(s: Spectrum, h: number): Float64Array {
 function checkAgainstExpm(B: Mat, s: Spectrum): void {
   const rate = Math.max(...s.lambda.map(Math.abs));
   const h = rate > 0 ? 1 / rate : 1;
-  const ref = (expm(matrix(B.map((r) => r.map((x) => x * h)))) as Matrix).toArray() as number[][];
+  let ref: number[][];
+  try {
+    ref = (expm(matrix(B.map((r) => r.map((x) => x * h)))) as Matrix).toArray() as number[][];
+  } catch (e) {
+    // mathjs gives up on entries far out of scale ("Could not find acceptable parameters ..."), which said nothing
+    // of which part of the scenario was at fault: a constant such as a bias of 1e17 mV sits in B's last column.
+    const big = Math.max(...B.flat().map(Math.abs));
+    throw new Error(`its system cannot be checked against the matrix exponential (mathjs: ${(e as Error).message}): its largest coefficient, ${Number(big.toPrecision(3)).toExponential()} per ms, is out of range; look for a parameter (a bias, a potential) of about that size times its time constant`);
+  }
   const got = flowMatrix(s, h);
   const scale = Math.max(1, ...ref.flat().map(Math.abs));
   let err = 0;

@@ -36,6 +36,19 @@ function problems(sc: unknown): string[] {
   }
 }
 
+describe('linear model: magnitudes out of range', () => {
+  it('a bias of 1e17 mV on alpha_lif is one line naming the equations and the coefficient, not only mathjs giving up', () => {
+    const sc = linear();
+    const n = sc.populations[1] as Record<string, unknown>;
+    for (const k of ['equations', 'threshold', 'reset', 'refractory_ms', 'receptors', 'init']) delete n[k];
+    n.model = 'alpha_lif';
+    n.params = { i_bias_mv: 1e17 };
+    const p = problems(sc);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^populations\[1\]\.equations its system cannot be checked against the matrix exponential \(mathjs: .*\): its largest coefficient, 5e\+15 per ms, is out of range; look for a parameter \(a bias, a potential\) of about that size times its time constant$/);
+  });
+});
+
 describe('linear model: validation', () => {
   it("accepts the issue's example", () => {
     expect(problems(linear())).toEqual([]);
