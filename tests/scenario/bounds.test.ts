@@ -35,7 +35,7 @@ interface Bound {
   exclusive: boolean;
   integer: boolean;
   /** A probability ([0, 1], inclusive both ends): its message names the interval (schema-fields.ts `probability`). */
-  probability: boolean;
+  probability?: boolean;
 }
 
 /** Number fields with a lower bound in a JSON Schema object, through nested objects (not lists). */
