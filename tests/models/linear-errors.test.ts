@@ -5,36 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expm, matrix, type Matrix } from 'mathjs';
-import { validateScenario, ScenarioError } from '../../src/scenario/validate.js';
+import { EQUATIONS, PARAMS, linearScenario, validationProblems } from '../fixtures/linear-scenario.js';
 import { spectrum, flowMatrix } from '../../src/math/linear-flow.js';
 
-const EQUATIONS = ['dv/dt = (v_rest_mv - v + i_exc - w) / tau_m_ms', 'di_exc/dt = -i_exc / tau_syn_ms', 'dw/dt = (a * (v - v_rest_mv) - w) / tau_w_ms'];
-const PARAMS = { tau_m_ms: 20, v_rest_mv: -70, v_th_mv: -50, v_reset_mv: -65, tau_syn_ms: 5, tau_w_ms: 100, a: 0.5, b_mv: 2 };
-const linear = (over: Record<string, unknown> = {}) => ({
-  name: 'e', seed: 1, duration_ms: 10,
-  populations: [
-    { name: 's', model: 'spike_source', size: 1, params: { spike_times_ms: [[1]] } },
-    {
-      name: 'n', model: 'linear', size: 2,
-      equations: EQUATIONS,
-      threshold: 'v > v_th_mv', reset: ['v = v_reset_mv', 'w = w + b_mv'], refractory_ms: 2, receptors: { exc: 'i_exc' },
-      params: PARAMS,
-      init: { v: { uniform: [-70, -55] }, i_exc: 0, w: 0 },
-      ...over,
-    },
-  ],
-  projections: [{ name: 'p', from: 's', to: 'n', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: 1 }],
-});
-
-function problems(sc: unknown): string[] {
-  try {
-    validateScenario(sc);
-    return [];
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-}
+const linear = linearScenario;
+const problems = validationProblems;
 
 describe('linear model: magnitudes out of range', () => {
   it('a bias of 1e17 mV on alpha_lif is one line naming the equations and the coefficient, not only mathjs giving up', () => {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { validateScenario, ScenarioError } from '../../src/scenario/validate.js';
+import { EQUATIONS, PARAMS, linearScenario, validationProblems } from '../fixtures/linear-scenario.js';
 import { parseDefinition, DefinitionError, type LinearDefinition } from '../../src/neurons/linear/equations.js';
 import { neuronModels } from '../../models/index.js';
 import { linearFromPopulation, type LinearPopulation } from '../../models/linear.js';
@@ -17,28 +17,9 @@ import { alphaLif, alphaLifDefinition } from '../../models/alpha-lif.js';
 import { twoCompartment, twoCompartmentDefinition } from '../../models/two-compartment.js';
 
 const ROOT = join(__dirname, '..', '..');
-const EQUATIONS = ['dv/dt = (v_rest_mv - v + i_exc - w) / tau_m_ms', 'di_exc/dt = -i_exc / tau_syn_ms', 'dw/dt = (a * (v - v_rest_mv) - w) / tau_w_ms'];
-const PARAMS: Record<string, unknown> = { tau_m_ms: 20, v_rest_mv: -70, v_th_mv: -50, v_reset_mv: -65, tau_syn_ms: 5, tau_w_ms: 100, a: 0.5, b_mv: 2 };
-const population = (over: Record<string, unknown> = {}) => ({
-  name: 'n', model: 'linear', size: 2, equations: EQUATIONS,
-  threshold: 'v > v_th_mv', reset: ['v = v_reset_mv', 'w = w + b_mv'], refractory_ms: 2, receptors: { exc: 'i_exc' },
-  params: PARAMS, init: { v: -70 }, ...over,
-});
-const scenario = (over: Record<string, unknown> = {}) => ({
-  name: 'e', seed: 1, duration_ms: 10,
-  populations: [{ name: 's', model: 'spike_source', size: 1, params: { spike_times_ms: [[1]] } }, population(over)],
-  projections: [{ name: 'p', from: 's', to: 'n', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: 1 }],
-});
-
-function problems(sc: unknown): string[] {
-  try {
-    validateScenario(sc);
-    return [];
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-}
+/** The fixture's network, its population starting at rest (a number, not a distribution). */
+const scenario = (over: Record<string, unknown> = {}) => linearScenario({ init: { v: -70 }, ...over });
+const problems = validationProblems;
 
 const eq = (k: number, text: string, params = PARAMS) => {
   const e = [...EQUATIONS];
