@@ -12,18 +12,10 @@ import { experiments, neuronModels, sourceKinds } from '../../src/registry.js';
 import { loadScenario, scenarioJsonSchema } from '../../src/api.js';
 import { listBuiltins, readScenario } from '../../src/scenario/load.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 
 /** The problem lines of loading `ref` with `set`, [] if it loads. */
-function problems(ref: string | object, set: string[]): string[] {
-  try {
-    loadScenario(ref, { set });
-    return [];
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-}
+const problems = (ref: string | object, set: string[]) => problemsOf(() => loadScenario(ref, { set }));
 
 /** The doubles next to x. */
 const nextUp = (x: number) => (x === 0 ? Number.MIN_VALUE : x + Math.abs(x) * Number.EPSILON);

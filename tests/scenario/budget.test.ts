@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../../src/api.js';
 import { Network } from '../../src/scenario/network.js';
 import { networkMemory } from '../../src/scenario/memory.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 import { checkMemory, estimateMemory, expectedSynapses, formatBytes, parseBudget, MAX_INDEX } from '../../src/scenario/budget.js';
 import { connect } from '../../src/synapses/connect.js';
 import { createRng } from '../../src/kernel/rng.js';
@@ -15,15 +15,7 @@ import { createRng } from '../../src/kernel/rng.js';
 const GiB = 2 ** 30;
 
 /** The problems a call throws as a ScenarioError (fails on anything else). */
-function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problems = problemsOf;
 
 describe('parseBudget', () => {
   test.each([

@@ -5,20 +5,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { loadScenario, runScenario } from '../../src/api.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-function problems(ref: string, set: string[]): string[] {
-  try {
-    loadScenario(ref, { set });
-    return [];
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-}
+const problems = (ref: string, set: string[]) => problemsOf(() => loadScenario(ref, { set }));
 
 describe('found by the hostile fuzz', () => {
   test('song2000 with its population left out of record.spikes (a TypeError after the whole run)', () => {

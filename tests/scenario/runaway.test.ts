@@ -9,7 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../../src/api.js';
 import { simulateNetwork } from '../../src/scenario/run-network.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 
 const loop = (set: string[] = []) =>
   loadScenario(
@@ -28,15 +28,7 @@ const loop = (set: string[] = []) =>
     { set },
   );
 
-function thrown(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const thrown = problemsOf;
 
 describe('limits.max_event_rate_hz', () => {
   test('stops a runaway network with one line naming the population and its rate', () => {
