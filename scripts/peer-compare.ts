@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../src/scenario/load.js';
 import { ScenarioError } from '../src/scenario/errors.js';
-import { resolveParams } from '../src/scenario/params.js';
+import { resolvedScenario } from './peer/resolved-scenario.js';
 import { spikeStats } from '../src/analysis/spike-stats.js';
 import { neuronModels } from '../models/index.js';
 import type { Scenario } from '../src/scenario/schema.js';
@@ -73,15 +73,7 @@ interface Run {
   brian2?: string;
 }
 
-/** The scenario with every neuron parameter explicit, so the Python side repeats no chronoprop default. */
-export function resolvedScenario(sc: Scenario): Scenario {
-  const out = structuredClone(sc);
-  for (const p of out.populations) {
-    const model = neuronModels[p.model];
-    if (model) p.params = resolveParams(model.params, p.params);
-  }
-  return out;
-}
+
 
 function statsFrom(dir: string, sc: Scenario): Record<string, PopStats> {
   const out: Record<string, PopStats> = {};

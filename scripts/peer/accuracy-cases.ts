@@ -17,8 +17,7 @@
 import { loadScenario } from '../../src/scenario/load.js';
 import { createRng } from '../../src/kernel/rng.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { resolveParams } from '../../src/scenario/params.js';
-import { neuronModels } from '../../models/index.js';
+import { resolvedScenario } from './resolved-scenario.js';
 
 /** Input times lie on this grid: 0.3 ms = 3 x 0.1 = 10 x 0.03 = 30 x 0.01 = 300 x 0.001 ms. */
 export const INPUT_GRID_MS = 0.3;
@@ -82,18 +81,6 @@ export function singleScenario(c: SingleCase): Scenario {
   return resolvedScenario(loadScenario(raw));
 }
 
-/**
- * Every neuron parameter explicit, so that the Python side repeats no chronoprop default (as peer-compare.ts does;
- * that module runs its command line when imported, so the four lines are repeated here).
- */
-export function resolvedScenario(sc: Scenario): Scenario {
-  const out = structuredClone(sc);
-  for (const p of out.populations) {
-    const model = neuronModels[p.model];
-    if (model) p.params = resolveParams(model.params, p.params);
-  }
-  return out;
-}
 
 export function cubaScenario(durationMs: number, seed = 1): Scenario {
   const sc = loadScenario('cuba', { set: [`duration_ms=${durationMs}`], seed });
