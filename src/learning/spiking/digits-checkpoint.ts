@@ -1,7 +1,8 @@
 /**
  * Checkpoints of the spiking-digits training loop, taken between two training examples (scenario/checkpoint.ts):
  * the learner's network (kernel, neurons, Poisson streams, weights), its phase-gated rules (gain, traces), its own
- * counters (time, examples, plasticity scale, hidden factor), and the loop's position and running sums, with the
+ * counters (time, examples, plasticity scale, hidden factor), the hidden neurons' apical potentials when the feedback
+ * goes there, and the loop's position and running sums, with the
  * learning curve so far.
  *
  * Between examples nothing else of the learner carries over: the phase counters, the nudge's snapshots and the
@@ -43,6 +44,7 @@ export function saveDigits(w: StateWriter, learner: SpikingFa, loop: DigitsLoop,
     const s = w.scope(`rule${k}`);
     rule.saveState(s);
   });
+  learner.apical?.saveState(w.scope('apical'));
   const l = w.scope('learner');
   l.num('t', learner.t);
   l.num('examples', learner.examples);
@@ -63,6 +65,7 @@ export function loadDigits(r: StateReader, learner: SpikingFa, curve: Record<str
     const s = r.scope(`rule${k}`);
     rule.loadState(s);
   });
+  learner.apical?.loadState(r.scope('apical'));
   const l = r.scope('learner');
   learner.t = l.num('t');
   learner.examples = l.num('examples');

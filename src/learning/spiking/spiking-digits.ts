@@ -96,6 +96,12 @@ export const spikingDigitsSettings = z.strictObject({
    * forward weights have aligned with the feedback is the test of whether the sign of the credit matters: from the
    * start, a reversed hidden gain is feedback alignment with the feedback -B, which aligns as well as with B. */
   ablation_from_example: countOrZero.default(0),
+  /** Where the feedback arrives: "soma" (the hidden neurons' membranes: it moves their spikes) or "apical" (a
+   * separate dendritic compartment that only the hidden layer's plasticity reads; apical.ts). */
+  feedback_target: z.enum(['soma', 'apical']).default('soma'),
+  /** Apical compartment: time constant (ms) and the potential (mV) at which the update equals the plain rule's. */
+  apical_tau_ms: positive.default(20),
+  apical_scale_mv: positive.default(4),
   /** Centre the fixed feedback per output neuron (zero mean over the hidden neurons; spiking-fa.ts). */
   centre_feedback_hidden: z.boolean().default(false),
   /** The nudged phase's input spikes: "fresh" Poisson draws or a "replay" of the free phase's (spiking-fa.ts). */
@@ -282,7 +288,7 @@ export const spikingDigitsExperiment: Experiment = {
         final_test_accuracy: testAcc,
         final_test_examples: s.final_test_examples,
         train_examples: s.train_examples,
-        ablation: { hidden_learning: s.hidden_learning, feedback: s.feedback, consolidation: s.consolidation, from_example: s.ablation_from_example, nudge_input: s.nudge_input, nudge_from: s.nudge_from },
+        ablation: { hidden_learning: s.hidden_learning, feedback: s.feedback, consolidation: s.consolidation, from_example: s.ablation_from_example, nudge_input: s.nudge_input, nudge_from: s.nudge_from, feedback_target: s.feedback_target },
         training_wall_s: trainWall,
         training_cpu_s: trainCpu,
         training_synaptic_events: trainEvents,

@@ -39,6 +39,7 @@ import { resetPopulation } from '../../neurons/reset.js';
 import { PopulationSnapshot } from '../../neurons/snapshot.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { PhaseCounter } from './phase-counter.js';
+import { ApicalDendrites } from './apical.js';
 import { createRng, type Rng } from '../../kernel/rng.js';
 
 export interface SpikingFaProtocol {
@@ -94,6 +95,13 @@ export interface SpikingFaProtocol {
    * phases are paired trials. With "replay" as well, the nudged phase differs from the free one only by the teacher
    * and what it causes: with no feedback the hidden spikes of both phases are the same. */
   nudge_from?: 'continue' | 'free_start';
+  /** Where the feedback arrives (default "soma"): "soma" out_hid delivers to the hidden somas like any projection;
+   * "apical" onto a separate apical dendrite per hidden neuron that the somas never see and the hidden layer's STDP
+   * reads as a third factor (apical.ts). */
+  feedback_target?: 'soma' | 'apical';
+  /** Apical time constant (ms) and the potential (mV) at which the update equals the plain rule's (apical.ts). */
+  apical_tau_ms?: number;
+  apical_scale_mv?: number;
 }
 
 /** The same scenario with every projection's plasticity removed. */
@@ -152,6 +160,8 @@ export class SpikingFa {
   private readonly replaySeed: number;
   /** nudge_from "free_start": the hid and out states at the free phase's start. */
   private readonly snapshots: PopulationSnapshot[];
+  /** feedback_target "apical": the hidden neurons' apical dendrites, else null. */
+  readonly apical: ApicalDendrites | null;
 
   constructor(sc: Scenario, readonly protocol: SpikingFaProtocol) {
     for (const name of POPULATIONS) if (!sc.populations.some((p) => p.name === name)) throw new ScenarioError([`populations must include "${name}" for the fa-digits experiment, got ${sc.populations.map((p) => p.name).join(', ')}`]);
@@ -199,6 +209,8 @@ export class SpikingFa {
     this.replayRng = protocol.nudge_input === 'replay' ? createRng(this.replaySeed, 'input/replay') : null;
     if (this.replayRng) this.input.useStream(this.replayRng);
     this.snapshots = protocol.nudge_from === 'free_start' ? [new PopulationSnapshot(this.hid), new PopulationSnapshot(this.out)] : [];
+    this.apical = (protocol.feedback_target ?? 'soma') === 'apical' ? new ApicalDendrites(this.outHid, protocol.apical_tau_ms ?? 20, protocol.apical_scale_mv ?? 4) : null;
+    for (const r of this.rules) if (r.projection === this.inHid) r.modulation = this.apical;
     net.start();
   }
 
@@ -227,6 +239,7 @@ export class SpikingFa {
     const replayFrom = learn && this.replayRng ? this.replayRng.state() : null;
     if (replayFrom) this.input.setRates(this.rates, tw);
     if (learn) for (const snap of this.snapshots) snap.save(tw);
+    if (learn && this.snapshots.length > 0) this.apical?.save(tw);
     this.hidCount.clear();
     this.outCount.clear();
     const t1 = tw + p.t_free_ms;
@@ -245,6 +258,7 @@ export class SpikingFa {
         this.input.setRates(this.rates, t1);
       }
       for (const snap of this.snapshots) snap.restore(t1);
+      if (this.snapshots.length > 0) this.apical?.restore(t1);
       this.setGain(1);
       if (contrastive) this.clearTraces();
       this.hidCount.clear();
@@ -311,6 +325,7 @@ export class SpikingFa {
   private reset(t: number): void {
     for (const pop of [this.hid, this.out]) resetPopulation(pop, t, { v_mv: pop.params.v_rest_mv, i_exc_mv: 0, i_inh_mv: 0 });
     this.clearTraces();
+    this.apical?.clear();
   }
 
   /** Empties every STDP trace: no pair straddles the moment of the call. */

@@ -36,6 +36,11 @@ import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
+/** Per-postsynaptic-neuron factors at time t (indexed by neuron; valid until the next call). */
+export interface PostModulation {
+  at(t: number): Float64Array;
+}
+
 export class StdpRule implements PlasticRule {
   readonly name: string = 'stdp';
   /**
@@ -43,6 +48,12 @@ export class StdpRule implements PlasticRule {
    * (src/learning/spiking/gated-stdp.ts). Traces are kept at any gain.
    */
   gain = 1;
+  /**
+   * Third factor per postsynaptic neuron, or null (1): every update onto neuron j at time t is multiplied by
+   * modulation.at(t)[j], so W(s) becomes m_j(t) W(s) with m read at the update's spike (the later one of the pair).
+   * A learner sets it (src/learning/spiking/apical.ts: the apical potential of the target neuron).
+   */
+  modulation: PostModulation | null = null;
   readonly pre: Traces;
   readonly post: Traces;
   readonly rev: ReverseIndex;
@@ -112,8 +123,9 @@ export class StdpRule implements PlasticRule {
       const s1 = groupStart[g + 1];
       const ys = this.bufX;
       y.gather(post, s0, s1, t, ys);
+      const m = this.modulation === null ? null : this.modulation.at(t);
       for (let s = s0; s < s1; s++) {
-        const yj = ys[s - s0];
+        const yj = m === null ? ys[s - s0] : ys[s - s0] * m[post[s]];
         if (yj !== 0) weight[s] = this.update(weight[s], d * yj);
       }
     }
@@ -125,7 +137,7 @@ export class StdpRule implements PlasticRule {
     const weight = this.weight;
     const { ptr, syn, group } = this.rev;
     const x = this.pre;
-    const d = this.gain * this.dPost;
+    const d = this.modulation === null ? this.gain * this.dPost : this.gain * this.dPost * this.modulation.at(t)[j];
     if (d !== 0) {
       // Gather first (traces, then weights: independent loads whose cache misses overlap), then update.
       const k0 = ptr[j];

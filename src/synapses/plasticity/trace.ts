@@ -69,6 +69,16 @@ export class Traces {
     this.scaled.fill(0);
   }
 
+  /** Adds `amount` to trace k at time t (a weighted spike: a passive compartment driven through weighted synapses). */
+  add(k: number, t: number, amount: number): void {
+    this.scaled[k] += amount / this.factor(t);
+  }
+
+  /** Sets trace k to `value` at time t. */
+  set(k: number, t: number, value: number): void {
+    this.scaled[k] = value / this.factor(t);
+  }
+
   /** Registers a spike on trace k at time t. */
   bump(k: number, t: number): void {
     const g = 1 / this.factor(t); // e^{(t - epoch)/tau}, a unit trace at t, scaled (first: it may rescale)

@@ -47,7 +47,7 @@ describe('fa-digits on the fixture', () => {
       expect(run.metrics[k]).toBeGreaterThanOrEqual(0);
       expect(run.metrics[k]).toBeLessThanOrEqual(1);
     }
-    expect(run.metrics.ablation).toEqual({ hidden_learning: 'on', feedback: 'random', consolidation: 'example', from_example: 0, nudge_input: 'fresh', nudge_from: 'continue' });
+    expect(run.metrics.ablation).toEqual({ hidden_learning: 'on', feedback: 'random', consolidation: 'example', from_example: 0, nudge_input: 'fresh', nudge_from: 'continue', feedback_target: 'soma' });
     expect(run.metrics.learning_curve.map((p: { examples: number }) => p.examples)).toEqual([0, 15, 30]);
     expect(run.metrics.learning_curve.map((p: { plasticity_scale: number }) => p.plasticity_scale)).toEqual([1, 1, 0.5]);
     expect(readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n')[0]).toContain('validation_accuracy');
