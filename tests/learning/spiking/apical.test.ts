@@ -13,22 +13,13 @@ import { SpikingFa } from '../../../src/learning/spiking/spiking-fa.js';
 import { denseWeights } from '../../../src/learning/spiking/dense.js';
 import type { SpikeEmitter } from '../../../src/neurons/emitter.js';
 import { createRng } from '../../../src/kernel/rng.js';
-import { toyScenario, protocol } from './toy.js';
+import { toyScenario, protocol, corr } from './toy.js';
 
 /** Every spike of an emitter, as [neuron, time]. */
 function recorder(e: SpikeEmitter): Array<[number, number]> {
   const spikes: Array<[number, number]> = [];
   e.addListener({ onSpike: (i, t) => spikes.push([i, t]) });
   return spikes;
-}
-
-function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i] / n; mb += b[i] / n; }
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < n; i++) { ab += (a[i] - ma) * (b[i] - mb); aa += (a[i] - ma) ** 2; bb += (b[i] - mb) ** 2; }
-  return ab / Math.sqrt(aa * bb);
 }
 
 const TAU = 15;

@@ -2,17 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { SpikingFa } from '../../../src/learning/spiking/spiking-fa.js';
 import { denseWeights } from '../../../src/learning/spiking/dense.js';
 import { createRng } from '../../../src/kernel/rng.js';
-import { toyScenario, protocol } from './toy.js';
-
-/** Pearson correlation. */
-function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i] / n; mb += b[i] / n; }
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < n; i++) { ab += (a[i] - ma) * (b[i] - mb); aa += (a[i] - ma) ** 2; bb += (b[i] - mb) ** 2; }
-  return ab / Math.sqrt(aa * bb);
-}
+import { toyScenario, protocol, corr } from './toy.js';
 
 describe('spiking feedback alignment: one nudged example', { timeout: 30_000 }, () => {
   it('hidden-layer STDP weight changes point along the rate-coded FA update x (B dr_out)^T for the same feedback matrix', () => {

@@ -1,4 +1,5 @@
 /** Small spiking FA networks for fast tests: nIn Poisson inputs, nHid LIF hidden units, nOut LIF outputs. */
+import { corr as pearsonCorr } from 'mathjs';
 import { loadScenario } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';
 import type { SpikingFaProtocol } from '../../../src/learning/spiking/spiking-fa.js';
@@ -34,3 +35,6 @@ export function toyScenario(o: { seed: number; nIn: number; nHid: number; nOut: 
 export const protocol = (o: Partial<SpikingFaProtocol> = {}): SpikingFaProtocol => ({
   input_rate_hz: 100, t_free_ms: 100, t_nudge_ms: 100, teacher_mode: 'fixed', target_hi_hz: 80, target_lo_hz: 0, teacher_gain: 20, teacher_rate_hz: 1000, ...o,
 });
+
+/** Pearson correlation of two vectors (mathjs), for comparing an update with its rate-coded counterpart. */
+export const corr = (a: ArrayLike<number>, b: ArrayLike<number>): number => pearsonCorr(Array.from(a), Array.from(b)) as number;
