@@ -38,6 +38,7 @@ describe('spiking-digits checkpoints', () => {
   it.each([
     ['defaults (deferred consolidation)', []],
     ['replayed nudge input from the free phase start, consolidation at spikes', ['settings.nudge_input=replay', 'settings.nudge_from=free_start', 'settings.consolidation=spike']],
+    ['feedback onto the apical dendrites, whose potential carries from one example to the next', ['settings.feedback_target=apical', 'settings.nudge_input=replay', 'settings.nudge_from=free_start']],
   ])('%s: resumed from any checkpoint, the same files and metrics (wall clock aside)', async (_label, more) => {
     const plain = results(await spikingDigitsExperiment.run(scenario(more), { workers: 1 }));
     const { hooks, saved } = memoryHooks(5);
