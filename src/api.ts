@@ -5,7 +5,7 @@
  */
 import { experiments } from './registry.js';
 import { ScenarioError } from './errors.js';
-import { loadScenario as loadWith, type LoadOptions } from './scenario/load.js';
+import { loadScenario as loadWith, loadScenarioAsync as loadAsyncWith, type LoadOptions } from './scenario/load.js';
 import { own, show, validateScenario as validateWith } from './scenario/validate.js';
 import { runExperiment, scenarioHash, type RunOptions, type RunSummary } from './scenario/runner.js';
 import { findCheckpoint, readCheckpoint } from './scenario/checkpoint.js';
@@ -15,6 +15,9 @@ import type { Scenario } from './scenario/schema.js';
 import type { z } from 'zod';
 import { parseSettings } from './scenario/settings.js';
 import { scenarioJsonSchema as jsonSchemaWith, scenarioJsonSchemaText as jsonSchemaTextWith } from './scenario/json-schema.js';
+
+/** Loads h5wasm once per process, so that loadScenario can read a scenario's `from_sonata` files synchronously. */
+export { prepareSonata } from './scenario/from-sonata.js';
 
 const experimentNames: readonly string[] = Object.keys(experiments);
 
@@ -33,10 +36,19 @@ function withSettings(sc: Scenario): Scenario {
 
 /**
  * Reads, overrides and validates a scenario (a path, a built-in name or an object), experiment settings included:
- * the scenario exactly as it will run.
+ * the scenario exactly as it will run. A scenario with `from_sonata` (docs/sonata.md) needs `await prepareSonata()`
+ * once in the process first, or loadScenarioAsync.
  */
 export function loadScenario(ref: string | object, opts: Omit<LoadOptions, 'experiments'> = {}): Scenario {
   return withSettings(loadWith(ref, { ...opts, experiments: experimentNames }));
+}
+
+/**
+ * loadScenario for any scenario, from_sonata included: loads h5wasm first when the scenario reads SONATA files
+ * (docs/sonata.md). loadScenario does the same once `await prepareSonata()` has run in the process.
+ */
+export async function loadScenarioAsync(ref: string | object, opts: Omit<LoadOptions, 'experiments'> = {}): Promise<Scenario> {
+  return withSettings(await loadAsyncWith(ref, { ...opts, experiments: experimentNames }));
 }
 
 /** Parses and checks a scenario object, experiment settings included; throws ScenarioError listing every problem found. */

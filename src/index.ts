@@ -11,7 +11,7 @@ export { Projection } from './synapses/projection.js';
 export { StdpRule } from './synapses/plasticity/stdp.js';
 export { neuronModels } from './registry.js';
 export { Network } from './scenario/network.js';
-export { loadScenario, validateScenario, runScenario, resumeRun } from './api.js';
+export { loadScenario, loadScenarioAsync, prepareSonata, validateScenario, runScenario, resumeRun } from './api.js';
 export { listBuiltins } from './scenario/load.js';
 export { ScenarioError } from './errors.js';
 export type { RunJson, RunOptions, RunSummary } from './scenario/runner.js';

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { loadScenario } from '../api.js';
+import { loadScenarioAsync } from '../api.js';
 import { exportSonata, type SonataExport } from '../scenario/sonata-export.js';
 import { buildAtomically } from '../scenario/runner.js';
 import type { ReplaceRule } from '../scenario/out-folder.js';
@@ -34,7 +34,7 @@ export function registerExportCommand(program: Command): void {
     .option('-q, --quiet', 'print nothing')
     .action(async (ref: string, o: { sonata: string; force?: boolean; seed?: string; set?: string[]; quiet?: boolean }) => {
       if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) throw new ScenarioError([`--seed must be an integer, got ${JSON.stringify(o.seed)}`]);
-      const sc = loadScenario(ref, { seed: o.seed === undefined ? undefined : Number(o.seed), set: o.set });
+      const sc = await loadScenarioAsync(ref, { seed: o.seed === undefined ? undefined : Number(o.seed), set: o.set });
       const dir = resolve(o.sonata);
       const rule: ReplaceRule = { ours: isExportFolder, what: 'SONATA export', sign: 'circuit_config.json', replace: o.force === true };
       let r: SonataExport | null = null;

@@ -8,7 +8,7 @@ import { relative, resolve, basename, dirname } from 'node:path';
 import { existsSync, rmSync, rmdirSync } from 'node:fs';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { listBuiltins } from '../scenario/load.js';
-import { loadScenario, resumeRun, runScenario } from '../api.js';
+import { loadScenarioAsync, resumeRun, runScenario } from '../api.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { abandonReport, buildReport } from '../report/build-report.js';
 import { cleanUpIfInterrupted } from '../scenario/interrupt.js';
@@ -70,7 +70,7 @@ program
   .option('--checkpoint-every <every>', 'write the run\'s state to <out>.checkpoint/ every so many simulated ms (e.g. 200ms) or training examples (e.g. 1000ex); continue a killed run with: chronoprop resume <out>', (v: string) => (parseCheckpointEvery(v), v))
   .option('-q, --quiet', 'no progress bar and no summary')
   .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; maxMemory?: string; report: boolean; quiet?: boolean; checkpointEvery?: string }) => {
-    const sc = loadScenario(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
+    const sc = await loadScenarioAsync(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
     // Leftovers of a run into the same place that was killed (here, not in the runner: a sweep's queue workers on
     // other machines share folders, and a process id says nothing about another machine's processes).
@@ -144,8 +144,8 @@ program
   .argument('<scenario>', 'scenario file or built-in name')
   .option('--set <path=value>', 'override a scenario field (repeatable)', collect)
   .option('--max-memory <size>', 'memory budget to check the run against (as for run)', budgetArg)
-  .action((ref: string, o: { set?: string[]; maxMemory?: string }) => {
-    const sc = loadScenario(ref, { set: o.set });
+  .action(async (ref: string, o: { set?: string[]; maxMemory?: string }) => {
+    const sc = await loadScenarioAsync(ref, { set: o.set });
     checkMemory(sc, { maxMemory: o.maxMemory });
     console.log(`${ref}: valid (${sc.populations.length} populations, ${sc.projections.length} projections, ${sc.duration_ms} ms)`);
   });

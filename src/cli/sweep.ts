@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { loadScenario, runScenario, validateScenario } from '../api.js';
+import { loadScenario, prepareSonata, runScenario, validateScenario } from '../api.js';
 import { readSweep } from '../scenario/sweep/expand.js';
 import { runPoint, type RunJob } from '../scenario/sweep/point.js';
 import { emitSlurm, runSweep, sweepPointJob } from '../scenario/sweep/run-sweep.js';
@@ -15,6 +15,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { makeProgress } from './progress.js';
 
 const inProcess = (job: RunJob) => runPoint(job, { validate: validateScenario, run: runScenario });
+// Synchronous, once per point: h5wasm is loaded before the sweep is read (prepareSonata), for scenarios with from_sonata.
 const load = (ref: string, opts: { seed?: number; set?: string[] }) => loadScenario(ref, opts);
 const here = (p: string) => relative(process.cwd(), p) || '.';
 
@@ -52,6 +53,7 @@ export function registerSweepCommands(program: Command): void {
     .action(async (file: string, o: SweepCliOptions) => {
       if (o.queue) redisConnection(o.queue); // a bad URL is bad input, found before anything is written
       if (o.attach && !o.queue) throw new ScenarioError(['--attach needs --queue redis://host:port']);
+      await prepareSonata();
       const sweep = readSweep(file, load);
       const out = o.out ?? `results/sweep-${sweep.name}`;
       const command = process.argv.slice(2);
@@ -96,6 +98,7 @@ export function registerSweepCommands(program: Command): void {
     .requiredOption('--index <k>', 'the run, 0-based', int('--index', 0))
     .option('--no-report', "skip the run's report.html")
     .action(async (file: string, o: { out: string; index: number; report: boolean }) => {
+      await prepareSonata();
       const sweep = readSweep(file, load);
       const job = sweepPointJob(sweep, { out: o.out, index: o.index, report: o.report, command: process.argv.slice(2) });
       const r = await inProcess(job);

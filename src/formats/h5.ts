@@ -11,13 +11,24 @@ export type H5 = typeof import('h5wasm/node').default;
 export type H5File = InstanceType<H5['File']>;
 
 let ready: Promise<H5> | null = null;
+let loaded: H5 | null = null;
 
+/** h5wasm, loaded and ready. Its WebAssembly module loads asynchronously, once per process (or worker thread). */
 export function h5(): Promise<H5> {
   ready ??= import('h5wasm/node').then(async (m) => {
     await m.default.ready;
+    loaded = m.default;
     return m.default;
   });
   return ready;
+}
+
+/**
+ * h5wasm if h5() has resolved in this process, else null. Once it is ready every call of h5wasm is synchronous, so
+ * a synchronous reader (the scenario loader's `from_sonata`, scenario/from-sonata.ts) awaits h5() once up front.
+ */
+export function h5Now(): H5 | null {
+  return loaded;
 }
 
 /** Time stamped into the file's object headers (ms since the epoch). */

@@ -1,6 +1,8 @@
 /**
  * A SONATA circuit's node and edge populations and spike inputs as plain arrays, checked as they are read (each
  * refusal one line: file, field, expected, found). What they mean to chronoprop is scenario/sonata-import.ts's.
+ * Synchronous (h5wasm must be ready: formats/h5.ts). `only` reads one population of a file (a scenario's
+ * `from_sonata`): a file without it gives [] and its types file is not read.
  */
 import { column, groupKeys, has, oneGroup, oneTypeId, openH5, readTypesCsv, refuse, stringAttr } from './sonata-read.js';
 
@@ -40,11 +42,23 @@ function typeRow(types: Map<number, Record<string, string>>, typesFile: string, 
   return row;
 }
 
-export async function readNodePops(nodesFile: string, typesFile: string): Promise<NodePop[]> {
-  const types = readTypesCsv(typesFile, 'node_type_id');
-  const f = await openH5(nodesFile, 'nodes');
+/** The population names in a nodes or edges file (the groups under /nodes or /edges). */
+export function populationNames(file: string, kind: 'nodes' | 'edges'): string[] {
+  const f = openH5(file, kind);
   try {
-    return groupKeys(f, nodesFile, 'nodes').map((name) => {
+    return groupKeys(f, file, kind);
+  } finally {
+    f.close();
+  }
+}
+
+export function readNodePops(nodesFile: string, typesFile: string, only?: string): NodePop[] {
+  const f = openH5(nodesFile, 'nodes');
+  try {
+    const names = groupKeys(f, nodesFile, 'nodes').filter((n) => only === undefined || n === only);
+    if (names.length === 0) return [];
+    const types = readTypesCsv(typesFile, 'node_type_id');
+    return names.map((name) => {
       const at = `nodes/${name}`;
       if (!NAME.test(name)) refuse(nodesFile, at, 'a population name of letters, digits, "_" or "-"', JSON.stringify(name));
       const ids = column(f, nodesFile, `${at}/node_type_id`, undefined, true);
@@ -82,11 +96,13 @@ function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, na
 
 const EDGE_COLUMNS = new Set(['syn_weight', 'delay', 'weight_mv']);
 
-export async function readEdgePops(edgesFile: string, typesFile: string): Promise<EdgePop[]> {
-  const types = readTypesCsv(typesFile, 'edge_type_id');
-  const f = await openH5(edgesFile, 'edges');
+export function readEdgePops(edgesFile: string, typesFile: string, only?: string): EdgePop[] {
+  const f = openH5(edgesFile, 'edges');
   try {
-    return groupKeys(f, edgesFile, 'edges').map((name) => {
+    const names = groupKeys(f, edgesFile, 'edges').filter((n) => only === undefined || n === only);
+    if (names.length === 0) return [];
+    const types = readTypesCsv(typesFile, 'edge_type_id');
+    return names.map((name) => {
       const at = `edges/${name}`;
       if (!NAME.test(name)) refuse(edgesFile, at, 'a population name of letters, digits, "_" or "-"', JSON.stringify(name));
       const pre = column(f, edgesFile, `${at}/source_node_id`, undefined, true);
@@ -112,8 +128,8 @@ export async function readEdgePops(edgesFile: string, typesFile: string): Promis
 }
 
 /** A SONATA spike file's spikes of one population, per node, each list in time order. */
-export async function readSpikeInput(file: string, pop: string, size: number): Promise<number[][]> {
-  const f = await openH5(file, 'spikes');
+export function readSpikeInput(file: string, pop: string, size: number): number[][] {
+  const f = openH5(file, 'spikes');
   try {
     const ids = column(f, file, `spikes/${pop}/node_ids`, undefined, true);
     const t = column(f, file, `spikes/${pop}/timestamps`, ids.length);

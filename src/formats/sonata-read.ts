@@ -3,10 +3,14 @@
  * what was found (ScenarioError: exit code 2). The layout read is the one sonata-network.ts writes and NEST's, bmtk's
  * and libsonata's readers share: per node population node_type_id (node ids 0..n-1), one node group; per edge
  * population source_node_id and target_node_id (with their node_population attributes), edge_type_id, one edge
- * group with per-edge columns; node and edge types in space-separated CSV files. HDF5 through h5wasm (formats/h5.ts).
+ * group with per-edge columns; node and edge types in space-separated CSV files. HDF5 through h5wasm (formats/h5.ts),
+ * synchronously: whoever reads awaits h5() once first. Only regular files are read (a FIFO or a device named by a
+ * scenario's `from_sonata` would block or never end), and trackReads lists the files a reading touched, so that
+ * their contents' SHA-256 can be recorded (scenario/from-sonata.ts).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import { h5, type H5 } from './h5.js';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { h5Now, type H5 } from './h5.js';
 import { ScenarioError } from '../errors.js';
 
 type Group = InstanceType<H5['Group']>;
@@ -18,8 +22,32 @@ export function refuse(file: string, field: string, expected: string, found: str
   throw new ScenarioError([`${file}: ${field}: expected ${expected}, found ${found}`]);
 }
 
+let reads: Set<string> | null = null;
+
+/** Runs fn, returning what it returned and the absolute paths of the files it read here (in the order first read). */
+export function trackReads<T>(fn: () => T): { value: T; files: string[] } {
+  const outer = reads;
+  reads = new Set();
+  try {
+    const value = fn();
+    return { value, files: [...reads] };
+  } finally {
+    const mine = reads;
+    reads = outer;
+    if (outer) for (const f of mine) outer.add(f);
+  }
+}
+
+/** Refuses a path that is missing or not a regular file; notes it as read (trackReads). */
+function regularFile(path: string, field: string, expected: string): void {
+  if (!existsSync(path)) refuse(path, field, expected, 'no such file');
+  const st = statSync(path);
+  if (!st.isFile()) refuse(path, field, expected, st.isDirectory() ? 'a folder' : 'not a regular file');
+  reads?.add(resolve(path));
+}
+
 export function readJsonFile(path: string, what: string): Record<string, unknown> {
-  if (!existsSync(path)) refuse(path, what, 'a JSON file', 'no such file');
+  regularFile(path, what, 'a JSON file');
   let v: unknown;
   try {
     v = JSON.parse(readFileSync(path, 'utf8'));
@@ -32,7 +60,7 @@ export function readJsonFile(path: string, what: string): Record<string, unknown
 
 /** A SONATA types file: space-separated columns, a header row; rows keyed by `idColumn` (an integer). */
 export function readTypesCsv(path: string, idColumn: string): Map<number, Record<string, string>> {
-  if (!existsSync(path)) refuse(path, idColumn, 'a types CSV file', 'no such file');
+  regularFile(path, idColumn, 'a types CSV file');
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').trim().split(/\s+/);
   if (!header.includes(idColumn)) refuse(path, 'header', `a column ${idColumn}`, header.join(' ') || 'an empty file');
@@ -52,9 +80,14 @@ let lib: H5 | null = null;
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Opens an HDF5 file for reading, after checking its signature (h5wasm prints HDF5's diagnostics on a bad file). */
-export async function openH5(path: string, field: string): Promise<H5File> {
-  if (!existsSync(path)) refuse(path, field, 'an HDF5 file', 'no such file');
+/**
+ * Opens an HDF5 file for reading, after checking its signature (h5wasm prints HDF5's diagnostics on a bad file).
+ * Synchronous: h5wasm must be ready (await h5() from formats/h5.ts once before).
+ */
+export function openH5(path: string, field: string): H5File {
+  regularFile(path, field, 'an HDF5 file');
+  lib = h5Now();
+  if (lib === null) throw new Error(`reading ${path}: h5wasm is not loaded yet (await h5() from formats/h5.ts, or the library's prepareSonata(), once before)`);
   const head = Buffer.alloc(8);
   const fd = openSync(path, 'r');
   try {
@@ -63,7 +96,6 @@ export async function openH5(path: string, field: string): Promise<H5File> {
     closeSync(fd);
   }
   if (!head.equals(HDF5_SIGNATURE)) refuse(path, field, 'an HDF5 file (signature \\x89HDF at byte 0)', 'other bytes');
-  lib = await h5();
   return new lib.File(path, 'r');
 }
 

@@ -24,12 +24,25 @@ export function scenarioJsonSchema(settings: Readonly<Record<string, z.ZodType>>
       if: name === 'network' ? { properties: { experiment: { const: name } } } : { properties: { experiment: { const: name } }, required: ['experiment'] },
       then: { properties: { settings: json(settings[name]) } },
     }));
+  fromSonataAlternative(schema, 'populations', ['model', 'size']);
+  fromSonataAlternative(schema, 'projections', ['from', 'to', 'receptor', 'connect', 'weight_mv']);
   return {
     ...schema,
     ...(allOf.length > 0 ? { allOf } : {}),
     title: 'chronoprop scenario',
     description: 'A chronoprop scenario file (JSON or YAML). Units: ms and mV; every time or potential field names its unit.',
   };
+}
+
+/**
+ * A population or projection with `from_sonata` takes the fields its SONATA file gives from the file
+ * (scenario/from-sonata.ts): in the input form those fields are required only without from_sonata.
+ */
+function fromSonataAlternative(schema: Record<string, unknown>, list: 'populations' | 'projections', fromFile: string[]): void {
+  const items = (schema.properties as Record<string, { items: Record<string, unknown> }>)[list].items;
+  const required = items.required as string[];
+  items.required = required.filter((f) => !fromFile.includes(f));
+  items.anyOf = [{ required: required.filter((f) => fromFile.includes(f)) }, { required: ['from_sonata'] }];
 }
 
 /** The file's text: stable key order, two-space indent, final newline. */

@@ -4,13 +4,18 @@
  * them (`populations[0].params.tau_m_ms`); an array of named objects may also be indexed by name
  * (`populations.exc.params.tau_m_ms`). A value is parsed as JSON when it can be (NaN and +-Infinity as numbers),
  * else kept as a string; the result is validated exactly as a file would be.
+ *
+ * Populations and projections with `from_sonata` are read from SONATA files between the overrides and validation
+ * (from-sonata.ts), relative to the scenario file's folder. That reading is synchronous once h5wasm is loaded:
+ * loadScenarioAsync loads it when the scenario needs it; loadScenario expects prepareSonata() to have been awaited.
  */
 import { readFileSync, readdirSync, existsSync, statSync, openSync, fstatSync, readSync, closeSync, constants, type Stats } from 'node:fs';
-import { dirname, join, extname, basename } from 'node:path';
+import { dirname, join, extname, basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError } from './errors.js';
-import { show, validateScenario } from './validate.js';
+import { pendingFromSonata, show, validateScenario } from './validate.js';
+import { prepareSonata, resolveFromSonata } from './from-sonata.js';
 import type { Scenario } from './schema.js';
 
 /** The package root (the folder holding chronoprop's package.json), from the bundle or from the sources. */
@@ -115,12 +120,17 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
+/** Reads a scenario object from a path or a built-in name (no validation yet), with the folder of its file. */
+function readScenarioAt(ref: string): { raw: unknown; dir: string } {
+  if (existsSync(ref)) return { raw: parseText(readText(ref), ref), dir: dirname(resolve(ref)) };
+  const hit = listBuiltins().find((b) => b.name === ref || basename(b.file, extname(b.file)) === ref);
+  if (hit) return { raw: parseText(readFileSync(hit.file, 'utf8'), hit.file), dir: dirname(hit.file) };
+  throw new ScenarioError([`scenario "${ref}" is neither a file nor a built-in scenario (see: chronoprop list)`]);
+}
+
 /** Reads a scenario object from a path or a built-in name (no validation yet). */
 export function readScenario(ref: string): unknown {
-  if (existsSync(ref)) return parseText(readText(ref), ref);
-  const hit = listBuiltins().find((b) => b.name === ref || basename(b.file, extname(b.file)) === ref);
-  if (hit) return parseText(readFileSync(hit.file, 'utf8'), hit.file);
-  throw new ScenarioError([`scenario "${ref}" is neither a file nor a built-in scenario (see: chronoprop list)`]);
+  return readScenarioAt(ref).raw;
 }
 
 /** Applies one `path=value` override in place. */
@@ -176,6 +186,8 @@ export interface LoadOptions {
   set?: string[];
   /** The experiment names to accept (the registry's, handed down by src/api.ts); see validateScenario. */
   experiments?: readonly string[];
+  /** Where from_sonata's relative paths start for a scenario given as an object (default: the working folder). */
+  baseDir?: string;
 }
 
 /** The deepest nesting of objects and lists a scenario may have (built-in scenarios reach 6). */
@@ -195,10 +207,10 @@ export function checkDepth(root: unknown): void {
   }
 }
 
-/** Reads, overrides and validates: the scenario exactly as it will run. */
-export function loadScenario(ref: string | object, opts: LoadOptions = {}): Scenario {
+/** Reads and overrides (the raw scenario, not yet validated), with the folder its relative paths start from. */
+function readOverridden(ref: string | object, opts: LoadOptions): { raw: Record<string, unknown>; dir: string } {
   checkDepth(typeof ref === 'string' ? undefined : ref);
-  const raw = typeof ref === 'string' ? readScenario(ref) : structuredClone(ref);
+  const { raw, dir } = typeof ref === 'string' ? readScenarioAt(ref) : { raw: structuredClone(ref) as unknown, dir: resolve(opts.baseDir ?? '.') };
   if (typeof ref === 'string') checkDepth(raw);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError([`(scenario) must be an object, got ${show(raw)}`]);
@@ -206,5 +218,23 @@ export function loadScenario(ref: string | object, opts: LoadOptions = {}): Scen
   for (const s of opts.set ?? []) applySet(raw, s);
   if (opts.set?.length) checkDepth(raw);
   if (opts.seed !== undefined) (raw as Record<string, unknown>).seed = opts.seed;
+  return { raw: raw as Record<string, unknown>, dir };
+}
+
+/**
+ * Reads, overrides, reads from_sonata's files and validates: the scenario exactly as it will run. A scenario with
+ * from_sonata needs h5wasm loaded first (await prepareSonata() once per process), else use loadScenarioAsync.
+ */
+export function loadScenario(ref: string | object, opts: LoadOptions = {}): Scenario {
+  const { raw, dir } = readOverridden(ref, opts);
+  resolveFromSonata(raw, dir);
+  return validateScenario(raw, opts.experiments);
+}
+
+/** loadScenario, loading h5wasm first when the scenario reads SONATA files (from_sonata). */
+export async function loadScenarioAsync(ref: string | object, opts: LoadOptions = {}): Promise<Scenario> {
+  const { raw, dir } = readOverridden(ref, opts);
+  if (pendingFromSonata(raw).length > 0) await prepareSonata();
+  resolveFromSonata(raw, dir);
   return validateScenario(raw, opts.experiments);
 }

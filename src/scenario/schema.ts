@@ -58,6 +58,20 @@ const connect = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('pairs'), pre: z.array(index), post: z.array(index) }),
 ]);
 
+/**
+ * `from_sonata` on a population or projection (scenario/from-sonata.ts, docs/sonata.md): its nodes or edges read
+ * from a SONATA circuit by the scenario loader, as `chronoprop import --sonata` would write them. `config` is a
+ * SONATA folder, circuit config or simulation config, relative to the scenario file; `population` the node or
+ * edge population's name in it (default: this entry's name). The loader writes the values read beside it and adds
+ * `sha256` (each file read, relative to the scenario file, and its contents' SHA-256): that is the resolved form,
+ * which run.json records and which is run as it stands, no file read.
+ */
+export const fromSonataSpec = z.strictObject({
+  config: z.string().min(1),
+  population: identifier.optional(),
+  sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in hex (64 digits 0-9a-f)' })).optional(),
+});
+
 const population = z.strictObject({
   name: identifier,
   model: z.string().min(1),
@@ -70,6 +84,8 @@ const population = z.strictObject({
   reset: z.array(z.string()).optional(),
   refractory_ms: nonNegative.optional(),
   receptors: z.record(z.string(), z.string()).optional(),
+  /** Read from a SONATA circuit: model, size, params and init (fromSonataSpec). */
+  from_sonata: fromSonataSpec.optional(),
 });
 
 const projection = z.strictObject({
@@ -84,6 +100,8 @@ const projection = z.strictObject({
   plasticity: plasticitySpec.optional(),
   /** Short-term plasticity (synapses/short-term/): scales each delivery; combines with `plasticity`. */
   short_term: shortTermSpec.optional(),
+  /** Read from a SONATA circuit: from, to, connect (its edges), receptor, weights, delays, plasticity (fromSonataSpec). */
+  from_sonata: fromSonataSpec.optional(),
 });
 
 const stateRecord = z.strictObject({
@@ -145,3 +163,4 @@ export type ProjectionSpec = Scenario['projections'][number];
 export type ValueSpecT = z.output<typeof valueSpec>;
 export type ListOrValueSpec = z.output<typeof perSynapseSpec>;
 export type ParamDistribution = z.output<typeof paramDistribution>;
+export type FromSonataSpec = z.output<typeof fromSonataSpec>;

@@ -16,8 +16,12 @@
  * them). The weight is the exact `weight_mv` column where the file has one, checked against syn_weight, else
  * syn_weight converted back. Anything else stops the import with one line (formats/sonata-read.ts's refuse), as
  * does a scenario that does not validate (a negative tau_m, say), its line prefixed with the circuit config's path.
+ *
+ * A scenario's `from_sonata` fields (scenario/from-sonata.ts) import one population or projection at a time with
+ * importNodePopulation and readEdgePopulation + sonataProjection: the same code, so the same values.
  */
 import { basename, dirname } from 'node:path';
+import { h5 } from '../formats/h5.js';
 import { readSonataConfig, type SonataConfig } from '../formats/sonata-config.js';
 import { readEdgePops, readNodePops, readSpikeInput, type EdgePop, type NodePop } from '../formats/sonata-populations.js';
 import { refuse } from '../formats/sonata-read.js';
@@ -26,8 +30,8 @@ import type { ScenarioInput } from './schema.js';
 import { validateScenario } from './validate.js';
 import { ScenarioError } from './errors.js';
 
-type PopulationIn = NonNullable<ScenarioInput['populations']>[number];
-type ProjectionIn = NonNullable<ScenarioInput['projections']>[number];
+export type PopulationIn = NonNullable<ScenarioInput['populations']>[number];
+export type ProjectionIn = NonNullable<ScenarioInput['projections']>[number];
 
 export interface SonataImport {
   scenario: ScenarioInput;
@@ -49,26 +53,38 @@ const byType = (col: string) => (a: { type: Record<string, string>; name: string
 /** One value for all when they are all equal (a scenario's scalar form), else the list. */
 const compact = (a: ArrayLike<number>): number | number[] => (a.length > 0 && Array.prototype.every.call(a, (x: number) => Object.is(x, a[0])) ? a[0] : Array.from(a));
 
+/** A node population's neuron model (null: virtual nodes, a spike source). */
+function mapNode(p: NodePop, cfg: SonataConfig, notes: string[]): NeuronMapping | null {
+  const morph = p.type.morphology;
+  if (morph !== undefined && morph !== 'NONE' && morph !== '') refuse(p.typesFile, `morphology of node type ${p.type.node_type_id}`, 'NONE (chronoprop has point neurons only)', morph);
+  const mt = p.type.model_type;
+  let m: NeuronMapping | null = null;
+  if (mt === 'point_neuron' || mt === 'point_process') m = mapNeuron(p.type, p.typesFile, cfg.neuronModelsDir);
+  else if (mt !== 'virtual') refuse(p.typesFile, `model_type of node type ${p.type.node_type_id}`, 'point_neuron or virtual', String(mt));
+  if (p.type.model_template === 'nest:iaf_psc_exp') notes.push(`${p.name}: nest:iaf_psc_exp runs on NEST's time grid; chronoprop runs its equations with exact spike times`);
+  return m;
+}
+
 function mapNodes(pops: NodePop[], cfg: SonataConfig, notes: string[]): Map<string, NeuronMapping | null> {
   const out = new Map<string, NeuronMapping | null>();
   for (const p of pops) {
     if (out.has(p.name)) refuse(p.file, `nodes/${p.name}`, 'population names unique across nodes files', 'a second population of that name');
-    const morph = p.type.morphology;
-    if (morph !== undefined && morph !== 'NONE' && morph !== '') refuse(p.typesFile, `morphology of node type ${p.type.node_type_id}`, 'NONE (chronoprop has point neurons only)', morph);
-    const mt = p.type.model_type;
-    if (mt === 'virtual') out.set(p.name, null);
-    else if (mt === 'point_neuron' || mt === 'point_process') out.set(p.name, mapNeuron(p.type, p.typesFile, cfg.neuronModelsDir));
-    else refuse(p.typesFile, `model_type of node type ${p.type.node_type_id}`, 'point_neuron or virtual', String(mt));
-    if (p.type.model_template === 'nest:iaf_psc_exp') notes.push(`${p.name}: nest:iaf_psc_exp runs on NEST's time grid; chronoprop runs its equations with exact spike times`);
+    out.set(p.name, mapNode(p, cfg, notes));
   }
   return out;
 }
 
-async function population(p: NodePop, m: NeuronMapping | null, cfg: SonataConfig): Promise<PopulationIn> {
+/** A spike input must feed a whole population of virtual nodes (`mapping` null); undefined: no such population. */
+function checkInput(cfg: SonataConfig, i: SonataConfig['inputs'][number], mapping: NeuronMapping | null | undefined, known: () => string[]): void {
+  if (mapping === undefined) refuse(cfg.simulationFile!, `inputs.${i.name}.node_set`, `a node population (${known().join(', ')})`, i.population);
+  if (mapping) refuse(cfg.simulationFile!, `inputs.${i.name}.node_set`, 'virtual nodes (chronoprop feeds spikes to sources, not to neurons)', `${i.population}, a population of point neurons`);
+}
+
+function population(p: NodePop, m: NeuronMapping | null, cfg: SonataConfig): PopulationIn {
   if (m === null) {
     const input = cfg.inputs.filter((i) => i.population === p.name);
     const times: number[][] = Array.from({ length: p.size }, () => []);
-    for (const i of input) (await readSpikeInput(i.file, p.name, p.size)).forEach((l, k) => times[k].push(...l));
+    for (const i of input) readSpikeInput(i.file, p.name, p.size).forEach((l, k) => times[k].push(...l));
     if (input.length > 1) for (const l of times) l.sort((a, b) => a - b);
     return { name: p.name, model: 'spike_source', size: p.size, params: { spike_times_ms: times } };
   }
@@ -85,7 +101,11 @@ function receptorOf(e: EdgePop): 'exc' | 'inh' {
   return neg >= 0 ? 'inh' : 'exc';
 }
 
-function projection(e: EdgePop, sizes: Map<string, number>, maps: Map<string, NeuronMapping | null>, cfg: SonataConfig, notes: string[]): ProjectionIn {
+/**
+ * An edge population as a projection (from and to: the SONATA node populations' names). `sizes` and `maps` hold the
+ * node populations it may name: their sizes, and their neuron models (the target's gives syn_weight's units).
+ */
+export function sonataProjection(e: EdgePop, sizes: Map<string, number>, maps: Map<string, NeuronMapping | null>, cfg: SonataConfig, notes: string[]): ProjectionIn {
   const at = `edges/${e.name}`;
   for (const [end, pop, ids] of [['source', e.source, e.pre], ['target', e.target, e.post]] as const) {
     const n = sizes.get(pop);
@@ -124,20 +144,38 @@ function scenarioName(o: ImportOptions, cfg: SonataConfig): string {
   return base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.*$/, 'sonata');
 }
 
+/**
+ * One node population of a circuit, by name, as import would write it, with its neuron model (null: virtual);
+ * null when no nodes file of the circuit has it.
+ */
+export function importNodePopulation(cfg: SonataConfig, name: string, notes: string[]): { spec: PopulationIn; mapping: NeuronMapping | null } | null {
+  const pops = cfg.nodes.flatMap((n) => readNodePops(n.nodesFile, n.typesFile, name));
+  if (pops.length === 0) return null;
+  if (pops.length > 1) refuse(pops[1].file, `nodes/${name}`, 'population names unique across nodes files', 'a second population of that name');
+  const mapping = mapNode(pops[0], cfg, notes);
+  for (const i of cfg.inputs) if (i.population === name) checkInput(cfg, i, mapping, () => [name]);
+  return { spec: population(pops[0], mapping, cfg), mapping };
+}
+
+/** One edge population of a circuit, by name (null: no edges file has it); sonataProjection makes it a projection. */
+export function readEdgePopulation(cfg: SonataConfig, name: string): EdgePop | null {
+  const pops = cfg.edges.flatMap((e) => readEdgePops(e.edgesFile, e.typesFile, name));
+  if (pops.length > 1) refuse(pops[1].file, `edges/${name}`, 'edge population names unique across edges files', 'a second population of that name');
+  return pops[0] ?? null;
+}
+
 export async function importSonata(where: string, o: ImportOptions = {}): Promise<SonataImport> {
+  await h5();
   const cfg = readSonataConfig(where);
   const notes: string[] = [];
   const nodePops: NodePop[] = [];
-  for (const n of cfg.nodes) nodePops.push(...(await readNodePops(n.nodesFile, n.typesFile)));
+  for (const n of cfg.nodes) nodePops.push(...readNodePops(n.nodesFile, n.typesFile));
   const edgePops: EdgePop[] = [];
-  for (const e of cfg.edges) edgePops.push(...(await readEdgePops(e.edgesFile, e.typesFile)));
+  for (const e of cfg.edges) edgePops.push(...readEdgePops(e.edgesFile, e.typesFile));
   nodePops.sort(byType('node_type_id'));
   edgePops.sort(byType('edge_type_id'));
   const maps = mapNodes(nodePops, cfg, notes);
-  for (const i of cfg.inputs) {
-    if (!maps.has(i.population)) refuse(cfg.simulationFile!, `inputs.${i.name}.node_set`, `a node population (${[...maps.keys()].join(', ')})`, i.population);
-    if (maps.get(i.population)) refuse(cfg.simulationFile!, `inputs.${i.name}.node_set`, 'virtual nodes (chronoprop feeds spikes to sources, not to neurons)', `${i.population}, a population of point neurons`);
-  }
+  for (const i of cfg.inputs) checkInput(cfg, i, maps.get(i.population), () => [...maps.keys()]);
   const sizes = new Map(nodePops.map((p) => [p.name, p.size]));
   const names = new Set<string>();
   for (const e of edgePops) {
@@ -148,14 +186,14 @@ export async function importSonata(where: string, o: ImportOptions = {}): Promis
   if (duration === null) refuse(cfg.circuitFile, 'run.tstop', 'a simulation config with run.tstop beside the circuit, or --duration-ms', 'neither');
   const seed = o.seed ?? (Number.isSafeInteger(cfg.chronoprop?.seed) ? (cfg.chronoprop!.seed as number) : 1);
   const populations: PopulationIn[] = [];
-  for (const p of nodePops) populations.push(await population(p, maps.get(p.name)!, cfg));
+  for (const p of nodePops) populations.push(population(p, maps.get(p.name)!, cfg));
   const scenario: ScenarioInput = {
     name: scenarioName(o, cfg),
     description: `Imported from the SONATA circuit ${basename(cfg.circuitFile)} by chronoprop import --sonata (docs/sonata.md).`,
     seed,
     duration_ms: duration,
     populations,
-    projections: edgePops.map((e) => projection(e, sizes, maps, cfg, notes)),
+    projections: edgePops.map((e) => sonataProjection(e, sizes, maps, cfg, notes)),
   };
   try {
     validateScenario(scenario);

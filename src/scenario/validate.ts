@@ -123,12 +123,35 @@ export function zodProblems(error: { issues: z.core.$ZodIssue[] }, input: unknow
 }
 
 /**
+ * The from_sonata entries (path `populations[0]`, value) not read yet, i.e. without the `sha256` the loader adds
+ * (scenario/from-sonata.ts). A malformed from_sonata counts: the loader reports it.
+ */
+export function pendingFromSonata(raw: unknown): { at: string; value: unknown }[] {
+  const out: { at: string; value: unknown }[] = [];
+  if (raw === null || typeof raw !== 'object') return out;
+  for (const kind of ['populations', 'projections'] as const) {
+    const list = (raw as Record<string, unknown>)[kind];
+    if (!Array.isArray(list)) continue;
+    list.forEach((e, k) => {
+      const f = e !== null && typeof e === 'object' ? (e as Record<string, unknown>).from_sonata : undefined;
+      if (f !== undefined && (f === null || typeof f !== 'object' || (f as Record<string, unknown>).sha256 === undefined)) out.push({ at: formatPath([kind, k]), value: f });
+    });
+  }
+  return out;
+}
+
+/**
  * Parses and checks a scenario object; throws ScenarioError listing every problem found. `experiments` are the
  * names the scenario's `experiment` may take, handed down from the registry (src/registry.ts) by the library's and
  * the command line's loadScenario (src/api.ts); without them the name is not checked here, and whoever runs the
  * scenario looks its experiment up.
  */
 export function validateScenario(input: unknown, experiments?: readonly string[]): Scenario {
+  // from_sonata is read by the loader (load.ts), which knows the scenario file's folder; validation reads no file.
+  const pending = pendingFromSonata(input);
+  if (pending.length > 0) {
+    throw new ScenarioError(pending.map((p) => `${p.at}.from_sonata must be read by the scenario loader first (loadScenario or loadScenarioAsync; validateScenario reads no file), got ${show(p.value)}`));
+  }
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) throw new ScenarioError(zodProblems(parsed.error, input));
   const sc = parsed.data;
