@@ -72,10 +72,17 @@ describe('apical dendrite', { timeout: 60_000 }, () => {
     expect(hidSoma).not.toEqual(hid);
   });
 
-  it('scales each STDP pair by the apical potential at its later spike (brute force over all pairs)', () => {
+  it.each([
+    ['all-to-all', 'all_to_all'],
+    ['nearest-spike (narrow-digits-apical\'s hidden rule)', 'nearest'],
+  ] as const)('scales each %s STDP pair by the apical potential at its later spike (brute force over the pairs)', (_label, pairing) => {
     // Plain gain 1 in both phases (gating "always"), updates at once, bounds far away: the weight change is exactly
-    // sum over pairs of W(s) u_j(t_later) / scale.
-    const l = new SpikingFa(toy(5), protocol({ ...apical, gating: 'always', consolidation: 'spike' }));
+    // the sum over the rule's pairs of W(s) u_j(t_later) / scale. All-to-all: every pre/post pair. Nearest: each
+    // input arrival with the latest hidden spike strictly before it, each hidden spike with the latest arrival at or
+    // before it (an arrival and a spike at the same time count as causal).
+    const sc = toy(5);
+    for (const p of sc.projections) if (p.plasticity) p.plasticity.pairing = pairing;
+    const l = new SpikingFa(sc, protocol({ ...apical, gating: 'always', consolidation: 'spike' }));
     const inp = recorder(l.input);
     const hid = recorder(l.hid);
     const out = recorder(l.out);
@@ -85,20 +92,27 @@ describe('apical dendrite', { timeout: 60_000 }, () => {
     const w1 = denseWeights(l.inHid);
     expect(hid.length).toBeGreaterThan(20);
     const a = 0.002;
+    const window = (s: number) => (s >= 0 ? a * Math.exp(-s / 20) : a * Math.exp(s / 20));
     let worst = 0;
     let largest = 0;
     for (let i = 0; i < 20; i++) {
+      const pre = inp.filter(([pi]) => pi === i).map(([, t]) => t);
       for (let j = 0; j < 8; j++) {
-        let want = 0;
-        for (const [pi, tp] of inp) {
-          if (pi !== i) continue;
-          for (const [hj, th] of hid) {
-            if (hj !== j) continue;
-            const s = th - tp;
-            const w = s >= 0 ? a * Math.exp(-s / 20) : a * Math.exp(s / 20);
-            want += (w * apicalAt(j, Math.max(tp, th), out, B, 8)) / SCALE;
+        const post = hid.filter(([hj]) => hj === j).map(([, t]) => t);
+        const pairs: Array<[number, number]> = [];
+        if (pairing === 'all_to_all') for (const tp of pre) for (const th of post) pairs.push([tp, th]);
+        else {
+          for (const tp of pre) {
+            const before = post.filter((th) => th < tp);
+            if (before.length) pairs.push([tp, before[before.length - 1]]);
+          }
+          for (const th of post) {
+            const before = pre.filter((tp) => tp <= th);
+            if (before.length) pairs.push([before[before.length - 1], th]);
           }
         }
+        let want = 0;
+        for (const [tp, th] of pairs) want += (window(th - tp) * apicalAt(j, Math.max(tp, th), out, B, 8)) / SCALE;
         const got = w1[i * 8 + j] - w0[i * 8 + j];
         worst = Math.max(worst, Math.abs(got - want));
         largest = Math.max(largest, Math.abs(want));
