@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, basename, dirname } from 'node:path';
-import { existsSync, rmSync, rmdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { compareRuns, comparisonMarkdown, writeComparison } from '../scenario/compare.js';
 import { listBuiltins } from '../scenario/load.js';
 import { loadScenarioAsync, resumeRun, runScenario } from '../api.js';
@@ -23,7 +23,7 @@ import { registerExportCommand } from './export.js';
 import { registerImportCommand } from './import.js';
 import { checkMemory, parseBudget } from '../scenario/budget.js';
 import { alive, cleanLeftovers } from '../scenario/out-folder.js';
-import { cleanCheckpointLeftovers, findCheckpoint, finishedRun, parseCheckpointEvery, readCheckpointRun } from '../scenario/checkpoint.js';
+import { cleanCheckpointLeftovers, findCheckpoint, finishedRun, parseCheckpointEvery, readCheckpointRun, removeCheckpoint } from '../scenario/checkpoint.js';
 
 /** --max-memory, checked as it is parsed. */
 const budgetArg = (v: string) => (parseBudget(v), v);
@@ -105,8 +105,7 @@ program
       for (const line of cleanLeftovers(run.out)) console.error(`note: ${line}`);
       for (const name of cleanCheckpointLeftovers(dirname(file), alive)) console.error(`note: removed ${name}, a checkpoint write that was killed`);
       if (finishedRun(run)) {
-        rmSync(file, { force: true });
-        rmEmptyDir(dirname(file));
+        removeCheckpoint(dirname(file));
         console.error(`note: the run had finished (its results are in ${run.out}); removed its checkpoint`);
         return;
       }
@@ -174,15 +173,6 @@ program
     const r = await cleanUpIfInterrupted(() => abandonReport(resolve(dir)), () => buildReport(resolve(dir), { spikeCap: o.spikeCap }));
     if (!o.quiet) console.log(`${relative(process.cwd(), r.path)}: ${r.figures.length} figures (${r.figures.join(', ')}) in ${r.seconds.toFixed(2)} s`);
   });
-
-/** Removes a folder if it is empty (a checkpoint folder whose file was removed); leaves it otherwise. */
-function rmEmptyDir(d: string): void {
-  try {
-    rmdirSync(d);
-  } catch {
-    // not empty, or gone
-  }
-}
 
 registerSweepCommands(program);
 registerExportCommand(program);

@@ -16,7 +16,7 @@ export function printSummary(s: RunSummary, where: string): void {
   console.log(`  spikes ${result.counts.spikes}, synaptic events ${ev}${rate}`);
   console.log(`  build ${timing.build_s.toFixed(3)} s, simulate ${timing.simulate_s.toFixed(3)} s, total ${timing.total_s.toFixed(3)} s`);
   console.log(`  files${s.reported ? ' and report' : ''} ${s.output_s.toFixed(3)} s`);
-  const parts = [...new Set(result.files.map((f) => f.path.replace(/\/.*$/, '/')))];
+  const parts = [...new Set([...(result.streamed ?? []), ...result.files].map((f) => f.path.replace(/\/.*$/, '/')))];
   if (result.spikes?.size) parts.push('spikes.h5');
   console.log(`results: ${where}/ (${s.reported ? 'report.html, ' : ''}run.json${parts.length ? ', ' + parts.join(', ') : ''})`);
 }

@@ -10,8 +10,10 @@
  * measurements), rounded up: a neuron of lif, adaptive_lif or two_compartment peaked at 115-122 B, a synapse with
  * one weight and one delay at 16 B, one with drawn weights and delays at 61 B, a plastic one at 30 B; a state
  * sample (one neuron at one time, one variable) at 350 B up to report.html (the CSV, NPY and report are built in
- * memory from the recorded columns); a worker thread at 92 MB. Spikes are not in the estimate: how many there will be
- * depends on the activity (the runaway limit, limits.ts, bounds how fast they come).
+ * memory from the recorded columns); a worker thread at 92 MB. Spikes count at their bound, not their number (which
+ * depends on the activity): each recorded population's recorder holds at most one chunk (`spikeChunk` spikes, 2^20 by
+ * default, at 12 B) and spills the rest to disk, and writing the outputs streams one chunk at a time
+ * (recording/spikes.ts).
  *
  * Some runs cannot be built whatever the budget: more than 2^31 - 1 synapses in a projection (indices are 32-bit;
  * the schema refuses such populations), or a CSV file longer than one JavaScript string can be (about 5.4e8
@@ -23,6 +25,7 @@ import type { Scenario, ProjectionSpec } from './schema.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { ScenarioError } from './errors.js';
 import { MAX_INDEX } from '../schema-fields.js';
+import { SPIKE_BYTES, SPIKE_CHUNK } from '../recording/spikes.js';
 
 const MiB = 2 ** 20;
 /** Node, the bundle and its libraries, V8's heap at start (measured: 110 MB). */
@@ -43,6 +46,11 @@ export const PLASTIC_BYTES = 24;
 export const ROW_BYTES = 384;
 /** Each further variable recorded in a state row. */
 export const VAR_BYTES = 64;
+/**
+ * Writing the recorded spikes, per spike of one chunk (one population at a time): the chunk read back from disk
+ * (12 B), its node ids as uint64 and their copy in HDF5's WebAssembly heap (16 B), with room for the CSV text.
+ */
+export const SPIKE_OUTPUT_BYTES = 48;
 /** A worker thread: its own V8 heap and copy of the bundle (measured: 92 MB). */
 export const WORKER_BYTES = 128 * MiB;
 /** The longest string V8 holds; a CSV file is built as one. */
@@ -156,8 +164,11 @@ function structural(sc: Scenario, synapses: Map<string, number>): string[] {
   return out;
 }
 
-/** Estimates the memory a validated scenario's run will hold; `workerThreads` are the threads it will start. */
-export function estimateMemory(sc: Scenario, workerThreads = 0): MemoryEstimate {
+/**
+ * Estimates the memory a validated scenario's run will hold; `workerThreads` are the threads it will start,
+ * `spikeChunk` the spikes a recorder holds before spilling to disk.
+ */
+export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPIKE_CHUNK): MemoryEstimate {
   const parts: MemoryPart[] = [];
   const sizes = new Map(sc.populations.map((p) => [p.name, p.size]));
   sc.populations.forEach((p, k) => {
@@ -174,6 +185,16 @@ export function estimateMemory(sc: Scenario, workerThreads = 0): MemoryEstimate 
     const per = SYNAPSE_BYTES + (typeof pr.weight_mv === 'number' ? 0 : DRAWN_BYTES) + (typeof pr.delay_ms === 'number' ? 0 : DRAWN_BYTES) + (pr.plasticity ? PLASTIC_BYTES : 0);
     parts.push({ field: `projections[${k}] (${pr.name})`, what: `about ${count(n)} synapses at ${per} B`, bytes: n * per });
   });
+  if (sc.mode !== 'rate') {
+    const recorded = sc.record.spikes === 'all' ? sc.populations.map((p) => p.name) : sc.record.spikes;
+    recorded.forEach((name, k) => {
+      const field = sc.record.spikes === 'all' ? `record.spikes (all: ${name})` : `record.spikes[${k}] (${name})`;
+      parts.push({ field, what: `at most ${count(spikeChunk)} spikes in memory (the rest on disk) at ${SPIKE_BYTES} B`, bytes: spikeChunk * SPIKE_BYTES });
+    });
+    if (recorded.length > 0) {
+      parts.push({ field: 'record.spikes', what: `writing the spike files, a chunk of ${count(spikeChunk)} spikes at a time at ${SPIKE_OUTPUT_BYTES} B`, bytes: spikeChunk * SPIKE_OUTPUT_BYTES });
+    }
+  }
   sc.record.state.forEach((s, k) => {
     const rows = samples(sc.duration_ms, s.every_ms, s.times_ms) * s.neurons.length;
     const per = ROW_BYTES + VAR_BYTES * (s.vars.length - 1);
@@ -200,9 +221,9 @@ export function estimateMemory(sc: Scenario, workerThreads = 0): MemoryEstimate 
  * Throws a one-line ScenarioError when the run cannot be built, or when its estimate is over the budget, naming
  * the part that needs the most; else returns the estimate.
  */
-export function checkMemory(sc: Scenario, opts: { maxMemory?: string | number; workerThreads?: number } = {}): MemoryEstimate {
+export function checkMemory(sc: Scenario, opts: { maxMemory?: string | number; workerThreads?: number; spikeChunk?: number } = {}): MemoryEstimate {
   const budget = parseBudget(opts.maxMemory);
-  const est = estimateMemory(sc, opts.workerThreads ?? 0);
+  const est = estimateMemory(sc, opts.workerThreads ?? 0, opts.spikeChunk);
   if (est.bytes > budget.bytes) {
     const base: MemoryPart = { field: 'chronoprop itself', what: 'Node, the bundle and its libraries', bytes: BASELINE_BYTES };
     const top = est.parts.reduce((a, b) => (b.bytes > a.bytes ? b : a), base);

@@ -12,11 +12,15 @@
  *                   { dtype, offset, length } with the data's length and SHA-256; padded with spaces to 8 bytes
  *     data          the arrays' raw bytes (little-endian), each starting on a multiple of 8
  *
+ * Beside it, `spill/`: the spike recorders' spilled chunks (recording/spikes.ts), appended as the run goes. The
+ * checkpoint counts how many spikes each file held when it was written (fsync'd first); resuming cuts the files back
+ * to that count, so what a killed run appended after its last checkpoint is dropped and written again.
+ *
  * Written atomically: to `checkpoint.bin.tmp-<pid>` in the same folder, fsync, rename over checkpoint.bin, fsync the
  * folder. Until the rename the previous checkpoint stays whole; a kill at any moment leaves either. The data's
  * SHA-256 is checked when read, so a damaged file is refused with one line rather than resumed from.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { endianness } from 'node:os';
@@ -83,6 +87,32 @@ export const showEvery = (e: CheckpointEvery) => (e.unit === 'ms' ? `${e.value}m
 /** The checkpoint folder of a results folder. */
 export function checkpointDir(out: string): string {
   return `${resolve(out)}.checkpoint`;
+}
+
+/** The folder in a checkpoint folder where a checkpointed run's recorders spill (recording/spikes.ts). */
+export function spillDir(checkpointFolder: string): string {
+  return join(checkpointFolder, 'spill');
+}
+
+/**
+ * Removes a checkpoint folder's own files (the spilled records first, then checkpoint.bin and temporary files of
+ * checkpoint writes), then the folder if that left it empty. Once the run's results are in place, or for a run that
+ * had finished.
+ */
+export function removeCheckpoint(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  rmSync(spillDir(dir), { recursive: true, force: true });
+  for (const n of names) if (n === FILE || /^checkpoint\.bin\.tmp-\d+$/.test(n)) rmSync(join(dir, n), { force: true });
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (someone else's files), or gone
+  }
 }
 
 const pad8 = (n: number) => (8 - (n % 8)) % 8;

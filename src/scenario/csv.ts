@@ -5,10 +5,28 @@
 import type { SpikeTrains } from '../recording/spikes.js';
 
 export function spikesCsv(tr: SpikeTrains): string {
-  const lines = new Array<string>(tr.t.length + 1);
-  lines[0] = 'neuron,t_ms';
-  for (let k = 0; k < tr.t.length; k++) lines[k + 1] = `${tr.neuron[k]},${tr.t[k]}`;
-  return lines.join('\n') + '\n';
+  const pieces: string[] = [];
+  writeSpikesCsv([tr], (p) => pieces.push(p));
+  return pieces.join('');
+}
+
+/** Lines per piece that writeSpikesCsv emits (a few MB of text). */
+const PIECE_LINES = 65536;
+
+/**
+ * The spikes CSV (`neuron,t_ms`, one line per spike) emitted in pieces of at most PIECE_LINES lines, from spikes in
+ * slices (recording/spikes.ts SpikeSlices): what spikesCsv returns, without holding it all.
+ */
+export function writeSpikesCsv(slices: Iterable<SpikeTrains>, emit: (piece: string) => void): void {
+  emit('neuron,t_ms\n');
+  for (const { neuron, t } of slices) {
+    for (let a = 0; a < t.length; a += PIECE_LINES) {
+      const b = Math.min(t.length, a + PIECE_LINES);
+      const lines = new Array<string>(b - a);
+      for (let k = a; k < b; k++) lines[k - a] = `${neuron[k]},${t[k]}`;
+      emit(lines.join('\n') + '\n');
+    }
+  }
 }
 
 export function tableCsv(header: string[], columns: ArrayLike<number>[]): string {

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Scenario } from './schema.js';
-import type { SpikeTrains } from '../recording/spikes.js';
+import type { SpikeSlices, SpikeTrains } from '../recording/spikes.js';
 import type { StateReader, StateWriter } from '../kernel/state-io.js';
 import type { CheckpointUnit } from './checkpoint.js';
 
@@ -13,6 +13,14 @@ export interface OutputFile {
   /** Relative to the run folder, e.g. `spikes/exc.csv`. */
   path: string;
   data: string | Uint8Array;
+}
+
+/** A file too large to hold as one string (a long run's spikes CSV): the runner writes it as `write` emits it. */
+export interface StreamedFile {
+  /** Relative to the run folder. */
+  path: string;
+  /** Emits the contents in order, a piece at a time. */
+  write(emit: (piece: string) => void): void;
 }
 
 /** A scenario-specific figure: a Vega-Lite spec with its data inline (`data: { values: [...] }`). */
@@ -28,8 +36,13 @@ export interface RunResult {
   counts: { spikes: number; synaptic_events: number };
   timing: { build_s: number; simulate_s: number };
   files: OutputFile[];
-  /** Recorded spikes per population, sorted by time then neuron: the runner writes them as SONATA spikes.h5. */
-  spikes?: ReadonlyMap<string, SpikeTrains>;
+  /** Files written piece by piece after `files` (the spike CSVs of a run that spilled its spikes to disk). */
+  streamed?: StreamedFile[];
+  /**
+   * Recorded spikes per population, sorted by time then neuron, whole or to be read in slices (a recorder that
+   * spilled to disk): the runner writes them as SONATA spikes.h5.
+   */
+  spikes?: ReadonlyMap<string, SpikeTrains | SpikeSlices>;
   /** Extra figures; the report renders them after the standard ones (report/build-report.ts). */
   figures?: FigureSpec[];
 }
@@ -54,6 +67,12 @@ export interface ExperimentContext {
   onProgress?: (done: number, total: number, unit: string) => void;
   /** Worker threads an experiment may use for independent trials (results never depend on it). */
   workers: number;
+  /**
+   * Where recorders may spill what they record while running, and how much they hold in memory (spikes per
+   * population), given by the runner (runner.ts): its temporary results folder, or the checkpoint folder when the run
+   * takes checkpoints. Absent (the library's in-memory simulateNetwork): everything stays in memory.
+   */
+  spill?: { dir: string; chunk: number };
 }
 
 export interface Experiment {

@@ -11,6 +11,11 @@
  * weights/<projection>.series.npy, one record per snapshot: t_ms and weight_mv (s,) in the synapse order of
  * weights/<projection>.npy. Spike trains go to the runner, which writes them as SONATA spikes.h5.
  *
+ * Spikes in bounded memory (ctx.spill, given by the runner): each recorder holds at most ctx.spill.chunk spikes and
+ * appends the rest to files in ctx.spill.dir (recording/spikes.ts); rates, CV and synchrony are computed in one
+ * streaming pass over them (analysis/spike-stats.ts), and the spike CSVs and spikes.h5 are written by streaming too
+ * (result.streamed, result.spikes). Without ctx.spill every spike stays in memory and the CSVs are strings in `files`.
+ *
  * Checkpoints (ctx.checkpoint): the run is cut at k * every simulated ms (k = 1, 2, ... while before duration_ms),
  * and the network's whole state is written at each cut, between events. Running [0, a) then [a, b) is running
  * [0, b) (kernel/simulation.ts), so the files are the same with checkpoints, without, and resumed from one.
@@ -18,11 +23,12 @@
 import { z } from 'zod';
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
-import type { Experiment, ExperimentContext, OutputFile, RunResult } from './experiment.js';
-import { spikesCsv, tableCsv } from './csv.js';
+import type { Experiment, ExperimentContext, OutputFile, RunResult, StreamedFile } from './experiment.js';
+import { spikesCsv, tableCsv, writeSpikesCsv } from './csv.js';
+import { join } from 'node:path';
 import { simulateRateNetwork } from './run-rate.js';
-import { spikeStats, type PopulationStats } from '../analysis/spike-stats.js';
-import type { SpikeTrains } from '../recording/spikes.js';
+import { SpikeStatsAccumulator, type PopulationStats } from '../analysis/spike-stats.js';
+import type { SpikeRecorder } from '../recording/spikes.js';
 import { npyTable } from '../formats/npy.js';
 import { ScenarioError } from './errors.js';
 import { requireFinite, requireFiniteMetrics } from './finite.js';
@@ -30,7 +36,8 @@ import { requireFinite, requireFiniteMetrics } from './finite.js';
 /** The network experiment's result: its metrics are typed. */
 export interface NetworkResult extends RunResult {
   metrics: { populations: Record<string, PopulationStats> };
-  spikes: ReadonlyMap<string, SpikeTrains>;
+  /** The recorders: `sorted()` gives a population's spikes in memory, `slices()` streams them. */
+  spikes: ReadonlyMap<string, SpikeRecorder>;
 }
 
 export interface NetworkRun {
@@ -45,6 +52,17 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
   const ck = ctx.checkpoint;
   const no = ck ? net.uncheckpointable : [];
   if (no.length > 0) throw new ScenarioError([`checkpoints need models that can save their state; not: ${no.join(', ')}`]);
+  const spill = ctx.spill;
+  if (spill) for (const [name, rec] of net.spikes) rec.spillTo(join(spill.dir, name), spill.chunk);
+  try {
+    return simulate(net, sc, ctx, t0);
+  } finally {
+    for (const rec of net.spikes.values()) rec.close();
+  }
+}
+
+function simulate(net: Network, sc: Scenario, ctx: ExperimentContext, t0: number): NetworkRun {
+  const ck = ctx.checkpoint;
   if (ck?.resume) net.loadState(ck.resume.scope('network'));
   else net.start();
   const t1 = performance.now();
@@ -65,14 +83,19 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
   ctx.onProgress?.(total, total, 'ms');
   const t2 = performance.now();
   const files: OutputFile[] = [];
+  const streamed: StreamedFile[] = [];
   const populations: Record<string, PopulationStats> = {};
-  const spikes = new Map<string, SpikeTrains>();
   for (const [name, rec] of net.spikes) {
-    const tr = rec.sorted();
-    spikes.set(name, tr);
-    requireFinite(tr.t, `spike recorder ${name}: t_ms`, (k) => `for neuron ${tr.neuron[k]}`);
-    files.push({ path: `spikes/${name}.csv`, data: spikesCsv(tr) });
-    populations[name] = spikeStats(tr, net.emitters.get(name)!.size, 0, total);
+    // In memory: sorted once. Spilled: one streaming pass here, one for the CSV, two for spikes.h5.
+    const tr = ctx.spill ? null : rec.sorted();
+    const stats = new SpikeStatsAccumulator(net.emitters.get(name)!.size, 0, total);
+    for (const s of tr ? [tr] : rec.slices()) {
+      requireFinite(s.t, `spike recorder ${name}: t_ms`, (k) => `for neuron ${s.neuron[k]}`);
+      stats.add(s);
+    }
+    if (tr) files.push({ path: `spikes/${name}.csv`, data: spikesCsv(tr) });
+    else streamed.push({ path: `spikes/${name}.csv`, write: (emit) => writeSpikesCsv(rec.slices(), emit) });
+    populations[name] = stats.result();
   }
   requireFiniteMetrics(populations, 'metrics.populations');
   for (const r of net.state) {
@@ -150,7 +173,8 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
       counts: { spikes: net.spikeCount, synaptic_events: net.deliveredCount },
       timing: { build_s: (t1 - t0) / 1e3, simulate_s: (t2 - t1) / 1e3 },
       files,
-      spikes,
+      streamed,
+      spikes: net.spikes,
     },
   };
 }

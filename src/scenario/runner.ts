@@ -15,18 +15,25 @@
  * report.html (which shows them) and spikes.h5, whose contents are identical but whose HDF5 object headers carry
  * creation times (h5wasm offers no way to turn that off).
  *
+ * Recorded spikes are held in bounded memory (recording/spikes.ts): the temporary folder is made before the run, and
+ * each spike recorder appends every full chunk (`spikeChunk` spikes, SPIKE_CHUNK by default) to files in its
+ * `spill/` folder, from which the spike CSVs and spikes.h5 are written by streaming; `spill/` is removed before the
+ * rename, so only finished files ever appear at `out`. A run with checkpoints spills into `<out>.checkpoint/spill/`
+ * instead, which survives a kill with the checkpoint that counts what it holds.
+ *
  * Checkpoints (checkpoint.ts, docs/checkpoint.md): with `checkpointEvery` an experiment that takes them writes the
  * run's whole state to `<out>.checkpoint/` as it goes; `resume` continues from there, and the folder is removed once
  * the results folder is in place. A run is refused while a checkpoint of an unfinished one is beside `out`.
  */
-import { mkdirSync, writeFileSync, renameSync, rmSync, rmdirSync, existsSync, realpathSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, renameSync, rmSync, rmdirSync, existsSync, realpathSync, openSync, closeSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import type { Scenario } from './schema.js';
-import type { CheckpointHooks, Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult } from './experiment.js';
-import { checkpointDir, hasCheckpoint, parseCheckpointEvery, showEvery, writeCheckpoint, type CheckpointEvery, type CheckpointHeader } from './checkpoint.js';
+import type { CheckpointHooks, Experiment, ExperimentContext, FigureSpec, OutputFile, RunResult, StreamedFile } from './experiment.js';
+import { checkpointDir, hasCheckpoint, parseCheckpointEvery, removeCheckpoint, showEvery, spillDir, writeCheckpoint, type CheckpointEvery, type CheckpointHeader } from './checkpoint.js';
+import { SPIKE_CHUNK } from '../recording/spikes.js';
 import { CheckpointMismatch, StateWriter, type StateReader } from '../kernel/state-io.js';
 import { ScenarioError } from './errors.js';
 import { RNG_ALGORITHM } from '../kernel/rng.js';
@@ -69,8 +76,23 @@ export interface RunOptions extends ExperimentContext {
   maxMemory?: string | number;
   /** Write checkpoints every so many simulated ms (`200ms`) or training examples (`1000ex`), as the experiment takes them. */
   checkpointEvery?: string | CheckpointEvery;
+  /**
+   * Spikes each spike recorder holds in memory before it appends them to disk (default SPIKE_CHUNK, 2^20, or the
+   * environment's CHRONOPROP_SPIKE_CHUNK); results never depend on it.
+   */
+  spikeChunk?: number;
   /** Continue from this checkpoint (api.ts resumeRun), instead of from the start. */
   resume?: { file: string; header: CheckpointHeader; state: StateReader; command?: string[] };
+}
+
+/** The spike chunk of a run: the option, else CHRONOPROP_SPIKE_CHUNK, else SPIKE_CHUNK. */
+export function spikeChunk(option?: number): number {
+  const env = process.env.CHRONOPROP_SPIKE_CHUNK;
+  const v = option ?? (env !== undefined && env !== '' ? Number(env) : SPIKE_CHUNK);
+  if (!Number.isInteger(v) || v < 1 || v > 2 ** 28) {
+    throw new ScenarioError([`the spike chunk (${option !== undefined ? 'spikeChunk' : 'CHRONOPROP_SPIKE_CHUNK'}) must be a whole number from 1 to 268435456 spikes, got ${JSON.stringify(option ?? env)}`]);
+  }
+  return v;
 }
 
 export function scenarioHash(sc: Scenario): string {
@@ -116,11 +138,24 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
   const rule = resultsRule(ctx.replace !== false);
   const started = ctx.resume ? new Date(ctx.resume.header.run.started_at) : new Date();
   const checkpoint = checkpointHooks(experiment, sc, out, ctx, started);
+  const chunk = spikeChunk(ctx.spikeChunk);
   checkOutFolder(out, rule);
   checkWritable(out);
-  checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0 });
+  checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0, spikeChunk: chunk });
   const t0 = performance.now();
-  const result = await runWithCheckpoints(experiment, sc, { ...ctx, checkpoint: checkpoint?.hooks }, ctx.resume?.file);
+  const partial = makePartial(resolve(out));
+  const spill = checkpoint ? spillDir(checkpointDir(out)) : join(partial.tmp, 'spill');
+  // A checkpointed run starting afresh: spilled records of a run killed before its first checkpoint are stale.
+  if (checkpoint && !ctx.resume) rmSync(spill, { recursive: true, force: true });
+  let result: RunResult;
+  try {
+    result = await runWithCheckpoints(experiment, sc, { ...ctx, checkpoint: checkpoint?.hooks, spill: { dir: spill, chunk } }, ctx.resume?.file);
+  } catch (e) {
+    partial.remove();
+    // Without a checkpoint to resume from, nothing will read the spilled records.
+    if (checkpoint && !hasCheckpoint(out)) removeCheckpoint(checkpointDir(out));
+    throw e;
+  }
   const t1 = performance.now();
   const { commit, dirty } = gitState();
   const runJson: RunJson = {
@@ -152,9 +187,11 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
     ...result.files,
     ...figureFiles(result.figures),
   ];
-  await buildAtomically(resolve(out), async (tmp) => {
+  await finishAtomically(partial, resolve(out), async (tmp) => {
     writeFiles(tmp, files);
+    writeStreamed(tmp, result.streamed ?? []);
     if (result.spikes && result.spikes.size > 0) await writeSonataSpikes(join(tmp, 'spikes.h5'), result.spikes);
+    rmSync(join(tmp, 'spill'), { recursive: true, force: true });
     if (ctx.report !== false) await buildReport(tmp);
   }, rule);
   if (checkpoint) removeCheckpoint(checkpointDir(out));
@@ -223,18 +260,6 @@ async function runWithCheckpoints(experiment: Experiment, sc: Scenario, ctx: Exp
   }
 }
 
-/** Removes the run's checkpoint folder once its results are in place: its own files only, then the folder if empty. */
-function removeCheckpoint(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) if (n === 'checkpoint.bin' || /^checkpoint\.bin\.tmp-\d+$/.test(n)) rmSync(`${dir}/${n}`, { force: true });
-  rmEmpty(dir);
-}
-
 function writeFiles(dir: string, files: OutputFile[]): void {
   mkdirSync(dir, { recursive: true });
   for (const f of files) {
@@ -242,6 +267,48 @@ function writeFiles(dir: string, files: OutputFile[]): void {
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, f.data);
   }
+}
+
+/** Writes each streamed file as it emits its pieces. */
+function writeStreamed(dir: string, files: StreamedFile[]): void {
+  for (const f of files) {
+    const p = join(dir, f.path);
+    mkdirSync(dirname(p), { recursive: true });
+    const fd = openSync(p, 'w');
+    try {
+      f.write((piece) => {
+        const b = Buffer.from(piece, 'utf8');
+        for (let done = 0; done < b.length; ) done += writeSync(fd, b, done, b.length - done);
+      });
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * A results folder to be built in `<dir>.partial-<pid>` (see buildAtomically). The folder is made when the results
+ * are written, or earlier by a recorder that spills into it during the run (recording/spikes.ts); `remove` removes it
+ * and the parents that were missing when the run began, if they are empty.
+ */
+export interface PartialFolder {
+  tmp: string;
+  remove(): void;
+}
+
+/** The temporary folder for `dir`, not made yet; a stale one of this process id is removed. */
+export function makePartial(dir: string): PartialFolder {
+  const tmp = `${dir}.partial-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const missing: string[] = []; // innermost first
+  for (let d = dirname(tmp); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.push(d);
+  return {
+    tmp,
+    remove: () => {
+      rmSync(tmp, { recursive: true, force: true });
+      for (const d of missing) rmEmpty(d);
+    },
+  };
 }
 
 /**
@@ -252,17 +319,16 @@ function writeFiles(dir: string, files: OutputFile[]): void {
  */
 export async function buildAtomically(dir: string, build: (tmp: string) => Promise<void> | void, rule: ReplaceRule): Promise<void> {
   checkOutFolder(dir, rule);
-  const tmp = `${dir}.partial-${process.pid}`;
-  const made: string[] = [];
-  // The temporary folder, and the parents made for it (innermost first), while they are empty.
-  const removeTmp = () => {
-    rmSync(tmp, { recursive: true, force: true });
-    for (const d of [...made].reverse()) if (d !== tmp) rmEmpty(d);
-  };
-  rmSync(tmp, { recursive: true, force: true });
-  await cleanUpIfInterrupted(removeTmp, async () => {
+  await finishAtomically(makePartial(dir), dir, build, rule);
+}
+
+/** buildAtomically with a temporary folder made earlier (makePartial), which may already hold files. */
+export async function finishAtomically(partial: PartialFolder, dir: string, build: (tmp: string) => Promise<void> | void, rule: ReplaceRule): Promise<void> {
+  const { tmp, remove } = partial;
+  await cleanUpIfInterrupted(remove, async () => {
     try {
-      makeDirs(tmp, made);
+      checkOutFolder(dir, rule);
+      makeDirs(tmp);
       await build(tmp);
       checkOutFolder(dir, rule);
       const old = `${dir}.old-${process.pid}`;
@@ -270,7 +336,7 @@ export async function buildAtomically(dir: string, build: (tmp: string) => Promi
       renameSync(tmp, dir);
       rmSync(old, { recursive: true, force: true });
     } catch (e) {
-      removeTmp();
+      remove();
       throw e;
     }
   });
