@@ -2,7 +2,8 @@
  * Reads the numeric CSV tables chronoprop writes (scenario/csv.ts): a header line of column names, then rows of
  * numbers separated by commas, no quoting. Columns come back as Float64Array, parsed with Number() so that every
  * value written in shortest round-trip form reads back bit-identical. A general CSV parser (quoting, strings) would
- * allocate a string per cell; this one scans the text once.
+ * allocate a string per cell; this one scans the text once. An empty field (a value that is not defined) reads as
+ * NaN, as does `NaN` itself (folders written before NaN was refused).
  */
 
 export interface NumericTable {
@@ -35,8 +36,9 @@ export function parseNumericCsv(text: string, origin = 'csv'): NumericTable {
         let b = c === w - 1 ? e : text.indexOf(',', a);
         if (b < 0 || b > e) throw new Error(`${origin}: row ${r + 1} has fewer than ${w} columns`);
         if (c === w - 1 && text.charCodeAt(b - 1) === 13) b--;
-        const v = Number(text.slice(a, b));
-        if (Number.isNaN(v) && text.slice(a, b) !== 'NaN') throw new Error(`${origin}: row ${r + 1}, column ${header[c]} is not a number`);
+        // An empty field is a value that is not defined (docs/limits.md): NaN here, not Number('')'s 0.
+        const v = b === a ? NaN : Number(text.slice(a, b));
+        if (Number.isNaN(v) && b !== a && text.slice(a, b) !== 'NaN') throw new Error(`${origin}: row ${r + 1}, column ${header[c]} is not a number`);
         columns[c][r] = v;
         a = b + 1;
       }

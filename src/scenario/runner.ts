@@ -42,6 +42,7 @@ import { VERSION } from '../version.js';
 import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, checkWritable, makeDirs, resultsRule, type ReplaceRule } from './out-folder.js';
+import { checkFreeSpaceFloor, checkOutputs } from './output-guard.js';
 import { cleanUpIfInterrupted } from './interrupt.js';
 import { checkMemory } from './budget.js';
 import type { RunJsonOf } from '../report/run-json.js';
@@ -141,6 +142,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
   const chunk = spikeChunk(ctx.spikeChunk);
   checkOutFolder(out, rule);
   checkWritable(out);
+  checkFreeSpaceFloor(out);
   checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0, spikeChunk: chunk });
   const t0 = performance.now();
   const partial = makePartial(resolve(out));
@@ -188,8 +190,10 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
     ...figureFiles(result.figures),
   ];
   await finishAtomically(partial, resolve(out), async (tmp) => {
+    // No NaN or Infinity in any file, and room for them (output-guard.ts); a refusal removes the temporary folder.
+    const streamed = checkOutputs(out, tmp, result, files);
     writeFiles(tmp, files);
-    writeStreamed(tmp, result.streamed ?? []);
+    writeStreamed(tmp, streamed);
     if (result.spikes && result.spikes.size > 0) await writeSonataSpikes(join(tmp, 'spikes.h5'), result.spikes);
     rmSync(join(tmp, 'spill'), { recursive: true, force: true });
     if (ctx.report !== false) await buildReport(tmp);

@@ -25,3 +25,10 @@ test('malformed rows and missing columns say where', () => {
   expect(() => parseNumericCsv('x,y\n1,abc\n', 'f.csv')).toThrow('f.csv: row 1, column y is not a number');
   expect(() => parseNumericCsv('x\n1\n', 'f.csv').col('z')).toThrow('no column "z"');
 });
+
+test('an empty field (a value that is not defined) reads back as NaN, not 0; NaN itself still reads', () => {
+  const t = parseNumericCsv('examples,accuracy,rate\n0,,\n500,0.75,\r\n1000,NaN,2\n');
+  expect(Array.from(t.col('examples'))).toEqual([0, 500, 1000]);
+  expect(Array.from(t.col('accuracy'))).toEqual([NaN, 0.75, NaN]);
+  expect(Array.from(t.col('rate'))).toEqual([NaN, NaN, 2]);
+});

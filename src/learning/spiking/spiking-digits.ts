@@ -44,7 +44,7 @@ import { shuffled } from '../trainer.js';
 import { angleDeg } from '../angle.js';
 import { SpikingFa, withoutPlasticity } from './spiking-fa.js';
 import { denseWeights, transpose } from './dense.js';
-import { tableCsv } from '../../scenario/csv.js';
+import { tableCsvWithUndefined, undefinedAsNullDeep } from '../../scenario/finite.js';
 import { npyArray } from '../../formats/npy.js';
 import { learningCurveFigure, alignmentFigure, twinsFigure } from './figures.js';
 import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
@@ -294,7 +294,8 @@ export const spikingDigitsExperiment: Experiment = {
         training_synaptic_events: trainEvents,
         training_events_per_s: trainEvents / trainWall,
         final_evaluation_wall_s: (t2 - tf) / 1e3,
-        learning_curve: curve,
+        // The first point's online accuracy and rates are not defined (no examples yet): null, an empty CSV field.
+        learning_curve: undefinedAsNullDeep(curve),
         rate_twins: twins,
       },
       figures: [
@@ -309,7 +310,7 @@ export const spikingDigitsExperiment: Experiment = {
       counts: { spikes: learner.net.spikeCount, synaptic_events: learner.net.deliveredCount },
       timing: { build_s: (t0 - tb) / 1e3, simulate_s: (t2 - t0) / 1e3 },
       files: [
-        { path: 'learning-curve.csv', data: tableCsv([...cols], cols.map((c) => Float64Array.from(curve, (p) => p[c]))) },
+        { path: 'learning-curve.csv', data: tableCsvWithUndefined([...cols], cols.map((c) => Float64Array.from(curve, (p) => p[c]))) },
         // The trained forward weights and the fixed feedback, dense [pre][post] in mV (0 where no synapse).
         ...[learner.inHid, learner.hidOut, learner.outHid].map((p) => ({ path: `weights/${p.name}.npy`, data: npyArray(denseWeights(p), [p.source.size, p.target.size]) })),
       ],

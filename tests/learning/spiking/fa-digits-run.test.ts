@@ -51,6 +51,14 @@ describe('fa-digits on the fixture', () => {
     expect(run.metrics.learning_curve.map((p: { examples: number }) => p.examples)).toEqual([0, 15, 30]);
     expect(run.metrics.learning_curve.map((p: { plasticity_scale: number }) => p.plasticity_scale)).toEqual([1, 1, 0.5]);
     expect(readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n')[0]).toContain('validation_accuracy');
+    // Before any training example the online accuracy and free-phase rates are not defined: an empty field and null,
+    // never NaN (issue 20; the runner refuses a NaN).
+    const lines = readFileSync(join(out, 'learning-curve.csv'), 'utf8').split('\n').map((l) => l.split(','));
+    for (const c of ['online_train_accuracy', 'hid_rate_free_hz', 'out_rate_free_hz']) {
+      expect(lines[1][lines[0].indexOf(c)]).toBe('');
+      expect(run.metrics.learning_curve[0][c]).toBeNull();
+      expect(lines[2][lines[0].indexOf(c)]).toMatch(/^\d/);
+    }
     expect(run.metrics.rate_twins.map((t: { rule: string; train_examples: number }) => [t.rule, t.train_examples])).toEqual([['bp', 30], ['fa', 30], ['frozen-ridge', 30]]);
     const curve = JSON.parse(readFileSync(join(out, 'figures', 'learning_curve.vl.json'), 'utf8'));
     expect(JSON.stringify(curve)).toContain('rate-coded twin fa (784-40-10), final validation');
