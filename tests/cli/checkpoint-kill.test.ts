@@ -11,27 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { BIN, cli, ensureBuilt, hasStack } from './cli.js';
 import { createRng, type Rng } from '../../src/kernel/rng.js';
+import { folderFiles } from '../fixtures/folder-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-kill-'));
 beforeAll(ensureBuilt);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every file under a folder, by relative path. */
-function files(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(root, p), readFileSync(p));
-    }
-  };
-  walk(root);
-  return out;
-}
+const files = folderFiles;
 
 /** Metrics that are wall-clock measurements (spiking-digits), different in any two runs. */
 const WALL = ['training_wall_s', 'training_cpu_s', 'training_events_per_s', 'final_evaluation_wall_s'];

@@ -6,9 +6,9 @@
  * count), resumes to the same folder byte for byte.
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { loadScenario, resumeRun, runScenario } from '../../src/api.js';
 import { simulateNetwork } from '../../src/scenario/run-network.js';
 import { SpikeRecorder } from '../../src/recording/spikes.js';
@@ -16,6 +16,7 @@ import { checkpointDir, readCheckpoint } from '../../src/scenario/checkpoint.js'
 import type { OutputFile } from '../../src/scenario/experiment.js';
 import { estimateMemory, SPIKE_OUTPUT_BYTES } from '../../src/scenario/budget.js';
 import { typedArrayBytes } from '../../src/scenario/memory.js';
+import { folderFiles } from '../fixtures/folder-files.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checkpoint-net.json');
 const CHUNK = 50;
@@ -26,19 +27,7 @@ afterEach(() => {
   delete process.env.CHRONOPROP_SPIKE_CHUNK;
 });
 
-/** Every file under a folder, by relative path. */
-function files(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(root, p), readFileSync(p));
-    }
-  };
-  walk(root);
-  return out;
-}
+const files = folderFiles;
 
 /** run.json without what differs between any two runs. */
 function runJson(b: Buffer): unknown {
