@@ -17,13 +17,13 @@
  * `simulateNetwork`, and the experiments that read spike trains themselves) every spike stays in memory, in a buffer
  * that doubles as it fills.
  *
- * onSpike is one store into preallocated typed arrays; it allocates only when the buffer grows (doubling, up to the
- * chunk) and writes to disk once per chunk.
+ * The buffer, its files and their checkpoints are recording/spill.ts's SpillBuffer, which the state and weight
+ * recorders use too. onSpike is one store into preallocated typed arrays; it allocates only when the buffer grows
+ * (doubling, up to the chunk) and writes to disk once per chunk.
  */
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { SpikeEmitter, SpikeListener } from '../neurons/emitter.js';
-import { CheckpointMismatch, type StateReader, type StateWriter } from '../kernel/state-io.js';
+import type { StateReader, StateWriter } from '../kernel/state-io.js';
+import { SpillBuffer } from './spill.js';
 
 export interface SpikeTrains {
   neuron: Int32Array;
@@ -46,26 +46,24 @@ export interface SpikeSlices {
   slices(): Iterable<SpikeTrains>;
 }
 
-const INITIAL = 256;
-
 export class SpikeRecorder implements SpikeListener, SpikeSlices {
-  private ids = new Int32Array(INITIAL);
-  private times = new Float64Array(INITIAL);
-  /** Spikes in the buffers (the tail, after the `spilled` ones on disk). */
-  private n = 0;
-  private chunk = Infinity;
-  private base: string | null = null;
-  private fds: [number, number] | null = null;
-  private spilled = 0;
+  /** The record: column 0 the neurons (int32), column 1 the times (float64). */
+  private readonly buf: SpillBuffer;
 
   constructor(readonly source: SpikeEmitter) {
+    this.buf = new SpillBuffer(`spike recorder ${source.name}`, 'spikes', [
+      { key: 'ids', suffix: '.ids.i32', type: 'i32', width: 1 },
+      { key: 'times', suffix: '.t_ms.f64', type: 'f64', width: 1 },
+    ]);
     source.addListener(this);
   }
 
   onSpike(i: number, t: number): void {
-    if (this.n === this.ids.length) this.makeRoom();
-    this.ids[this.n] = i;
-    this.times[this.n++] = t;
+    const b = this.buf;
+    if (b.n === b.capacity) b.makeRoom();
+    const k = b.n++;
+    b.cols[0][k] = i;
+    b.cols[1][k] = t;
   }
 
   /**
@@ -75,83 +73,27 @@ export class SpikeRecorder implements SpikeListener, SpikeSlices {
    */
   spillTo(base: string, chunk = SPIKE_CHUNK): void {
     if (!(chunk >= 1) || !Number.isInteger(chunk)) throw new Error(`spike chunk must be a whole number >= 1, got ${chunk}`);
-    this.base = base;
-    this.chunk = chunk;
-    if (this.n === 0 && this.ids.length > chunk) {
-      this.ids = new Int32Array(chunk);
-      this.times = new Float64Array(chunk);
-    }
+    this.buf.spillTo(base, chunk);
   }
 
   /** Spikes recorded so far. */
   get count(): number {
-    return this.spilled + this.n;
+    return this.buf.count;
   }
 
   /** Spikes written to disk so far. */
   get spilledCount(): number {
-    return this.spilled;
+    return this.buf.spilled;
   }
 
   /** Length of the in-memory buffers (each spike 12 B): at most the chunk once spilling, whatever the run's length. */
   get capacity(): number {
-    return this.ids.length;
+    return this.buf.capacity;
   }
 
   /** Closes the spill files (reading them later opens them again). */
   close(): void {
-    if (this.fds) for (const fd of this.fds) closeSync(fd);
-    this.fds = null;
-  }
-
-  private files(): [string, string] {
-    return [`${this.base}.ids.i32`, `${this.base}.t_ms.f64`];
-  }
-
-  private makeRoom(): void {
-    const cap = this.ids.length;
-    if (this.base !== null && cap >= this.chunk) {
-      this.spill();
-      return;
-    }
-    const next = Math.min(cap * 2, Math.max(this.chunk, cap + 1));
-    const ids = new Int32Array(next);
-    const times = new Float64Array(next);
-    ids.set(this.ids.subarray(0, this.n));
-    times.set(this.times.subarray(0, this.n));
-    this.ids = ids;
-    this.times = times;
-  }
-
-  /** Appends the buffer to the files and empties it. */
-  private spill(): void {
-    if (this.fds === null) this.open(this.spilled);
-    const [fi, ft] = this.fds!;
-    writeAt(fi, this.ids, this.n, this.spilled);
-    writeAt(ft, this.times, this.n, this.spilled);
-    this.spilled += this.n;
-    this.n = 0;
-  }
-
-  /** Opens both files, created if missing, and cuts them to `keep` spikes (a checkpoint's count). */
-  private open(keep: number): void {
-    this.close();
-    const fds: number[] = [];
-    mkdirSync(dirname(this.base!), { recursive: true });
-    try {
-      for (const [k, path] of this.files().entries()) {
-        const fd = openSync(path, keep === 0 ? 'w' : 'r+');
-        fds.push(fd);
-        const bytes = keep * (k === 0 ? 4 : 8);
-        const size = fstatSync(fd).size;
-        if (size < bytes) throw new CheckpointMismatch(`spike recorder ${this.source.name}: the checkpoint counts ${keep} spikes written to ${path}, which holds ${Math.floor(size / (k === 0 ? 4 : 8))}`);
-        if (size > bytes) ftruncateSync(fd, bytes);
-      }
-    } catch (e) {
-      for (const fd of fds) closeSync(fd);
-      throw e;
-    }
-    this.fds = fds as [number, number];
+    this.buf.close();
   }
 
   /**
@@ -159,30 +101,15 @@ export class SpikeRecorder implements SpikeListener, SpikeSlices {
    * counts spikes the files lack) and the tail in memory.
    */
   saveState(w: StateWriter): void {
-    if (this.fds) for (const fd of this.fds) fsyncSync(fd);
-    w.num('spilled', this.spilled);
-    w.array('ids', this.ids.subarray(0, this.n));
-    w.array('times', this.times.subarray(0, this.n));
+    this.buf.saveState(w);
   }
 
   /** Restores a checkpoint: the tail into memory, and the spill files cut back to its count. */
   loadState(r: StateReader): void {
-    const spilled = r.num('spilled');
-    const ids = r.like('ids', new Int32Array(0));
-    const times = r.like('times', new Float64Array(0));
-    if (times.length !== ids.length) throw new CheckpointMismatch(`spike recorder ${this.source.name}: ${ids.length} neurons and ${times.length} times`);
-    if (spilled > 0 && this.base === null) throw new CheckpointMismatch(`spike recorder ${this.source.name}: the checkpoint counts ${spilled} spikes written to disk, and this run keeps its spikes in memory`);
-    this.spilled = spilled;
-    if (this.base !== null) this.open(spilled);
-    const cap = Math.max(ids.length, Math.min(INITIAL, this.chunk));
-    this.ids = new Int32Array(cap);
-    this.times = new Float64Array(cap);
-    this.ids.set(ids);
-    this.times.set(times);
-    this.n = ids.length;
+    this.buf.loadState(r);
   }
 
-  /** All spikes sorted by time, then neuron, in two arrays (it holds them all: for in-memory use). */
+/** All spikes sorted by time, then neuron, in two arrays (it holds them all: for in-memory use). */
   sorted(): SpikeTrains {
     const total = this.count;
     const neuron = new Int32Array(total);
@@ -204,11 +131,10 @@ export class SpikeRecorder implements SpikeListener, SpikeSlices {
    */
   *slices(): Generator<SpikeTrains> {
     const total = this.count;
-    const spilled = this.spilled;
-    const room = Math.max(1, Math.min(total, this.chunk));
+    const room = Math.max(1, Math.min(total, this.buf.chunk));
     let ids = new Int32Array(room);
     let ts = new Float64Array(room);
-    const fds = spilled > 0 ? this.files().map((p) => openSync(p, 'r')) : [];
+    const rd = this.buf.reader();
     try {
       let have = 0; // spikes in the buffers: the carried run first
       let pos = 0; // the next spike to read, in record order
@@ -223,17 +149,7 @@ export class SpikeRecorder implements SpikeListener, SpikeSlices {
           ts = t2;
         }
         const k = Math.min(ids.length - have, total - pos);
-        let done = 0;
-        if (pos < spilled) {
-          done = Math.min(k, spilled - pos);
-          readAt(fds[0], ids, have, done, pos);
-          readAt(fds[1], ts, have, done, pos);
-        }
-        if (done < k) {
-          const from = pos + done - spilled;
-          ids.set(this.ids.subarray(from, from + k - done), have + done);
-          ts.set(this.times.subarray(from, from + k - done), have + done);
-        }
+        rd.read(pos, k, [ids, ts], have);
         have += k;
         pos += k;
         // Where the last run of simultaneous spikes starts: it may go on in what is not read yet.
@@ -256,7 +172,7 @@ export class SpikeRecorder implements SpikeListener, SpikeSlices {
         }
       }
     } finally {
-      for (const fd of fds) closeSync(fd);
+      rd.close();
     }
   }
 }
@@ -268,27 +184,5 @@ function sortTies(neuron: Int32Array, t: Float64Array, n: number): void {
     while (b < n && t[b] === t[a]) b++;
     if (b - a > 1) neuron.subarray(a, b).sort();
     a = b;
-  }
-}
-
-function bytesOf(a: Int32Array | Float64Array, at: number, count: number): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset + at * a.BYTES_PER_ELEMENT, count * a.BYTES_PER_ELEMENT);
-}
-
-/** Writes a[0, count) at element position `pos` of the file. */
-function writeAt(fd: number, a: Int32Array | Float64Array, count: number, pos: number): void {
-  const b = bytesOf(a, 0, count);
-  const at = pos * a.BYTES_PER_ELEMENT;
-  for (let done = 0; done < b.length; ) done += writeSync(fd, b, done, b.length - done, at + done);
-}
-
-/** Reads `count` elements from element position `pos` of the file into a[at, at + count). */
-function readAt(fd: number, a: Int32Array | Float64Array, at: number, count: number, pos: number): void {
-  const b = bytesOf(a, at, count);
-  const from = pos * a.BYTES_PER_ELEMENT;
-  for (let done = 0; done < b.length; ) {
-    const r = readSync(fd, b, done, b.length - done, from + done);
-    if (r === 0) throw new Error(`spill file ended early: ${count} values expected from position ${pos}`);
-    done += r;
   }
 }
