@@ -62,14 +62,14 @@ export const stdpConverseExperiment: Experiment = {
     net.run(T);
     const simulate = (performance.now() - t0) / 1e3;
     const rec = net.state[0];
-    const nT = rec.times.length;
+    const nT = rec.count;
     const d = Math.round(st.delta_ms / st.sample_ms);
     const L = Math.round(st.max_lag_ms / st.sample_ms);
     const sta = new Float64Array(2 * L + 1);
     let count = 0, meanD = 0, nD = 0;
     const tr = net.spikes.get('post')!.sorted();
     for (let i = 0; i < n; i++) {
-      const v = rec.columns[i].data;
+      const v = rec.trace(i, 0);
       const D = (k: number) => (v[k] - v[k - d]) / st.delta_ms;
       for (let k = d; k + d < nT; k++) {
         meanD += D(k);

@@ -73,25 +73,50 @@ export function npyArray(data: NpyData, shape: number[] = [data.length]): Uint8A
 
 /** A one-dimensional structured array of `rows` records with the given named fields. */
 export function npyTable(rows: number, fields: NpyField[]): Uint8Array {
-  const items = fields.map((f) => {
-    const per = (f.shape ?? []).reduce((a, b) => a * b, 1);
-    if (f.data.length !== rows * per) throw new Error(`npyTable: field ${f.name} needs ${rows * per} values, got ${f.data.length}`);
-    return { ...f, per, width: f.data instanceof Float64Array ? 8 : 4 };
-  });
-  const descr = `[${items
-    .map((f) => `('${f.name}', '${descrOf(f.data)}'${f.shape ? `, ${tuple(f.shape)}` : ''})`)
-    .join(', ')}]`;
-  const h = header(descr, [rows]);
-  const recordBytes = items.reduce((a, f) => a + f.per * f.width, 0);
-  const out = new Uint8Array(h.length + rows * recordBytes);
+  const h = npyTableHeader(rows, fields);
+  const out = new Uint8Array(h.length + rows * recordBytes(fields));
   out.set(h, 0);
-  const dv = new DataView(out.buffer, h.length);
+  npyRecordsInto(out, h.length, rows, fields);
+  return out;
+}
+
+/**
+ * npyTable's first bytes, its header, for `rows` records of these fields (their arrays give the types; their
+ * lengths are not looked at): with npyRecords of consecutive slices of the rows after it, a table written in pieces
+ * (scenario/record-files.ts) is byte for byte npyTable's.
+ */
+export function npyTableHeader(rows: number, fields: readonly NpyField[]): Uint8Array {
+  const descr = `[${fields.map((f) => `('${f.name}', '${descrOf(f.data)}'${f.shape ? `, ${tuple(f.shape)}` : ''})`).join(', ')}]`;
+  return header(descr, [rows]);
+}
+
+/** The data of `rows` records (npyTable's bytes after its header). */
+export function npyRecords(rows: number, fields: readonly NpyField[]): Uint8Array {
+  const out = new Uint8Array(rows * recordBytes(fields));
+  npyRecordsInto(out, 0, rows, fields);
+  return out;
+}
+
+const valuesPer = (f: NpyField) => (f.shape ?? []).reduce((a, b) => a * b, 1);
+const widthOf = (f: NpyField) => (f.data instanceof Float64Array ? 8 : 4);
+
+function recordBytes(fields: readonly NpyField[]): number {
+  return fields.reduce((a, f) => a + valuesPer(f) * widthOf(f), 0);
+}
+
+/** Writes `rows` packed records of `fields` into out from byte `at`. */
+function npyRecordsInto(out: Uint8Array, at: number, rows: number, fields: readonly NpyField[]): void {
+  const record = recordBytes(fields);
+  const dv = new DataView(out.buffer, out.byteOffset + at, rows * record);
   let offset = 0;
-  for (const f of items) {
-    const { data, per, width } = f;
+  for (const f of fields) {
+    const per = valuesPer(f);
+    const width = widthOf(f);
+    if (f.data.length !== rows * per) throw new Error(`npyTable: field ${f.name} needs ${rows * per} values, got ${f.data.length}`);
+    const { data } = f;
     const isFloat = width === 8;
     for (let r = 0; r < rows; r++) {
-      let p = r * recordBytes + offset;
+      let p = r * record + offset;
       for (let c = 0; c < per; c++, p += width) {
         if (isFloat) dv.setFloat64(p, data[r * per + c], true);
         else dv.setInt32(p, data[r * per + c], true);
@@ -99,5 +124,4 @@ export function npyTable(rows: number, fields: NpyField[]): Uint8Array {
     }
     offset += per * width;
   }
-  return out;
 }

@@ -34,6 +34,17 @@ export interface ColumnSpec {
   width: number;
 }
 
+/** Bytes a state or weight recorder holds in memory before it spills, by default (sampleChunk): 8 MiB. */
+export const SAMPLE_CHUNK_BYTES = 2 ** 23;
+
+/**
+ * The chunk of a state or weight recorder whose samples are `recordBytes` each: `samples` if given (the runner's
+ * sampleChunk option, CHRONOPROP_SAMPLE_CHUNK), else as many as fit in SAMPLE_CHUNK_BYTES, at least one.
+ */
+export function sampleChunkFor(recordBytes: number, samples?: number): number {
+  return samples ?? Math.max(1, Math.floor(SAMPLE_CHUNK_BYTES / Math.max(1, recordBytes)));
+}
+
 /** Bytes the buffers start with (a record at least): 256 spikes. */
 const INITIAL_BYTES = 3072;
 
@@ -207,11 +218,16 @@ export class SpillBuffer {
   /**
    * The records in order, as consecutive slices of at most `most` records (default: the chunk, or all when nothing
    * was spilled): `first` is the slice's first record, `count` its records, `cols` its columns (reused for the next
-   * slice: use each before taking the next).
+   * slice: use each before taking the next). When nothing was spilled and the tail fits in one slice, that slice is
+   * a view of the tail itself, not a copy: read it, never write to it.
    */
   *slices(most = Math.min(this.count, this.chunk)): Generator<{ first: number; count: number; cols: Column[] }> {
     const total = this.count;
     if (total === 0) return;
+    if (this.spilled === 0 && most >= total) {
+      yield { first: 0, count: total, cols: this.cols.map((c, k) => c.subarray(0, total * this.specs[k].width)) };
+      return;
+    }
     const room = Math.max(1, Math.min(total, most));
     const bufs = this.specs.map((c) => make(c.type, room * c.width));
     const rd = this.reader();

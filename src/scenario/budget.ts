@@ -8,24 +8,22 @@
  *
  * The bytes per unit are peaks measured on this implementation (Node 20, x64; docs/limits.md gives the
  * measurements), rounded up: a neuron of lif, adaptive_lif or two_compartment peaked at 115-122 B, a synapse with
- * one weight and one delay at 16 B, one with drawn weights and delays at 61 B, a plastic one at 30 B; a state
- * sample (one neuron at one time, one variable) at 350 B up to report.html (the CSV, NPY and report are built in
- * memory from the recorded columns); a worker thread at 92 MB. Spikes count at their bound, not their number (which
- * depends on the activity): each recorded population's recorder holds at most one chunk (`spikeChunk` spikes, 2^20 by
- * default, at 12 B) and spills the rest to disk, and writing the outputs streams one chunk at a time
- * (recording/spikes.ts).
+ * one weight and one delay at 16 B, one with drawn weights and delays at 61 B, a plastic one at 30 B; a worker
+ * thread at 92 MB. Recorders count at their bound, not at what a run of this length records: each spike recorder
+ * holds at most one chunk (`spikeChunk` spikes, 2^20 by default, at 12 B), each state or weight recorder at most one
+ * chunk of samples (`sampleChunk`, 8 MiB's worth by default, at least one sample; fewer if the run records fewer),
+ * and they spill the rest to disk; writing the outputs streams one chunk at a time (recording/spill.ts).
  *
  * Some runs cannot be built whatever the budget: more than 2^31 - 1 synapses in a projection (indices are 32-bit;
- * the schema refuses such populations), or a CSV file longer than one JavaScript string can be (about 5.4e8
- * characters).
+ * the schema refuses such populations).
  */
 import { totalmem } from 'node:os';
-import { constants as bufferConstants } from 'node:buffer';
 import type { Scenario, ProjectionSpec } from './schema.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { ScenarioError } from './errors.js';
 import { MAX_INDEX } from '../schema-fields.js';
 import { SPIKE_BYTES, SPIKE_CHUNK } from '../recording/spikes.js';
+import { sampleChunkFor } from '../recording/spill.js';
 
 const MiB = 2 ** 20;
 /** Node, the bundle and its libraries, V8's heap at start (measured: 110 MB). */
@@ -42,10 +40,15 @@ export const SYNAPSE_BYTES = 24;
 export const DRAWN_BYTES = 24;
 /** A plastic synapse's traces and reverse index (measured: 14 B above the plain synapse). */
 export const PLASTIC_BYTES = 24;
-/** A recorded row (one neuron at one sample time, or one synapse at one snapshot) up to report.html: 350 B measured. */
+/** A rate-mode record (one population at one record time) up to report.html. */
 export const ROW_BYTES = 384;
-/** Each further variable recorded in a state row. */
-export const VAR_BYTES = 64;
+/**
+ * Writing the state and weight series, per byte of the largest recorder's chunk (one file at a time): the chunk
+ * read back from disk, each variable's values gathered from it, the neuron ids, and the NPY encoding of the chunk.
+ */
+export const SAMPLE_OUTPUT_FACTOR = 4;
+/** A piece of a streamed CSV file (65,536 lines) as an array of lines and as one string. */
+export const CSV_PIECE_BYTES = 16 * MiB;
 /**
  * Writing the recorded spikes, per spike of one chunk (one population at a time): the chunk read back from disk
  * (12 B), its node ids as uint64 and their copy in HDF5's WebAssembly heap (16 B), with room for the CSV text.
@@ -53,8 +56,6 @@ export const VAR_BYTES = 64;
 export const SPIKE_OUTPUT_BYTES = 48;
 /** A worker thread: its own V8 heap and copy of the bundle (measured: 92 MB). */
 export const WORKER_BYTES = 128 * MiB;
-/** The longest string V8 holds; a CSV file is built as one. */
-export const MAX_STRING = bufferConstants.MAX_STRING_LENGTH;
 export { MAX_INDEX } from '../schema-fields.js';
 /** The default budget, as a fraction of the machine's memory. */
 export const DEFAULT_FRACTION = 0.5;
@@ -141,34 +142,22 @@ function samples(duration: number, every: number | undefined, times: number[] | 
   return every ? Math.ceil(duration / every) : 0;
 }
 
-/** Problems no budget can lift: counts past 32-bit indices, CSV files past the longest string. */
+/** Problems no budget can lift: counts past 32-bit indices. */
 function structural(sc: Scenario, synapses: Map<string, number>): string[] {
   const out: string[] = [];
   sc.projections.forEach((pr, k) => {
     const n = synapses.get(pr.name) ?? 0;
     if (n > MAX_INDEX) out.push(`projections[${k}] (${pr.name}) would make about ${count(n)} synapses, more than one projection holds (${MAX_INDEX}, 32-bit indices)`);
   });
-  const csv = (field: string, file: string, rows: number, chars: number, fix: string) => {
-    if (rows * chars > MAX_STRING) {
-      out.push(`${field} would write ${file} of about ${count(rows * chars)} characters, longer than JavaScript's longest string (${count(MAX_STRING)}), in which a CSV file is built; ${fix}`);
-    }
-  };
-  sc.record.state.forEach((s, k) => {
-    const rows = samples(sc.duration_ms, s.every_ms, s.times_ms) * s.neurons.length;
-    csv(`record.state[${k}]`, `state/${s.population}.csv`, rows, 16 + 22 * s.vars.length, 'record fewer neurons or samples, or a shorter duration_ms');
-  });
-  sc.record.weights.forEach((w, k) => {
-    const rows = samples(sc.duration_ms, w.every_ms, undefined) * (synapses.get(w.projection) ?? 0);
-    csv(`record.weights[${k}]`, `weights/${w.projection}.series.csv`, rows, 48, 'record with a longer every_ms, or a shorter duration_ms');
-  });
   return out;
 }
 
 /**
  * Estimates the memory a validated scenario's run will hold; `workerThreads` are the threads it will start,
- * `spikeChunk` the spikes a recorder holds before spilling to disk.
+ * `spikeChunk` the spikes a recorder holds before spilling to disk, `sampleChunk` the samples or snapshots a state or
+ * weight recorder holds (undefined: 8 MiB's worth).
  */
-export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPIKE_CHUNK): MemoryEstimate {
+export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPIKE_CHUNK, sampleChunk?: number): MemoryEstimate {
   const parts: MemoryPart[] = [];
   const sizes = new Map(sc.populations.map((p) => [p.name, p.size]));
   sc.populations.forEach((p, k) => {
@@ -195,15 +184,29 @@ export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPI
       parts.push({ field: 'record.spikes', what: `writing the spike files, a chunk of ${count(spikeChunk)} spikes at a time at ${SPIKE_OUTPUT_BYTES} B`, bytes: spikeChunk * SPIKE_OUTPUT_BYTES });
     }
   }
+  // A state or weight recorder holds at most its chunk; less if the run records fewer samples (its buffer grows by
+  // doubling: at most twice them). Writing streams one chunk at a time, one file after another.
+  let largest = 0;
+  const series = (field: string, what: string, n: number, recordBytes: number) => {
+    const held = Math.min(sampleChunkFor(recordBytes, sampleChunk), 2 * Math.max(1, n));
+    largest = Math.max(largest, held * recordBytes);
+    parts.push({ field, what: `at most ${count(held)} ${what} in memory (the rest on disk) at ${formatBytes(recordBytes)}`, bytes: held * recordBytes });
+  };
   sc.record.state.forEach((s, k) => {
-    const rows = samples(sc.duration_ms, s.every_ms, s.times_ms) * s.neurons.length;
-    const per = ROW_BYTES + VAR_BYTES * (s.vars.length - 1);
-    parts.push({ field: `record.state[${k}] (${s.population})`, what: `${count(rows)} samples (neuron x time) at ${per} B`, bytes: rows * per });
+    const n = samples(sc.duration_ms, s.every_ms, s.times_ms);
+    series(`record.state[${k}] (${s.population})`, 'samples', n, 8 + 8 * s.neurons.length * s.vars.length);
   });
   sc.record.weights.forEach((w, k) => {
-    const rows = samples(sc.duration_ms, w.every_ms, undefined) * (synapses.get(w.projection) ?? 0);
-    parts.push({ field: `record.weights[${k}] (${w.projection})`, what: `${count(rows)} samples (synapse x time) at ${ROW_BYTES} B`, bytes: rows * ROW_BYTES });
+    const n = samples(sc.duration_ms, w.every_ms, undefined);
+    series(`record.weights[${k}] (${w.projection})`, 'snapshots', n, 8 + 8 * (synapses.get(w.projection) ?? 0));
   });
+  if (sc.record.state.length + sc.record.weights.length > 0) {
+    parts.push({
+      field: sc.record.state.length > 0 ? 'record.state' : 'record.weights',
+      what: `writing the state and weight files, a chunk at a time: ${SAMPLE_OUTPUT_FACTOR} x the largest chunk (${formatBytes(largest)}) and a CSV piece`,
+      bytes: SAMPLE_OUTPUT_FACTOR * largest + CSV_PIECE_BYTES,
+    });
+  }
   if (sc.mode === 'rate') {
     const rows = samples(sc.duration_ms, sc.rate.record_every_ms, undefined) * sc.populations.length;
     parts.push({ field: 'rate.record_every_ms', what: `${count(rows)} recorded rates at ${ROW_BYTES} B`, bytes: rows * ROW_BYTES });
@@ -221,9 +224,9 @@ export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPI
  * Throws a one-line ScenarioError when the run cannot be built, or when its estimate is over the budget, naming
  * the part that needs the most; else returns the estimate.
  */
-export function checkMemory(sc: Scenario, opts: { maxMemory?: string | number; workerThreads?: number; spikeChunk?: number } = {}): MemoryEstimate {
+export function checkMemory(sc: Scenario, opts: { maxMemory?: string | number; workerThreads?: number; spikeChunk?: number; sampleChunk?: number } = {}): MemoryEstimate {
   const budget = parseBudget(opts.maxMemory);
-  const est = estimateMemory(sc, opts.workerThreads ?? 0, opts.spikeChunk);
+  const est = estimateMemory(sc, opts.workerThreads ?? 0, opts.spikeChunk, opts.sampleChunk);
   if (est.bytes > budget.bytes) {
     const base: MemoryPart = { field: 'chronoprop itself', what: 'Node, the bundle and its libraries', bytes: BASELINE_BYTES };
     const top = est.parts.reduce((a, b) => (b.bytes > a.bytes ? b : a), base);

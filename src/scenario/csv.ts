@@ -29,6 +29,36 @@ export function writeSpikesCsv(slices: Iterable<SpikeTrains>, emit: (piece: stri
   }
 }
 
+/**
+ * A CSV file emitted in pieces of at most PIECE_LINES lines: `line` adds one (without its newline), `end` emits what
+ * is left. The pieces joined are the header line and every line, each ended by a newline: what tableCsv returns for
+ * the same lines, without holding them all.
+ */
+export class CsvPieces {
+  private lines: string[] = [];
+
+  constructor(
+    private readonly emit: (piece: string) => void,
+    header: string[],
+  ) {
+    emit(header.join(',') + '\n');
+  }
+
+  line(s: string): void {
+    this.lines.push(s);
+    if (this.lines.length === PIECE_LINES) this.flush();
+  }
+
+  end(): void {
+    if (this.lines.length > 0) this.flush();
+  }
+
+  private flush(): void {
+    this.emit(this.lines.join('\n') + '\n');
+    this.lines = [];
+  }
+}
+
 export function tableCsv(header: string[], columns: ArrayLike<number>[]): string {
   const n = columns.length > 0 ? columns[0].length : 0;
   const lines = new Array<string>(n + 1);

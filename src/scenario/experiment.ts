@@ -15,12 +15,15 @@ export interface OutputFile {
   data: string | Uint8Array;
 }
 
-/** A file too large to hold as one string (a long run's spikes CSV): the runner writes it as `write` emits it. */
+/**
+ * A file too large to hold at once (a long run's spikes CSV, recorded state read back from disk): the runner writes
+ * it as `write` emits it.
+ */
 export interface StreamedFile {
   /** Relative to the run folder. */
   path: string;
-  /** Emits the contents in order, a piece at a time. */
-  write(emit: (piece: string) => void): void;
+  /** Emits the contents in order, a piece at a time: text (written as UTF-8) or bytes. */
+  write(emit: (piece: string | Uint8Array) => void): void;
 }
 
 /** A scenario-specific figure: a Vega-Lite spec with its data inline (`data: { values: [...] }`). */
@@ -36,7 +39,7 @@ export interface RunResult {
   counts: { spikes: number; synaptic_events: number };
   timing: { build_s: number; simulate_s: number };
   files: OutputFile[];
-  /** Files written piece by piece after `files` (the spike CSVs of a run that spilled its spikes to disk). */
+  /** Files written piece by piece after `files` (spike CSVs, state and weight series of a run that spilled to disk). */
   streamed?: StreamedFile[];
   /**
    * Recorded spikes per population, sorted by time then neuron, whole or to be read in slices (a recorder that
@@ -68,11 +71,13 @@ export interface ExperimentContext {
   /** Worker threads an experiment may use for independent trials (results never depend on it). */
   workers: number;
   /**
-   * Where recorders may spill what they record while running, and how much they hold in memory (spikes per
-   * population), given by the runner (runner.ts): its temporary results folder, or the checkpoint folder when the run
-   * takes checkpoints. Absent (the library's in-memory simulateNetwork): everything stays in memory.
+   * Where recorders may spill what they record while running, and how much they hold in memory: `chunk` spikes per
+   * spike recorder, `samples` samples (or snapshots) per state (or weight) recorder, or, when absent, as many as fit
+   * in 8 MiB (recording/spill.ts sampleChunkFor). Given by the runner (runner.ts): its temporary results folder, or the
+   * checkpoint folder when the run takes checkpoints. Absent (the library's in-memory simulateNetwork): everything
+   * stays in memory.
    */
-  spill?: { dir: string; chunk: number };
+  spill?: { dir: string; chunk: number; samples?: number };
 }
 
 export interface Experiment {

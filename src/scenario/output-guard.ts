@@ -7,7 +7,8 @@
  *   spellings of JavaScript, Python, NumPy and pandas), a number past float64's range (`1e999`), or a JavaScript
  *   leak (`undefined`, `null`, which pandas reads as NaN). A value that is not defined is an empty field.
  * - .npy files: no NaN or +-Infinity in a float field (plain arrays and structured ones, `<f8` and `<f4`).
- * - Files written piece by piece (streamed spike CSVs) are checked piece by piece as they are written.
+ * - Files written piece by piece (streamed spike CSVs, state and weight series read back from disk) are checked
+ *   piece by piece as they are written: a CSV by its whole lines, a .npy by its whole records.
  *
  * The first bad value stops the run with one line naming the file, the column (or field and index) and the value
  * (a ScenarioError: exit code 2); the results folder is built in a temporary folder, which is removed, so nothing is
@@ -25,10 +26,10 @@ import { ScenarioError } from './errors.js';
 import { requireFiniteMetrics } from './finite.js';
 import type { OutputFile } from './experiment.js';
 
-/** A file written piece by piece (experiment.ts StreamedFile). */
+/** A file written piece by piece (experiment.ts StreamedFile): text or bytes. */
 export interface Streamed {
   path: string;
-  write(emit: (piece: string) => void): void;
+  write(emit: (piece: string | Uint8Array) => void): void;
 }
 
 /** What the checks read of a run's result (experiment.ts RunResult). */
@@ -195,12 +196,10 @@ function multiIndex(k: number, shape: number[]): string {
   return `[${idx.join(', ')}]`;
 }
 
-/** Throws (one line: file, field, index, value) if a float in the .npy file is NaN or +-Infinity. */
-export function checkNpy(path: string, b: Uint8Array): void {
-  const { data, shape, fortran, record, fields } = npyLayout(path, b);
-  const rows = shape.reduce((a, x) => a * x, 1);
-  if (data + rows * record > b.length) throw new Error(`${path}: not a .npy file this check can read (${b.length - data} bytes of data for ${rows} records of ${record})`);
-  const dv = new DataView(b.buffer, b.byteOffset + data, rows * record);
+type NpyLayout = ReturnType<typeof npyLayout>;
+
+/** Throws (one line: file, field, index, value) if a float in records [r0, r0 + rows) is NaN or +-Infinity. */
+function checkNpyRecords(path: string, { shape, fortran, record, fields }: NpyLayout, dv: DataView, r0: number, rows: number): void {
   for (const f of fields) {
     if (!f.float) continue;
     for (let r = 0; r < rows; r++) {
@@ -208,13 +207,22 @@ export function checkNpy(path: string, b: Uint8Array): void {
         const p = r * record + f.at + c * f.width;
         const x = f.width === 8 ? dv.getFloat64(p, f.little) : dv.getFloat32(p, f.little);
         if (x - x !== 0) {
-          const at = fortran ? `${r} (flat, Fortran order)` : multiIndex(r, shape);
+          const at = fortran ? `${r0 + r} (flat, Fortran order)` : multiIndex(r0 + r, shape);
           const where = f.name === null ? `element ${at}` : `field ${f.name}, record ${at}${f.sub.length > 0 ? `, element ${multiIndex(c, f.sub)}` : ''}`;
           throw new ScenarioError([`${path}: ${where} is ${x}: ${REFUSE}`]);
         }
       }
     }
   }
+}
+
+/** Throws (one line: file, field, index, value) if a float in the .npy file is NaN or +-Infinity. */
+export function checkNpy(path: string, b: Uint8Array): void {
+  const layout = npyLayout(path, b);
+  const { data, shape, record } = layout;
+  const rows = shape.reduce((a, x) => a * x, 1);
+  if (data + rows * record > b.length) throw new Error(`${path}: not a .npy file this check can read (${b.length - data} bytes of data for ${rows} records of ${record})`);
+  checkNpyRecords(path, layout, new DataView(b.buffer, b.byteOffset + data, rows * record), 0, rows);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -229,9 +237,18 @@ export function checkOutputFile(f: OutputFile): void {
   else if (p.endsWith('.npy')) checkNpy(f.path, typeof f.data === 'string' ? Buffer.from(f.data, 'latin1') : f.data);
 }
 
-/** The streamed file, checked as it is written: each piece's whole lines, the rest carried to the next. */
+/**
+ * The streamed file, checked as it is written: a CSV's pieces by their whole lines, a .npy's by their whole records
+ * (its header once it is whole), the rest carried to the next piece. Other kinds are not read.
+ */
 export function checkedStream(f: Streamed): Streamed {
-  if (!f.path.toLowerCase().endsWith('.csv')) return f;
+  const p = f.path.toLowerCase();
+  if (p.endsWith('.csv')) return checkedCsvStream(f);
+  if (p.endsWith('.npy')) return checkedNpyStream(f);
+  return f;
+}
+
+function checkedCsvStream(f: Streamed): Streamed {
   return {
     path: f.path,
     write(emit) {
@@ -244,15 +261,47 @@ export function checkedStream(f: Streamed): Streamed {
         for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lines++;
       };
       f.write((piece) => {
-        const cut = piece.lastIndexOf('\n');
-        if (cut < 0) carry += piece;
+        const text = textOf(piece);
+        const cut = text.lastIndexOf('\n');
+        if (cut < 0) carry += text;
         else {
-          take(carry + piece.slice(0, cut + 1));
-          carry = piece.slice(cut + 1);
+          take(carry + text.slice(0, cut + 1));
+          carry = text.slice(cut + 1);
         }
         emit(piece);
       });
       if (carry !== '') take(carry);
+    },
+  };
+}
+
+function checkedNpyStream(f: Streamed): Streamed {
+  return {
+    path: f.path,
+    write(emit) {
+      let layout: NpyLayout | null = null;
+      let carry: Uint8Array = new Uint8Array(0); // bytes not checked yet: the header until whole, then a part record
+      let rows = 0; // records checked so far
+      f.write((piece) => {
+        const bytes = typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece;
+        let b = carry.length === 0 ? bytes : Buffer.concat([carry, bytes]);
+        if (layout === null && b.length >= 12) {
+          const len = b[6] === 1 ? b[8] | (b[9] << 8) : new DataView(b.buffer, b.byteOffset, b.length).getUint32(8, true);
+          const data = (b[6] === 1 ? 10 : 12) + len;
+          if (b.length >= data) {
+            layout = npyLayout(f.path, b.subarray(0, data));
+            b = b.subarray(data);
+          }
+        }
+        if (layout !== null) {
+          const whole = layout.record > 0 ? Math.floor(b.length / layout.record) : 0;
+          checkNpyRecords(f.path, layout, new DataView(b.buffer, b.byteOffset, whole * layout.record), rows, whole);
+          rows += whole;
+          b = b.subarray(whole * layout.record);
+        }
+        carry = b.length > 0 ? Uint8Array.from(b) : new Uint8Array(0);
+        emit(piece);
+      });
     },
   };
 }

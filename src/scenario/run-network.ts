@@ -30,6 +30,8 @@ import { simulateRateNetwork } from './run-rate.js';
 import { SpikeStatsAccumulator, type PopulationStats } from '../analysis/spike-stats.js';
 import type { SpikeRecorder } from '../recording/spikes.js';
 import { npyTable } from '../formats/npy.js';
+import { requireFiniteState, requireFiniteWeights, stateFiles, weightSeriesFiles } from './record-files.js';
+import { sampleChunkFor } from '../recording/spill.js';
 import { ScenarioError } from './errors.js';
 import { requireFinite, requireFiniteMetrics } from './finite.js';
 
@@ -46,6 +48,13 @@ export interface NetworkRun {
 }
 
 /** Builds and runs the network; other experiments reuse it and add their own metrics and files. */
+/** A streamed file's pieces joined into one (a recorder that kept everything in memory). */
+function joined(f: StreamedFile): OutputFile {
+  const pieces: (string | Uint8Array)[] = [];
+  f.write((p) => pieces.push(p));
+  return { path: f.path, data: pieces.every((p) => typeof p === 'string') ? pieces.join('') : Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) };
+}
+
 export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRun {
   const t0 = performance.now();
   const net = new Network(sc);
@@ -53,11 +62,16 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
   const no = ck ? net.uncheckpointable : [];
   if (no.length > 0) throw new ScenarioError([`checkpoints need models that can save their state; not: ${no.join(', ')}`]);
   const spill = ctx.spill;
-  if (spill) for (const [name, rec] of net.spikes) rec.spillTo(join(spill.dir, name), spill.chunk);
+  if (spill) {
+    for (const [name, rec] of net.spikes) rec.spillTo(join(spill.dir, name), spill.chunk);
+    net.state.forEach((r, k) => r.spillTo(join(spill.dir, 'state', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
+    net.weights.forEach((r, k) => r.spillTo(join(spill.dir, 'weights', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
+  }
   try {
     return simulate(net, sc, ctx, t0);
   } finally {
     for (const rec of net.spikes.values()) rec.close();
+    for (const rec of [...net.state, ...net.weights]) rec.record.close();
   }
 }
 
@@ -98,32 +112,11 @@ function simulate(net: Network, sc: Scenario, ctx: ExperimentContext, t0: number
     populations[name] = stats.result();
   }
   requireFiniteMetrics(populations, 'metrics.populations');
+  // State and weight series: streamed from the recorders' chunks when they spilled, else joined into `files`.
+  const add = (f: StreamedFile[]) => (ctx.spill ? streamed.push(...f) : files.push(...f.map(joined)));
   for (const r of net.state) {
-    const nT = r.times.length;
-    const rows = nT * r.neurons.length;
-    const tCol = new Float64Array(rows);
-    const nCol = new Float64Array(rows);
-    const cols = r.vars.map(() => new Float64Array(rows));
-    for (let k = 0; k < nT; k++) {
-      for (let a = 0; a < r.neurons.length; a++) {
-        const row = k * r.neurons.length + a;
-        tCol[row] = r.times.data[k];
-        nCol[row] = r.neurons[a];
-        r.vars.forEach((_, v) => (cols[v][row] = r.columns[a * r.vars.length + v].data[k]));
-      }
-    }
-    const at = (k: number) => `at t = ${tCol[k]} ms, neuron ${nCol[k]}`;
-    r.vars.forEach((v, k) => requireFinite(cols[k], `state recorder ${r.pop.name}: ${v}`, at));
-    files.push({ path: `state/${r.pop.name}.csv`, data: tableCsv(['t_ms', 'neuron', ...r.vars], [tCol, nCol, ...cols]) });
-    const n = [r.neurons.length];
-    files.push({
-      path: `state/${r.pop.name}.npy`,
-      data: npyTable(nT, [
-        { name: 't_ms', data: r.times.view() },
-        { name: 'neuron', data: Int32Array.from(nCol), shape: n },
-        ...r.vars.map((v, k) => ({ name: v, data: cols[k], shape: n })),
-      ]),
-    });
+    requireFiniteState(r);
+    add(stateFiles(r));
   }
   for (const [name, proj] of net.projections) {
     if (!net.rules.has(name) && !net.weights.some((w) => w.projection === proj)) continue;
@@ -140,31 +133,9 @@ function simulate(net: Network, sc: Scenario, ctx: ExperimentContext, t0: number
     });
   }
   for (const w of net.weights) {
-    const p = w.projection;
-    const pre = p.synapsePre();
-    const n = p.count;
-    const rows = w.times.length * n;
-    const tCol = new Float64Array(rows);
-    const preCol = new Int32Array(rows);
-    const postCol = new Int32Array(rows);
-    const values = w.values.view();
-    requireFinite(values, `weight recorder ${p.name}: weight_mv`, (k) => `at t = ${w.times.data[Math.floor(k / n)]} ms, synapse ${pre[k % n]} -> ${p.post[k % n]}`);
-    for (let k = 0; k < w.times.length; k++) {
-      tCol.fill(w.times.data[k], k * n, (k + 1) * n);
-      preCol.set(pre, k * n);
-      postCol.set(p.post, k * n);
-    }
-    files.push({
-      path: `weights/${p.name}.series.csv`,
-      data: tableCsv(['t_ms', 'pre', 'post', 'weight_mv'], [tCol, preCol, postCol, values]),
-    });
-    files.push({
-      path: `weights/${p.name}.series.npy`,
-      data: npyTable(w.times.length, [
-        { name: 't_ms', data: w.times.view() },
-        { name: 'weight_mv', data: w.values.view(), shape: [n] },
-      ]),
-    });
+    const pre = w.projection.synapsePre();
+    requireFiniteWeights(w, pre);
+    add(weightSeriesFiles(w, pre));
   }
   return {
     net,

@@ -15,10 +15,11 @@
  * report.html (which shows them) and spikes.h5, whose contents are identical but whose HDF5 object headers carry
  * creation times (h5wasm offers no way to turn that off).
  *
- * Recorded spikes are held in bounded memory (recording/spikes.ts): the temporary folder is made before the run, and
- * each spike recorder appends every full chunk (`spikeChunk` spikes, SPIKE_CHUNK by default) to files in its
- * `spill/` folder, from which the spike CSVs and spikes.h5 are written by streaming; `spill/` is removed before the
- * rename, so only finished files ever appear at `out`. A run with checkpoints spills into `<out>.checkpoint/spill/`
+ * Recorded spikes, state samples and weight snapshots are held in bounded memory (recording/spill.ts): the
+ * temporary folder is made before the run, and each recorder appends every full chunk (`spikeChunk` spikes,
+ * SPIKE_CHUNK by default; `sampleChunk` samples or snapshots, 8 MiB's worth by default) to files in its `spill/`
+ * folder, from which the spike CSVs, spikes.h5 and the state and weight series are written by streaming; `spill/` is
+ * removed before the rename, so only finished files ever appear at `out`. A run with checkpoints spills into `<out>.checkpoint/spill/`
  * instead, which survives a kill with the checkpoint that counts what it holds.
  *
  * Checkpoints (checkpoint.ts, docs/checkpoint.md): with `checkpointEvery` an experiment that takes them writes the
@@ -82,6 +83,12 @@ export interface RunOptions extends ExperimentContext {
    * environment's CHRONOPROP_SPIKE_CHUNK); results never depend on it.
    */
   spikeChunk?: number;
+  /**
+   * Samples (state recorders) or snapshots (weight recorders) each holds in memory before it appends them to disk
+   * (default: as many as fit in 8 MiB, at least one, or the environment's CHRONOPROP_SAMPLE_CHUNK); results never
+   * depend on it.
+   */
+  sampleChunk?: number;
   /** Continue from this checkpoint (api.ts resumeRun), instead of from the start. */
   resume?: { file: string; header: CheckpointHeader; state: StateReader; command?: string[] };
 }
@@ -92,6 +99,16 @@ export function spikeChunk(option?: number): number {
   const v = option ?? (env !== undefined && env !== '' ? Number(env) : SPIKE_CHUNK);
   if (!Number.isInteger(v) || v < 1 || v > 2 ** 28) {
     throw new ScenarioError([`the spike chunk (${option !== undefined ? 'spikeChunk' : 'CHRONOPROP_SPIKE_CHUNK'}) must be a whole number from 1 to 268435456 spikes, got ${JSON.stringify(option ?? env)}`]);
+  }
+  return v;
+}
+
+/** The sample chunk of a run: the option, else CHRONOPROP_SAMPLE_CHUNK, else undefined (8 MiB per recorder). */
+export function sampleChunk(option?: number): number | undefined {
+  const env = process.env.CHRONOPROP_SAMPLE_CHUNK;
+  const v = option ?? (env !== undefined && env !== '' ? Number(env) : undefined);
+  if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 2 ** 28)) {
+    throw new ScenarioError([`the sample chunk (${option !== undefined ? 'sampleChunk' : 'CHRONOPROP_SAMPLE_CHUNK'}) must be a whole number from 1 to 268435456 samples, got ${JSON.stringify(option ?? env)}`]);
   }
   return v;
 }
@@ -140,10 +157,11 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
   const started = ctx.resume ? new Date(ctx.resume.header.run.started_at) : new Date();
   const checkpoint = checkpointHooks(experiment, sc, out, ctx, started);
   const chunk = spikeChunk(ctx.spikeChunk);
+  const samples = sampleChunk(ctx.sampleChunk);
   checkOutFolder(out, rule);
   checkWritable(out);
   checkFreeSpaceFloor(out);
-  checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0, spikeChunk: chunk });
+  checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0, spikeChunk: chunk, sampleChunk: samples });
   const t0 = performance.now();
   const partial = makePartial(resolve(out));
   const spill = checkpoint ? spillDir(checkpointDir(out)) : join(partial.tmp, 'spill');
@@ -151,7 +169,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
   if (checkpoint && !ctx.resume) rmSync(spill, { recursive: true, force: true });
   let result: RunResult;
   try {
-    result = await runWithCheckpoints(experiment, sc, { ...ctx, checkpoint: checkpoint?.hooks, spill: { dir: spill, chunk } }, ctx.resume?.file);
+    result = await runWithCheckpoints(experiment, sc, { ...ctx, checkpoint: checkpoint?.hooks, spill: { dir: spill, chunk, samples } }, ctx.resume?.file);
   } catch (e) {
     partial.remove();
     // Without a checkpoint to resume from, nothing will read the spilled records.
@@ -281,7 +299,7 @@ function writeStreamed(dir: string, files: StreamedFile[]): void {
     const fd = openSync(p, 'w');
     try {
       f.write((piece) => {
-        const b = Buffer.from(piece, 'utf8');
+        const b = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
         for (let done = 0; done < b.length; ) done += writeSync(fd, b, done, b.length - done);
       });
     } finally {

@@ -64,9 +64,11 @@ describe('lif: exponential synapses', () => {
     sc.record = { state: [{ population: 'n', neurons: [0], vars: ['v_mv', 'i_exc_mv', 'i_inh_mv'], every_ms: 0.25 }] };
     const net = runNet(sc);
     const rec = net.state[0];
+    const times = rec.times();
+    const [vm, iExc] = [rec.trace(0, 0), rec.trace(0, 1)];
     const psp = (h: number, w: number, ts: number) => (h <= 0 ? 0 : w * (ts / (ts - 20)) * (Math.exp(-h / ts) - Math.exp(-h / 20)));
-    for (let k = 0; k < rec.times.length; k++) {
-      const t = rec.times.data[k];
+    for (let k = 0; k < times.length; k++) {
+      const t = times[k];
       let v = -70;
       let ie = 0;
       for (const s of exc) {
@@ -74,8 +76,8 @@ describe('lif: exponential synapses', () => {
         if (t >= s) ie += 3 * Math.exp(-(t - s) / 5);
       }
       for (const s of inh) v += psp(t - s, -2, 10);
-      expect(Math.abs(rec.columns[0].data[k] - v)).toBeLessThan(1e-10);
-      expect(Math.abs(rec.columns[1].data[k] - ie)).toBeLessThan(1e-12);
+      expect(Math.abs(vm[k] - v)).toBeLessThan(1e-10);
+      expect(Math.abs(iExc[k] - ie)).toBeLessThan(1e-12);
     }
     expect(spikeTimes(net, 'n')).toEqual([]);
   });
@@ -91,17 +93,19 @@ describe('lif: exponential synapses', () => {
     expect(t1).toBeGreaterThan(0);
     expect(t1).toBeLessThan(3); // so the input at 3 ms falls in [t1, t1 + 5)
     const rec = net.state[0];
+    const times = rec.times();
+    const [vm, iExc] = [rec.trace(0, 0), rec.trace(0, 1)];
     const current = (t: number) => 200 * Math.exp(-t / 5) + (t >= 3 ? 200 * Math.exp(-(t - 3) / 5) : 0);
     const refEnd = t1 + 5;
-    for (let k = 0; k < rec.times.length; k++) {
-      const t = rec.times.data[k];
-      expect(Math.abs(rec.columns[1].data[k] - current(t))).toBeLessThan(1e-9);
-      if (t <= refEnd) expect(rec.columns[0].data[k]).toBe(-70);
+    for (let k = 0; k < times.length; k++) {
+      const t = times[k];
+      expect(Math.abs(iExc[k] - current(t))).toBeLessThan(1e-9);
+      if (t <= refEnd) expect(vm[k]).toBe(-70);
       else {
         const h = t - refEnd;
         const K = 5 / (5 - 20);
         const v = -70 + current(refEnd) * K * (Math.exp(-h / 5) - Math.exp(-h / 20));
-        if (ts.length === 1 || t < ts[1]) expect(Math.abs(rec.columns[0].data[k] - v)).toBeLessThan(1e-9);
+        if (ts.length === 1 || t < ts[1]) expect(Math.abs(vm[k] - v)).toBeLessThan(1e-9);
       }
     }
     // After refractoriness the accumulated current drives a second spike; its time solves the closed form.

@@ -53,7 +53,7 @@ describe('the writers refuse what is not finite', () => {
     const orig = StateRecorder.prototype.handleEvent;
     vi.spyOn(StateRecorder.prototype, 'handleEvent').mockImplementation(function (this: StateRecorder, t: number) {
       orig.call(this, t);
-      if (this.times.length === 4) this.columns[0].data[3] = NaN; // v_mv at the 4th sample, t = 3 ms
+      if (this.count === 4) this.record.cols[1][3 * this.width] = NaN; // neuron 0's v_mv at the 4th sample, t = 3 ms
     });
     const m = message(() => run(scenario()));
     expect(m).toMatch(/^state recorder n: v_mv is NaN at t = 3 ms, neuron 0: refusing to write/);
@@ -64,7 +64,7 @@ describe('the writers refuse what is not finite', () => {
     const orig = StateRecorder.prototype.handleEvent;
     vi.spyOn(StateRecorder.prototype, 'handleEvent').mockImplementation(function (this: StateRecorder, t: number) {
       orig.call(this, t);
-      if (this.times.length === 6) this.columns[1].data[5] = -Infinity;
+      if (this.count === 6) this.record.cols[1][5 * this.width + 1] = -Infinity; // neuron 0's i_exc_mv
     });
     expect(message(() => run(scenario()))).toMatch(/^state recorder n: i_exc_mv is -Infinity at t = 5 ms, neuron 0/);
   });
@@ -85,7 +85,7 @@ describe('the writers refuse what is not finite', () => {
     const orig = WeightRecorder.prototype.handleEvent;
     vi.spyOn(WeightRecorder.prototype, 'handleEvent').mockImplementation(function (this: WeightRecorder, t: number) {
       orig.call(this, t);
-      if (this.times.length === 2) this.values.data[1] = NaN;
+      if (this.count === 2) this.record.cols[1][this.projection.count] = NaN; // synapse 0 at the 2nd snapshot, t = 2 ms
     });
     expect(message(() => run(sc))).toMatch(/^weight recorder e: weight_mv is NaN at t = 2 ms, synapse 0 -> 0/);
   });

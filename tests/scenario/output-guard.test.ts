@@ -16,7 +16,7 @@ import type { Experiment, OutputFile, RunResult, StreamedFile } from '../../src/
 import { badCsvField, checkCsv, checkNpy, FREE_SPACE_FLOOR, setStatfs, availableBytes } from '../../src/scenario/output-guard.js';
 import { csvNumber, tableCsvWithUndefined, undefinedAsNullDeep } from '../../src/scenario/finite.js';
 import { tableCsv } from '../../src/scenario/csv.js';
-import { npyArray, npyTable } from '../../src/formats/npy.js';
+import { npyArray, npyRecords, npyTable, npyTableHeader } from '../../src/formats/npy.js';
 import { parseNumericCsv } from '../../src/formats/csv-read.js';
 
 const root = mkdtempSync(join(tmpdir(), 'chronoprop-guard-'));
@@ -173,6 +173,24 @@ describe('the runner checks every experiment\'s outputs before it writes the fol
   it('a streamed CSV is checked as it is written, across pieces, and its partial folder removed', async () => {
     const streamed: StreamedFile[] = [{ path: 'spikes/p.csv', write: (emit) => ['neuron,t_ms\n0,1\n', '1,2\n2,N', 'aN\n3,4\n'].forEach(emit) }];
     expect(await refused(experiment({ streamed }), join(root, 'streamed'))).toMatch(/^spikes\/p\.csv: column t_ms, row 3 \(line 4\) is "NaN"/);
+  });
+
+  it('a streamed .npy is checked as it is written, by whole records across pieces (its header cut too)', async () => {
+    // A state table of 5 records (t_ms, neuron (2,), v_mv (2,): 32 bytes each), in pieces cut inside the header and
+    // inside records; the bad value is record 3's second v, in a record that straddles two pieces.
+    const shape = [2];
+    const fields = (t: number[], v: number[]) => [{ name: 't_ms', data: Float64Array.from(t) }, { name: 'neuron', data: Int32Array.from(t.flatMap(() => [4, 7])), shape }, { name: 'v_mv', data: Float64Array.from(v), shape }];
+    const head = npyTableHeader(5, fields([], []));
+    const table = (bad: number) => Buffer.concat([head, npyRecords(5, fields([0, 1, 2, 3, 4], [-70, -60, -70, -60, -70, -60, -70, bad, -70, -60]))]);
+    const cuts = [0, 30, head.length + 10, head.length + 3 * 32 + 17];
+    const pieces = (b: Buffer) => cuts.map((c, k) => b.subarray(c, cuts[k + 1] ?? b.length));
+    expect(Buffer.concat(pieces(table(-60))).equals(npyTable(5, fields([0, 1, 2, 3, 4], [-70, -60, -70, -60, -70, -60, -70, -60, -70, -60])))).toBe(true);
+    const streamed = (b: Buffer): StreamedFile[] => [{ path: 'state/p.npy', write: (emit) => pieces(b).forEach(emit) }];
+    expect(await refused(experiment({ streamed: streamed(table(Infinity)) }), join(root, 'streamed-npy'))).toMatch(/^state\/p\.npy: field v_mv, record \[3\], element \[1\] is Infinity: refusing/);
+    expect(await refused(experiment({ streamed: streamed(table(NaN)) }), join(root, 'streamed-npy'))).toMatch(/^state\/p\.npy: field v_mv, record \[3\], element \[1\] is NaN: refusing/);
+    const out = join(root, 'streamed-npy-fine');
+    await runExperiment(experiment({ streamed: streamed(table(-60)) }), scenario(), out, { workers: 1, report: false });
+    expect(readFileSync(join(out, 'state/p.npy')).equals(table(-60))).toBe(true);
   });
 });
 

@@ -80,9 +80,9 @@ describe('spike recorders that spill, in a run', () => {
     const a = text(plain.result.files);
     const b = text(spilled.result.files);
     for (const s of spilled.result.streamed!) {
-      const pieces: string[] = [];
-      s.write((p) => pieces.push(p));
-      b.set(s.path, Buffer.from(pieces.join('')));
+      const pieces: Buffer[] = [];
+      s.write((p) => pieces.push(Buffer.from(p)));
+      b.set(s.path, Buffer.concat(pieces));
     }
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [path, data] of a) expect(b.get(path)!.equals(data), path).toBe(true);

@@ -64,7 +64,7 @@ function odeEfficacies(times: number[], U: number, tauRec: number, tauFac: numbe
 }
 
 function recordedCurrent(net: ReturnType<typeof runNet>): number[] {
-  return Array.from(net.state[0].columns[0].view());
+  return Array.from(net.state[0].trace(0, 0));
 }
 
 describe('Tsodyks-Markram: each delivery against the ODE-with-jumps recursion, within 1e-12 relative', () => {
