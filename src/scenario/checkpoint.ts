@@ -12,9 +12,10 @@
  *                   { dtype, offset, length } with the data's length and SHA-256; padded with spaces to 8 bytes
  *     data          the arrays' raw bytes (little-endian), each starting on a multiple of 8
  *
- * Beside it, `spill/`: the spike recorders' spilled chunks (recording/spikes.ts), appended as the run goes. The
- * checkpoint counts how many spikes each file held when it was written (fsync'd first); resuming cuts the files back
- * to that count, so what a killed run appended after its last checkpoint is dropped and written again.
+ * Beside it, `spill/`: the recorders' spilled chunks (spikes, state samples, weight snapshots: recording/spill.ts),
+ * appended as the run goes. The checkpoint counts how many records each recorder's files held when it was written
+ * (fsync'd first); resuming cuts the files back to that count, so what a killed run appended after its last
+ * checkpoint is dropped and written again.
  *
  * Written atomically: to `checkpoint.bin.tmp-<pid>` in the same folder, fsync, rename over checkpoint.bin, fsync the
  * folder. Until the rename the previous checkpoint stays whole; a kill at any moment leaves either. The data's
@@ -89,7 +90,7 @@ export function checkpointDir(out: string): string {
   return `${resolve(out)}.checkpoint`;
 }
 
-/** The folder in a checkpoint folder where a checkpointed run's recorders spill (recording/spikes.ts). */
+/** The folder in a checkpoint folder where a checkpointed run's recorders spill (recording/spill.ts). */
 export function spillDir(checkpointFolder: string): string {
   return join(checkpointFolder, 'spill');
 }

@@ -4,8 +4,8 @@
  * checkpoint is being written), `chronoprop resume` continues, and is killed again, several times; the results
  * folder at the end must be byte-identical to an uninterrupted run's, run.json's `timing` and `provenance` aside
  * (and the wall-clock metrics of spiking-digits; spikes.h5 is left out: HDF5 headers carry creation times, the spike
- * CSVs hold the same spikes). A network with STDP and a learning experiment. Needs the built
- * command line (`npm run build`).
+ * CSVs hold the same spikes). A network with STDP, a learning experiment, and the checkpoint fixture with its spike,
+ * state and weight recorders spilling to disk in small chunks. Needs the built command line (`npm run build`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -135,18 +135,20 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('digits')).sort()).toEqual(['digits-killed', 'digits-ref']);
   }, 300_000);
 
-  it('recorders spilling to disk (CHRONOPROP_SPIKE_CHUNK=50): killed 3 times, resumed, identical to the uninterrupted in-memory run', async () => {
+  it('recorders spilling to disk (CHRONOPROP_SPIKE_CHUNK=50, CHRONOPROP_SAMPLE_CHUNK=7): killed 3 times, resumed, identical to the uninterrupted in-memory run', async () => {
     const fixture = join(__dirname, '..', 'fixtures', 'checkpoint-net.json');
     const set = ['--set', 'duration_ms=1500'];
     const ref = join(dir, 'spill-ref');
     expect(cli(['run', fixture, ...set, '-o', ref, '--no-report', '-q']).code).toBe(0);
     const out = join(dir, 'spill-killed');
     process.env.CHRONOPROP_SPIKE_CHUNK = '50'; // the fixture's input population fires about 3,600 times
+    process.env.CHRONOPROP_SAMPLE_CHUNK = '7'; // its exc state recorder samples 1,500 times, its weight recorder 30
     try {
       const landed = await killedAndResumed(['run', fixture, ...set, '-o', out, '--no-report', '-q', '--checkpoint-every', '100ms'], out, createRng(20, 'checkpoint-kill/spill'), 3, 6);
       expect(landed).toBeGreaterThanOrEqual(2); // a kill may come after the run finished
     } finally {
       delete process.env.CHRONOPROP_SPIKE_CHUNK;
+      delete process.env.CHRONOPROP_SAMPLE_CHUNK;
     }
     expectSameResults(ref, out, true);
     expect(readdirSync(dir).filter((f) => f.startsWith('spill')).sort()).toEqual(['spill-killed', 'spill-ref']);
