@@ -4,8 +4,8 @@
  * components' folders; a simulation config names the circuit (`network`), the run (`run.tstop`) and the inputs
  * (`inputs.<name>`: input_type spikes, input_file, node_set). Paths may use the `manifest`'s `$VARIABLES` and are
  * relative to the file that holds them. Given a folder, its circuit_config.json and (when present)
- * simulation_config.json are read; given a JSON file, it is a simulation config if it has `network`, else a circuit
- * config.
+ * simulation_config.json are read; given a JSON file, it is a top-level config if it names both (`network` and
+ * `simulation`, as bmtk's config.json does), else a simulation config if it has `network`, else a circuit config.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -95,6 +95,11 @@ export function readSonataConfig(where: string): SonataConfig {
   if (statSync(p).isDirectory()) {
     circuitFile = join(p, 'circuit_config.json');
     if (existsSync(join(p, 'simulation_config.json'))) simFile = join(p, 'simulation_config.json');
+  } else if (typeof readJsonFile(p, 'config').simulation === 'string') {
+    // A top-level config naming both files ({"network": circuit, "simulation": simulation}; bmtk's config.json).
+    const top = readJsonFile(p, 'config');
+    circuitFile = pathsOf(top, p)(top.network, 'network');
+    simFile = pathsOf(top, p)(top.simulation, 'simulation');
   } else if (readJsonFile(p, 'config').network !== undefined) {
     simFile = p;
     circuitFile = pathsOf(readJsonFile(p, 'simulation config'), p)(readJsonFile(p, 'simulation config').network, 'network');

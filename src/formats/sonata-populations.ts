@@ -3,19 +3,27 @@
  * refusal one line: file, field, expected, found). What they mean to chronoprop is scenario/sonata-import.ts's.
  * Synchronous (h5wasm must be ready: formats/h5.ts). `only` reads one population of a file (a scenario's
  * `from_sonata`): a file without it gives [] and its types file is not read.
+ *
+ * A population may hold several node (edge) types: each node's (edge's) type id is kept, with the types' rows; the
+ * callers decide what one chronoprop population (projection) may take (scenario/sonata-import.ts, from-sonata.ts).
+ * An edge's weight follows bmtk's point simulator (bmtk/simulator/pointnet/sonata_adaptors.py, get_batches):
+ * syn_weight x nsyns, each from the edge group's column, else the edge type's column (nsyns: else 1).
  */
-import { column, groupKeys, has, oneGroup, oneTypeId, openH5, readTypesCsv, refuse, stringAttr } from './sonata-read.js';
+import { column, groupKeys, has, oneGroup, openH5, readTypesCsv, refuse, stringAttr } from './sonata-read.js';
 
 const NAME = /^[A-Za-z0-9_-]+$/;
-/** Per-node columns that do not change a point neuron's dynamics, skipped. */
-const NODE_IGNORED = new Set(['x', 'y', 'z', 'positions']);
+/** Per-node columns that do not change a point neuron's dynamics (positions, orientations), skipped. */
+const NODE_IGNORED = new Set(['x', 'y', 'z', 'positions', 'rotation_angle_xaxis', 'rotation_angle_yaxis', 'rotation_angle_zaxis']);
 
 export interface NodePop {
   name: string;
   file: string;
   typesFile: string;
   size: number;
-  type: Record<string, string>;
+  /** Each node's node_type_id. */
+  typeIds: Float64Array;
+  /** The rows of node_types.csv of the types the population uses, in increasing id order. */
+  types: Map<number, Record<string, string>>;
   /** Per-node initial potentials (group column dynamics_params/V_m), if written. */
   vm: Float64Array | null;
 }
@@ -28,18 +36,35 @@ export interface EdgePop {
   target: string;
   pre: Float64Array;
   post: Float64Array;
-  type: Record<string, string>;
-  /** Per edge; from the edge type's column when the group has none. */
+  /** Each edge's edge_type_id. */
+  typeIds: Float64Array;
+  /** The rows of edge_types.csv of the types the population uses, in increasing id order. */
+  types: Map<number, Record<string, string>>;
+  /** Per edge: syn_weight x nsyns (bmtk's point weight), each from the edge's type's column when the group has none. */
   synWeight: Float64Array;
   delay: Float64Array;
   /** chronoprop's exact weight (what its exporter adds), if written. */
   weightMv: Float64Array | null;
+  /** A selection of the edges (scenario/from-sonata.ts): each one's index in the file, for messages. */
+  fileIndex?: Float64Array;
 }
 
-function typeRow(types: Map<number, Record<string, string>>, typesFile: string, kind: string, id: number, used: string): Record<string, string> {
-  const row = types.get(id);
-  if (!row) refuse(typesFile, `${kind}_type_id`, `a row for type ${id} (used by ${used})`, 'none');
-  return row;
+/** The rows of the type ids used, in increasing id order; a used id without a row is refused. */
+function typeRows(types: Map<number, Record<string, string>>, ids: Float64Array, typesFile: string, kind: string, used: string): Map<number, Record<string, string>> {
+  const out = new Map<number, Record<string, string>>();
+  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+    const row = types.get(id);
+    if (!row) refuse(typesFile, `${kind}_type_id`, `a row for type ${id} (used by ${used})`, 'none');
+    out.set(id, row);
+  }
+  return out;
+}
+
+/** The one type of a population, or one line saying it has several (`hint`: how to select among them). */
+export function onlyType(p: { types: Map<number, Record<string, string>>; file: string; name: string }, kind: 'node' | 'edge', hint = ''): Record<string, string> {
+  const ids = [...p.types.keys()];
+  if (ids.length > 1) refuse(p.file, `${kind}s/${p.name}/${kind}_type_id`, `one type for the whole population${hint}`, `${ids.length} types (${ids.slice(0, 4).join(', ')}${ids.length > 4 ? ', ...' : ''})`);
+  return p.types.get(ids[0]) ?? {};
 }
 
 /** The population names in a nodes or edges file (the groups under /nodes or /edges). */
@@ -69,7 +94,7 @@ export function readNodePops(nodesFile: string, typesFile: string, only?: string
         if (k >= 0) refuse(nodesFile, `${at}/node_id[${k}]`, `${k} (node ids 0..n-1 in order)`, String(nid[k]));
       }
       const g = `${at}/${oneGroup(f, nodesFile, at, 'node', n)}`;
-      const type = typeRow(types, typesFile, 'node', oneTypeId(ids, nodesFile, `${at}/node_type_id`), at);
+      const used = typeRows(types, ids, typesFile, 'node', at);
       let vm: Float64Array | null = null;
       for (const k of has(f, g) ? groupKeys(f, nodesFile, g) : []) {
         if (NODE_IGNORED.has(k)) continue;
@@ -79,22 +104,32 @@ export function readNodePops(nodesFile: string, typesFile: string, only?: string
           vm = column(f, nodesFile, `${g}/dynamics_params/V_m`, n);
         }
       }
-      return { name, file: nodesFile, typesFile, size: n, type, vm };
+      return { name, file: nodesFile, typesFile, size: n, typeIds: ids, types: used, vm };
     });
   } finally {
     f.close();
   }
 }
 
-/** A per-edge column of the edge group, else the edge type's value for every edge, else a refusal. */
-function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, name: string, m: number, type: Record<string, string>, typesFile: string): Float64Array {
+/**
+ * A per-edge column of the edge group, else each edge's type's value, else `fallback` (nsyns: 1), else a refusal.
+ */
+function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, name: string, typeIds: Float64Array, types: Map<number, Record<string, string>>, typesFile: string, fallback?: number): Float64Array {
+  const m = typeIds.length;
   if (has(f, `${g}/${name}`)) return column(f, file, `${g}/${name}`, m);
-  const v = type[name] === undefined ? NaN : Number(type[name]);
-  if (type[name] !== undefined && Number.isFinite(v)) return new Float64Array(m).fill(v);
-  refuse(file, `${g}/${name}`, `a dataset (or a ${name} column in ${typesFile})`, 'none (a required dataset is missing)');
+  const byType = new Map<number, number>();
+  for (const [id, row] of types) {
+    const v = row[name] === undefined || row[name] === 'NONE' ? fallback ?? NaN : Number(row[name]);
+    if (!Number.isFinite(v)) {
+      if (row[name] !== undefined && row[name] !== 'NONE') refuse(typesFile, `${name} of edge type ${id}`, 'a finite number', row[name]);
+      refuse(file, `${g}/${name}`, `a dataset (or a ${name} column in ${typesFile})`, 'none (a required dataset is missing)');
+    }
+    byType.set(id, v);
+  }
+  return Float64Array.from(typeIds, (id) => byType.get(id)!);
 }
 
-const EDGE_COLUMNS = new Set(['syn_weight', 'delay', 'weight_mv']);
+const EDGE_COLUMNS = new Set(['syn_weight', 'delay', 'weight_mv', 'nsyns']);
 
 export function readEdgePops(edgesFile: string, typesFile: string, only?: string): EdgePop[] {
   const f = openH5(edgesFile, 'edges');
@@ -111,32 +146,44 @@ export function readEdgePops(edgesFile: string, typesFile: string, only?: string
       const source = stringAttr(f, edgesFile, `${at}/source_node_id`, 'node_population');
       const target = stringAttr(f, edgesFile, `${at}/target_node_id`, 'node_population');
       const g = `${at}/${oneGroup(f, edgesFile, at, 'edge', m)}`;
-      const type = typeRow(types, typesFile, 'edge', oneTypeId(column(f, edgesFile, `${at}/edge_type_id`, m, true), edgesFile, `${at}/edge_type_id`), at);
+      const typeIds = column(f, edgesFile, `${at}/edge_type_id`, m, true);
+      const used = typeRows(types, typeIds, typesFile, 'edge', at);
       for (const k of has(f, g) ? groupKeys(f, edgesFile, g) : []) {
         if (!EDGE_COLUMNS.has(k)) refuse(edgesFile, `${g}/${k}`, `per-edge columns among ${[...EDGE_COLUMNS].join(', ')} (point synapses)`, `a column ${k}`);
       }
-      const synWeight = edgeColumn(f, edgesFile, g, 'syn_weight', m, type, typesFile);
-      const delay = edgeColumn(f, edgesFile, g, 'delay', m, type, typesFile);
+      const synWeight = edgeColumn(f, edgesFile, g, 'syn_weight', typeIds, used, typesFile);
+      const nsyns = edgeColumn(f, edgesFile, g, 'nsyns', typeIds, used, typesFile, 1);
+      const n = nsyns.findIndex((x) => !(Number.isInteger(x) && x >= 0));
+      if (n >= 0) refuse(edgesFile, `${g}/nsyns[${n}]`, 'a whole number of synapses >= 0', String(nsyns[n]));
+      for (let i = 0; i < m; i++) if (nsyns[i] !== 1) synWeight[i] *= nsyns[i];
+      const delay = edgeColumn(f, edgesFile, g, 'delay', typeIds, used, typesFile);
       const k = delay.findIndex((d) => d < 0);
       if (k >= 0) refuse(edgesFile, `${g}/delay[${k}]`, 'a delay >= 0 (ms)', String(delay[k]));
       const weightMv = has(f, `${g}/weight_mv`) ? column(f, edgesFile, `${g}/weight_mv`, m) : null;
-      return { name, file: edgesFile, typesFile, source, target, pre, post, type, synWeight, delay, weightMv };
+      return { name, file: edgesFile, typesFile, source, target, pre, post, typeIds, types: used, synWeight, delay, weightMv };
     });
   } finally {
     f.close();
   }
 }
 
-/** A SONATA spike file's spikes of one population, per node, each list in time order. */
+/**
+ * A SONATA spike file's spikes of one population, per node, each list in time order. The layout before SONATA 1.0,
+ * which bmtk still reads and its examples still hold (/spikes/gids and /spikes/timestamps, no population group; bmtk's
+ * spike_train_readers.py, SonataOldReader), is read as the spikes of the population the input feeds.
+ */
 export function readSpikeInput(file: string, pop: string, size: number): number[][] {
   const f = openH5(file, 'spikes');
   try {
-    const ids = column(f, file, `spikes/${pop}/node_ids`, undefined, true);
-    const t = column(f, file, `spikes/${pop}/timestamps`, ids.length);
+    const legacy = !has(f, `spikes/${pop}`) && has(f, 'spikes/gids') && has(f, 'spikes/timestamps');
+    const idPath = legacy ? 'spikes/gids' : `spikes/${pop}/node_ids`;
+    const tPath = legacy ? 'spikes/timestamps' : `spikes/${pop}/timestamps`;
+    const ids = column(f, file, idPath, undefined, true);
+    const t = column(f, file, tPath, ids.length);
     const out: number[][] = Array.from({ length: size }, () => []);
     for (let k = 0; k < ids.length; k++) {
-      if (ids[k] >= size) refuse(file, `spikes/${pop}/node_ids[${k}]`, `a node id < ${size} (size of ${pop})`, String(ids[k]));
-      if (t[k] < 0) refuse(file, `spikes/${pop}/timestamps[${k}]`, 'a time >= 0 (ms)', String(t[k]));
+      if (ids[k] >= size) refuse(file, `${idPath}[${k}]`, `a node id < ${size} (size of ${pop})`, String(ids[k]));
+      if (t[k] < 0) refuse(file, `${tPath}[${k}]`, 'a time >= 0 (ms)', String(t[k]));
       out[ids[k]].push(t[k]);
     }
     for (const l of out) l.sort((a, b) => a - b);

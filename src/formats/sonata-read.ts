@@ -148,10 +148,3 @@ export function oneGroup(f: H5File, file: string, pop: string, kind: 'node' | 'e
   }
   return String(g);
 }
-
-/** The one type id of a population (chronoprop maps a population onto one model, a projection onto one synapse). */
-export function oneTypeId(ids: Float64Array, file: string, path: string): number {
-  const distinct = [...new Set(ids)];
-  if (distinct.length > 1) refuse(file, path, 'one type for the whole population', `${distinct.length} types (${distinct.slice(0, 4).join(', ')}${distinct.length > 4 ? ', ...' : ''})`);
-  return distinct[0] ?? -1;
-}

@@ -66,11 +66,26 @@ const connect = z.discriminatedUnion('rule', [
  * `sha256` (each file read, relative to the scenario file, and its contents' SHA-256): that is the resolved form,
  * which run.json records and which is run as it stands, no file read.
  */
-export const fromSonataSpec = z.strictObject({
+const fromSonataBase = {
   config: z.string().min(1),
   population: identifier.optional(),
   sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in hex (64 digits 0-9a-f)' })).optional(),
-});
+};
+/** One SONATA type id or a list of them (node_type_id, edge_type_id). */
+const typeIds = z.union([index, z.array(index).min(1, { message: 'must list at least one type id' })], { error: 'must be a type id (an integer >= 0) or a list of them' });
+
+/**
+ * A population's: `node_type_id` takes only the nodes of those types (one SONATA population with exc and inh node
+ * types as two chronoprop populations), re-indexed 0..k-1 in node id order.
+ */
+export const fromSonataNodes = z.strictObject({ ...fromSonataBase, node_type_id: typeIds.optional() });
+
+/**
+ * A projection's: `edge_type_id` takes only the edges of those types; `outside` says what becomes of an edge whose
+ * source or target is not in the projection's `from` or `to` population (a node population split by node_type_id):
+ * `refuse` (default) stops with one line, `drop` leaves it out (it belongs to another projection).
+ */
+export const fromSonataEdges = z.strictObject({ ...fromSonataBase, edge_type_id: typeIds.optional(), outside: z.enum(['refuse', 'drop']).optional() });
 
 const population = z.strictObject({
   name: identifier,
@@ -84,8 +99,8 @@ const population = z.strictObject({
   reset: z.array(z.string()).optional(),
   refractory_ms: nonNegative.optional(),
   receptors: z.record(z.string(), z.string()).optional(),
-  /** Read from a SONATA circuit: model, size, params and init (fromSonataSpec). */
-  from_sonata: fromSonataSpec.optional(),
+  /** Read from a SONATA circuit: model, size, params and init (fromSonataNodes). */
+  from_sonata: fromSonataNodes.optional(),
 });
 
 const projection = z.strictObject({
@@ -100,8 +115,8 @@ const projection = z.strictObject({
   plasticity: plasticitySpec.optional(),
   /** Short-term plasticity (synapses/short-term/): scales each delivery; combines with `plasticity`. */
   short_term: shortTermSpec.optional(),
-  /** Read from a SONATA circuit: from, to, connect (its edges), receptor, weights, delays, plasticity (fromSonataSpec). */
-  from_sonata: fromSonataSpec.optional(),
+  /** Read from a SONATA circuit: from, to, connect (its edges), receptor, weights, delays, plasticity (fromSonataEdges). */
+  from_sonata: fromSonataEdges.optional(),
 });
 
 const stateRecord = z.strictObject({
@@ -163,4 +178,5 @@ export type ProjectionSpec = Scenario['projections'][number];
 export type ValueSpecT = z.output<typeof valueSpec>;
 export type ListOrValueSpec = z.output<typeof perSynapseSpec>;
 export type ParamDistribution = z.output<typeof paramDistribution>;
-export type FromSonataSpec = z.output<typeof fromSonataSpec>;
+export type FromSonataNodes = z.output<typeof fromSonataNodes>;
+export type FromSonataEdges = z.output<typeof fromSonataEdges>;

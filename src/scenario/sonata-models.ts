@@ -4,6 +4,9 @@
  *   nest:iaf_psc_exp_ps, nest:iaf_psc_exp  ->  lif with exponential currents (iaf_psc_exp is NEST's grid-bound
  *                                              version of the same equations; chronoprop runs both exactly)
  *   nest:iaf_psc_delta                     ->  lif with voltage jumps (tau_syn_exc_ms = tau_syn_inh_ms = 0)
+ *   nest:iaf_psc_alpha_ps, nest:iaf_psc_alpha  ->  alpha_lif (models/alpha-lif.ts: NEST's iaf_psc_alpha equations, an
+ *                                              input of w pA a current peaking at w at t = tau_syn; the grid-bound
+ *                                              iaf_psc_alpha runs with exact spike times, as iaf_psc_exp does)
  *   static_synapse                         ->  a projection without plasticity
  *   stdp_synapse (mu_plus = mu_minus = 0 or 1)  ->  stdp, all-to-all, antisymmetric, additive or multiplicative, w_min 0
  *
@@ -20,14 +23,23 @@ import type { PlasticitySpec } from './schema.js';
 
 const LIF_DEFAULTS = { C_m: 250, tau_m: 10, E_L: -70, V_reset: -70, V_th: -55, t_ref: 2, I_e: 0, tau_minus: 20 };
 const EXP_DEFAULTS = { ...LIF_DEFAULTS, tau_syn_ex: 2, tau_syn_in: 2 };
-const NEURON_TEMPLATES: Record<string, { kind: 'exp' | 'delta'; defaults: Record<string, number> }> = {
+/** NEST 3's iaf_psc_alpha(_ps) defaults are iaf_psc_exp's (tau_syn_ex = tau_syn_in = 2 ms). */
+const NEURON_TEMPLATES: Record<string, { kind: 'exp' | 'delta' | 'alpha'; defaults: Record<string, number> }> = {
   'nest:iaf_psc_exp_ps': { kind: 'exp', defaults: EXP_DEFAULTS },
   'nest:iaf_psc_exp': { kind: 'exp', defaults: EXP_DEFAULTS },
   'nest:iaf_psc_delta': { kind: 'delta', defaults: LIF_DEFAULTS },
+  'nest:iaf_psc_alpha_ps': { kind: 'alpha', defaults: EXP_DEFAULTS },
+  'nest:iaf_psc_alpha': { kind: 'alpha', defaults: EXP_DEFAULTS },
 };
+/** NEST's models that run on its time grid; chronoprop runs their equations with exact spike times. */
+export const GRID_TEMPLATES = new Set(['nest:iaf_psc_exp', 'nest:iaf_psc_alpha']);
 const STDP_DEFAULTS = { tau_plus: 20, lambda: 0.01, alpha: 1, mu_plus: 1, mu_minus: 1, Wmax: 100 };
 
 export interface NeuronMapping {
+  /** chronoprop's model: lif (exponential currents or voltage jumps) or alpha_lif. */
+  model: 'lif' | 'alpha_lif';
+  /** exp, delta or alpha: node types of one chronoprop population share it. */
+  kind: 'exp' | 'delta' | 'alpha';
   params: Record<string, number>;
   /** The initial potential the dynamics_params give (V_m), else NEST's: E_L. */
   vInit: number;
@@ -56,19 +68,22 @@ export function dynamicsOf(dir: string | null, name: string | undefined, allowed
 export function mapNeuron(row: Record<string, string>, typesFile: string, modelsDir: string | null): NeuronMapping {
   const template = row.model_template;
   const t = NEURON_TEMPLATES[template];
-  if (!t) refuse(typesFile, `model_template of node type ${row.node_type_id}`, `one of ${Object.keys(NEURON_TEMPLATES).join(', ')}`, String(template));
+  if (!t) refuse(typesFile, `model_template of node type ${row.node_type_id}`, `one of ${Object.keys(NEURON_TEMPLATES).join(', ')}`, template === undefined ? 'none (no model_template column)' : template);
   const d = dynamicsOf(modelsDir, row.dynamics_params, { ...t.defaults, V_m: NaN }, 'point_neuron_models_dir', typesFile);
   const file = modelsDir !== null && row.dynamics_params !== 'NONE' ? join(modelsDir, row.dynamics_params) : typesFile;
   // The unit conversions divide by these; every other value is checked as a scenario's (validate.ts).
   if (!(d.C_m > 0)) refuse(file, 'C_m', 'a capacitance > 0 (pF)', String(d.C_m));
   if (!(d.tau_m > 0)) refuse(file, 'tau_m', 'a time constant > 0 (ms)', String(d.tau_m));
-  const exp = t.kind === 'exp';
+  // Alpha currents are in pA as exponential ones are (peak w pA for an input of weight w): the same conversions.
+  const exp = t.kind !== 'delta';
   const scale = d.C_m / d.tau_m;
   // The exporter's forward expressions (sonata-export.ts), undone exactly.
   const fromMv = exp ? (w: number) => w * scale : (w: number) => (w * d.C_m) / d.tau_m;
   const toSynWeight = exp ? (w: number) => w * scale : (w: number) => w;
   return {
     template,
+    model: t.kind === 'alpha' ? 'alpha_lif' : 'lif',
+    kind: t.kind,
     params: {
       tau_m_ms: d.tau_m, v_rest_mv: d.E_L, v_reset_mv: d.V_reset, v_th_mv: d.V_th, t_ref_ms: d.t_ref,
       i_bias_mv: invertExactly(d.I_e, fromMv, (d.I_e * d.tau_m) / d.C_m),
@@ -93,7 +108,7 @@ export function mapSynapse(row: Record<string, string>, typesFile: string, model
     dynamicsOf(modelsDir, row.dynamics_params, {}, 'synaptic_models_dir', typesFile);
     return null;
   }
-  if (template !== 'stdp_synapse') refuse(typesFile, `model_template of edge type ${row.edge_type_id}`, 'static_synapse or stdp_synapse (the synapses chronoprop maps)', String(row.model_template));
+  if (template !== 'stdp_synapse') refuse(typesFile, `model_template of edge type ${row.edge_type_id}`, 'static_synapse or stdp_synapse (the synapses chronoprop maps)', row.model_template === undefined ? 'none (no model_template column)' : row.model_template);
   const d = dynamicsOf(modelsDir, row.dynamics_params, STDP_DEFAULTS, 'synaptic_models_dir', typesFile);
   const file = modelsDir !== null && row.dynamics_params !== 'NONE' ? join(modelsDir, row.dynamics_params) : typesFile;
   if (d.mu_plus !== d.mu_minus || (d.mu_plus !== 0 && d.mu_plus !== 1)) {

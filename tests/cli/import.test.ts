@@ -45,7 +45,7 @@ test('bad input: one error line naming file and field, exit code 2, nothing writ
   const out = join(tmp, 'x.json');
   const r = cli(['import', '--sonata', join(tmp, 'son'), '--out', out]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe(`error: ${types}: model_template of node type 100: expected one of nest:iaf_psc_exp_ps, nest:iaf_psc_exp, nest:iaf_psc_delta, found nest:hh_psc_alpha\n`);
+  expect(r.stderr).toBe(`error: ${types}: model_template of node type 100: expected one of nest:iaf_psc_exp_ps, nest:iaf_psc_exp, nest:iaf_psc_delta, nest:iaf_psc_alpha_ps, nest:iaf_psc_alpha, found nest:hh_psc_alpha\n`);
   expect(hasStack(r.stderr)).toBe(false);
   expect(existsSync(out)).toBe(false);
   expect(readdirSync(tmp)).toEqual(['son']);

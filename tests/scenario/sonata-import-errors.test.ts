@@ -20,7 +20,7 @@ const CELLS = (row: string) => (f: TinyFiles) => {
 
 test.each<[string, (f: TinyFiles) => void, RegExp]>([
   ['an unknown neuron model', CELLS('2 point_neuron nest:aeif_cond_exp cells.json cells'),
-    /net\/node_types\.csv: model_template of node type 2: expected one of nest:iaf_psc_exp_ps, nest:iaf_psc_exp, nest:iaf_psc_delta, found nest:aeif_cond_exp$/],
+    /net\/node_types\.csv: model_template of node type 2: expected one of nest:iaf_psc_exp_ps, nest:iaf_psc_exp, nest:iaf_psc_delta, nest:iaf_psc_alpha_ps, nest:iaf_psc_alpha, found nest:aeif_cond_exp$/],
   ['a parameter chronoprop lacks', (f) => { f.cellsJson.Delta_T = 2; },
     /models\/cells\/cells\.json: Delta_T: expected one of C_m, .*, found Delta_T \(a parameter chronoprop's model lacks\)$/],
   ['a parameter that is not a number', (f) => { f.cellsJson.tau_m = 'fast'; }, /cells\.json: tau_m: expected a finite number, found "fast"$/],
