@@ -42,7 +42,10 @@ export interface EdgePop {
   types: Map<number, Record<string, string>>;
   /** Per edge: syn_weight x nsyns (bmtk's point weight), each from the edge's type's column when the group has none. */
   synWeight: Float64Array;
-  delay: Float64Array;
+  /** Per edge, ms; null when neither the group nor the edge type gives one (sonataProjection decides). */
+  delay: Float64Array | null;
+  /** The edge group's path (`edges/<population>/<group id>`), for messages. */
+  group: string;
   /** chronoprop's exact weight (what its exporter adds), if written. */
   weightMv: Float64Array | null;
   /** A selection of the edges (scenario/from-sonata.ts): each one's index in the file, for messages. */
@@ -114,7 +117,9 @@ export function readNodePops(nodesFile: string, typesFile: string, only?: string
 /**
  * A per-edge column of the edge group, else each edge's type's value, else `fallback` (nsyns: 1), else a refusal.
  */
-function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, name: string, typeIds: Float64Array, types: Map<number, Record<string, string>>, typesFile: string, fallback?: number): Float64Array {
+function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, name: string, typeIds: Float64Array, types: Map<number, Record<string, string>>, typesFile: string, fallback?: number): Float64Array;
+function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, name: string, typeIds: Float64Array, types: Map<number, Record<string, string>>, typesFile: string, fallback: number | undefined, missing: 'null'): Float64Array | null;
+function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, name: string, typeIds: Float64Array, types: Map<number, Record<string, string>>, typesFile: string, fallback?: number, missing?: 'null'): Float64Array | null {
   const m = typeIds.length;
   if (has(f, `${g}/${name}`)) return column(f, file, `${g}/${name}`, m);
   const byType = new Map<number, number>();
@@ -122,6 +127,7 @@ function edgeColumn(f: Parameters<typeof column>[0], file: string, g: string, na
     const v = row[name] === undefined || row[name] === 'NONE' ? fallback ?? NaN : Number(row[name]);
     if (!Number.isFinite(v)) {
       if (row[name] !== undefined && row[name] !== 'NONE') refuse(typesFile, `${name} of edge type ${id}`, 'a finite number', row[name]);
+      if (missing === 'null') return null;
       refuse(file, `${g}/${name}`, `a dataset (or a ${name} column in ${typesFile})`, 'none (a required dataset is missing)');
     }
     byType.set(id, v);
@@ -156,11 +162,11 @@ export function readEdgePops(edgesFile: string, typesFile: string, only?: string
       const n = nsyns.findIndex((x) => !(Number.isInteger(x) && x >= 0));
       if (n >= 0) refuse(edgesFile, `${g}/nsyns[${n}]`, 'a whole number of synapses >= 0', String(nsyns[n]));
       for (let i = 0; i < m; i++) if (nsyns[i] !== 1) synWeight[i] *= nsyns[i];
-      const delay = edgeColumn(f, edgesFile, g, 'delay', typeIds, used, typesFile);
-      const k = delay.findIndex((d) => d < 0);
-      if (k >= 0) refuse(edgesFile, `${g}/delay[${k}]`, 'a delay >= 0 (ms)', String(delay[k]));
+      const delay = edgeColumn(f, edgesFile, g, 'delay', typeIds, used, typesFile, undefined, 'null');
+      const k = delay ? delay.findIndex((d) => d < 0) : -1;
+      if (k >= 0) refuse(edgesFile, `${g}/delay[${k}]`, 'a delay >= 0 (ms)', String(delay![k]));
       const weightMv = has(f, `${g}/weight_mv`) ? column(f, edgesFile, `${g}/weight_mv`, m) : null;
-      return { name, file: edgesFile, typesFile, source, target, pre, post, typeIds, types: used, synWeight, delay, weightMv };
+      return { name, file: edgesFile, typesFile, source, target, pre, post, typeIds, types: used, synWeight, delay, group: g, weightMv };
     });
   } finally {
     f.close();

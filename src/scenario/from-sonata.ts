@@ -178,7 +178,7 @@ export function resolveFromSonata(raw: Raw, baseDir: string): void {
     const target = end(e, at, cfg, edges, chosen, spec, 'target');
     const kept = within(at, cfg, edges, chosen, source, target, spec.outside === 'drop');
     const sub = subset(edges, kept, source, target, types);
-    const file: ProjectionIn = sonataProjection(sub, new Map([[source.name, source.size], [target.name, target.size]]), new Map([[source.name, source.models], [target.name, target.models]]), cfg, [], ' (a projection takes one: from_sonata.edge_type_id selects it)');
+    const file: ProjectionIn = sonataProjection(sub, new Map([[source.name, source.size], [target.name, target.size]]), new Map([[source.name, source.models], [target.name, target.models]]), cfg, [], { typeHint: ' (a projection takes one: from_sonata.edge_type_id selects it)', delayGiven: e.delay_ms !== undefined });
     const out: Raw = { ...e, from: source.name, to: target.name, receptor: file.receptor, connect: file.connect, weight_mv: file.weight_mv, delay_ms: file.delay_ms };
     if (file.plasticity) out.plasticity = file.plasticity;
     for (const f of PROJECTION_OVERRIDES) if (e[f] !== undefined) out[f] = e[f];
@@ -203,7 +203,7 @@ export function resolveFromSonata(raw: Raw, baseDir: string): void {
       const hit = hits.find((h) => h.name === given);
       if (hit) return hit;
       if (which === 'source' && own && given === pop) return stand();
-      const also = which === 'source' ? `, or the scenario's own population ${pop}` : '';
+      const also = which === 'source' && own ? `, or the scenario's own population ${pop}` : '';
       throw new FieldProblem([`${at}.${field} must name a population read with from_sonata from node population ${pop} of ${cfg.circuitFile} (${names || 'none'})${also}, got ${show(given)}`]);
     }
     if (hits.length === 1) return hits[0];
@@ -259,7 +259,7 @@ function subset(e: EdgePop, kept: number[], source: Imported, target: Imported, 
     pre: Float64Array.from(kept, (k) => localOf(source, e.pre[k])),
     post: Float64Array.from(kept, (k) => localOf(target, e.post[k])),
     typeIds, types: new Map([...e.types].filter(([id]) => left.has(id))),
-    synWeight: pick(e.synWeight), delay: pick(e.delay), weightMv: e.weightMv && pick(e.weightMv),
+    synWeight: pick(e.synWeight), delay: e.delay && pick(e.delay), weightMv: e.weightMv && pick(e.weightMv),
     fileIndex: Float64Array.from(kept),
   };
 }

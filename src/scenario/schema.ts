@@ -72,7 +72,7 @@ const fromSonataBase = {
   sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256 in hex (64 digits 0-9a-f)' })).optional(),
 };
 /** One SONATA type id or a list of them (node_type_id, edge_type_id). */
-const typeIds = z.union([index, z.array(index).min(1, { message: 'must list at least one type id' })], { error: 'must be a type id (an integer >= 0) or a list of them' });
+const typeIds = z.union([index, z.array(index).min(1)], { error: 'must be a type id (an integer >= 0) or a list of them' });
 
 /**
  * A population's: `node_type_id` takes only the nodes of those types (one SONATA population with exc and inh node

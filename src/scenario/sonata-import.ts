@@ -137,12 +137,20 @@ function receptorOf(e: EdgePop, type: Record<string, string>): 'exc' | 'inh' {
   return neg >= 0 ? 'inh' : 'exc';
 }
 
+/** What a scenario's from_sonata adds to an import of edges (scenario/from-sonata.ts). */
+export interface ProjectionOptions {
+  /** Ends the line refusing several edge types: how a scenario selects one. */
+  typeHint?: string;
+  /** The scenario gives delay_ms beside from_sonata: edges without a delay in the file are not refused. */
+  delayGiven?: boolean;
+}
+
 /**
  * An edge population as a projection (from and to: the SONATA node populations' names). `sizes` and `maps` hold the
  * node populations it may name: their sizes, and their nodes' neuron models (a target node's gives its edges'
- * syn_weight units). `typeHint` ends the line refusing several edge types (how a scenario selects one).
+ * syn_weight units).
  */
-export function sonataProjection(e: EdgePop, sizes: Map<string, number>, maps: Map<string, NodeModels>, cfg: SonataConfig, notes: string[], typeHint = ''): ProjectionIn {
+export function sonataProjection(e: EdgePop, sizes: Map<string, number>, maps: Map<string, NodeModels>, cfg: SonataConfig, notes: string[], o: ProjectionOptions = {}): ProjectionIn {
   const at = `edges/${e.name}`;
   const fileIndex = (k: number) => e.fileIndex?.[k] ?? k;
   for (const [end, pop, ids] of [['source', e.source, e.pre], ['target', e.target, e.post]] as const) {
@@ -153,7 +161,10 @@ export function sonataProjection(e: EdgePop, sizes: Map<string, number>, maps: M
   }
   const target = maps.get(e.target);
   if (!target) refuse(e.file, `${at}/target_node_id attribute node_population`, 'a population of point neurons (virtual nodes receive nothing)', e.target);
-  const type = edgeType(e, typeHint);
+  const type = edgeType(e, o.typeHint ?? '');
+  if (e.delay === null && !o.delayGiven) {
+    refuse(e.file, `${e.group}/delay`, `a dataset (or a delay column in ${e.typesFile}${o.typeHint === undefined ? '' : ', or delay_ms beside from_sonata'})`, 'none (a required dataset is missing)');
+  }
   let weight: Float64Array;
   if (e.weightMv) {
     const k = e.weightMv.findIndex((w, i) => target[e.post[i]].toSynWeight(w) !== e.synWeight[i]);
@@ -178,7 +189,7 @@ export function sonataProjection(e: EdgePop, sizes: Map<string, number>, maps: M
   return {
     name: e.name, from: e.source, to: e.target, receptor: receptorOf(e, type),
     connect: { rule: 'pairs', pre: Array.from(e.pre), post: Array.from(e.post) },
-    weight_mv: compact(weight), delay_ms: compact(e.delay),
+    weight_mv: compact(weight), delay_ms: e.delay ? compact(e.delay) : 0,
     ...(plasticity ? { plasticity } : {}),
   };
 }

@@ -201,7 +201,7 @@ describe('what chronoprop cannot run is refused in one line naming the field and
     expect((imp as ScenarioError).problems).toEqual([line]);
   }, 60_000);
 
-  test('a weight function of the user\'s; nsyns given per edge type multiplies as bmtk does', async () => {
+  test('a weight function of the user\'s; nsyns given per edge type multiplies as bmtk does; a missing delay', async () => {
     const copy = join(TMP, 'fix');
     cpSync(FIX, copy, { recursive: true });
     const types = join(copy, 'intfire/ten_cells_spikes_nest/input/network/pre_post_edge_types.csv');
@@ -215,5 +215,13 @@ describe('what chronoprop cannot run is refused in one line naming the field and
     writeFileSync(types, text.replace('model_template\r\n', 'model_template nsyns\r\n').replace('static_synapse\r\n', 'static_synapse 3\r\n'));
     const three = await loadScenarioAsync(sc, { baseDir: copy });
     expect(Math.abs((three.projections[0].weight_mv as number) - (3 * 25 * CELL.tau_m) / CELL.C_m)).toBeLessThan(1e-13);
+    // No delay in the files (bmtk's 300_pointneurons input edges): refused, unless the scenario gives delay_ms.
+    writeFileSync(types, text.replace(' delay ', ' ').replace(' 0.1 ', ' '));
+    const edges = join(copy, 'intfire/ten_cells_spikes_nest/input/network/pre_post_edges.h5');
+    expect(await problems(sc, copy)).toEqual([
+      `projections[0].from_sonata: ${edges}: edges/pre_to_post/0/delay: expected a dataset (or a delay column in ${types}, or delay_ms beside from_sonata), found none (a required dataset is missing)`,
+    ]);
+    const given = await loadScenarioAsync({ ...sc, projections: [{ ...sc.projections[0], delay_ms: 1 }] }, { baseDir: copy });
+    expect(given.projections[0]).toMatchObject({ delay_ms: 1, from: 'pre', to: 'post' });
   }, 60_000);
 });
