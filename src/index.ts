@@ -14,6 +14,7 @@ export { Network } from './scenario/network.js';
 export { loadScenario, loadScenarioAsync, prepareSonata, validateScenario, runScenario, resumeRun } from './api.js';
 export { listBuiltins } from './scenario/load.js';
 export { ScenarioError } from './errors.js';
+export { RunInterrupted } from './scenario/interrupt.js';
 export type { RunJson, RunOptions, RunSummary } from './scenario/runner.js';
 export { simulateNetwork, type NetworkResult, type NetworkRun } from './scenario/run-network.js';
 export { checkMemory, estimateMemory, parseBudget, type MemoryEstimate, type MemoryPart, type MemoryBudget } from './scenario/budget.js';

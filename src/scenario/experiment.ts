@@ -61,6 +61,15 @@ export interface CheckpointHooks {
   resume: StateReader | null;
   /** Writes a checkpoint at `position` (units done): `fill` writes the experiment's state. Between events only. */
   save(position: number, fill: (w: StateWriter) => void): void;
+  /**
+   * A safe point (between events or examples), to call often, e.g. after each slice of simulated time or each
+   * example: lets the event loop run when it has not for a while (signals are delivered there), and if SIGINT or
+   * SIGTERM came, writes a checkpoint at `position` with `fill`, as `save` does, and throws RunInterrupted
+   * (interrupt.ts). A resumed run must continue from any position a safe point was given. Absent: not asked for.
+   */
+  safePoint?(position: number, fill: (w: StateWriter) => void): Promise<void>;
+  /** After the last safe point: from now on SIGINT and SIGTERM end the process as they would without checkpoints. */
+  endSafePoints?(): void;
 }
 
 export interface ExperimentContext {

@@ -11,14 +11,18 @@
  * weights/<projection>.series.npy, one record per snapshot: t_ms and weight_mv (s,) in the synapse order of
  * weights/<projection>.npy. Spike trains go to the runner, which writes them as SONATA spikes.h5.
  *
- * Spikes in bounded memory (ctx.spill, given by the runner): each recorder holds at most ctx.spill.chunk spikes and
- * appends the rest to files in ctx.spill.dir (recording/spikes.ts); rates, CV and synchrony are computed in one
- * streaming pass over them (analysis/spike-stats.ts), and the spike CSVs and spikes.h5 are written by streaming too
- * (result.streamed, result.spikes). Without ctx.spill every spike stays in memory and the CSVs are strings in `files`.
+ * Recorders in bounded memory (ctx.spill, given by the runner): each spike recorder holds at most ctx.spill.chunk
+ * spikes, each state or weight recorder at most a chunk of samples, and they append the rest to files in
+ * ctx.spill.dir (recording/spill.ts); rates, CV and synchrony are computed in one streaming pass over the spikes
+ * (analysis/spike-stats.ts), and the spike CSVs, spikes.h5 and the state and weight series are written by streaming
+ * too (result.streamed, result.spikes; record-files.ts). Without ctx.spill everything stays in memory and those files
+ * are in `files`.
  *
  * Checkpoints (ctx.checkpoint): the run is cut at k * every simulated ms (k = 1, 2, ... while before duration_ms),
  * and the network's whole state is written at each cut, between events. Running [0, a) then [a, b) is running
- * [0, b) (kernel/simulation.ts), so the files are the same with checkpoints, without, and resumed from one.
+ * [0, b) (kernel/simulation.ts), so the files are the same with checkpoints, without, and resumed from one. The
+ * runner's run (simulateNetworkInterruptible) also cuts between the checkpoints, into slices of about 50 ms of wall
+ * time, whose ends are safe points: SIGINT or SIGTERM there writes a checkpoint at that time and stops the run.
  */
 import { z } from 'zod';
 import { Network } from './network.js';
@@ -33,6 +37,8 @@ import { npyTable } from '../formats/npy.js';
 import { requireFiniteState, requireFiniteWeights, stateFiles, weightSeriesFiles } from './record-files.js';
 import { sampleChunkFor } from '../recording/spill.js';
 import { ScenarioError } from './errors.js';
+import { SAFE_POINT_MS } from './interrupt.js';
+import type { StateWriter } from '../kernel/state-io.js';
 import { requireFinite, requireFiniteMetrics } from './finite.js';
 
 /** The network experiment's result: its metrics are typed. */
@@ -47,7 +53,6 @@ export interface NetworkRun {
   result: NetworkResult;
 }
 
-/** Builds and runs the network; other experiments reuse it and add their own metrics and files. */
 /** A streamed file's pieces joined into one (a recorder that kept everything in memory). */
 function joined(f: StreamedFile): OutputFile {
   const pieces: (string | Uint8Array)[] = [];
@@ -55,7 +60,47 @@ function joined(f: StreamedFile): OutputFile {
   return { path: f.path, data: pieces.every((p) => typeof p === 'string') ? pieces.join('') : Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) };
 }
 
+/** Builds and runs the network; other experiments reuse it and add their own metrics and files. */
 export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRun {
+  const run = begin(sc, ctx);
+  try {
+    for (const _ of advance(run.net, sc, ctx, false)); // not sliced: no safe points come
+    return finish(run, sc, ctx);
+  } finally {
+    run.close();
+  }
+}
+
+/**
+ * simulateNetwork as the runner runs it: with checkpoints whose hooks take safe points, the simulation runs in
+ * slices of about SAFE_POINT_MS of wall time, and the end of each is a safe point, where SIGINT or SIGTERM stop the
+ * run with a checkpoint (interrupt.ts); the end of the simulation is one too.
+ */
+export async function simulateNetworkInterruptible(sc: Scenario, ctx: ExperimentContext): Promise<NetworkRun> {
+  const ck = ctx.checkpoint;
+  const run = begin(sc, ctx);
+  try {
+    if (ck?.safePoint) {
+      for (const p of advance(run.net, sc, ctx, true)) await ck.safePoint(p.position, p.fill);
+      ck.endSafePoints?.();
+    } else for (const _ of advance(run.net, sc, ctx, false));
+    return finish(run, sc, ctx);
+  } finally {
+    run.close();
+  }
+}
+
+interface Begun {
+  net: Network;
+  /** When the build began and when the simulation began (performance.now()). */
+  t0: number;
+  t1: number;
+  /** Closes the recorders' spill files. */
+  close(): void;
+}
+
+/** Builds the network, its recorders spilling where ctx.spill says, and starts it or loads the checkpoint. */
+function begin(sc: Scenario, ctx: ExperimentContext): Begun {
   const t0 = performance.now();
   const net = new Network(sc);
   const ck = ctx.checkpoint;
@@ -67,34 +112,77 @@ export function simulateNetwork(sc: Scenario, ctx: ExperimentContext): NetworkRu
     net.state.forEach((r, k) => r.spillTo(join(spill.dir, 'state', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
     net.weights.forEach((r, k) => r.spillTo(join(spill.dir, 'weights', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
   }
-  try {
-    return simulate(net, sc, ctx, t0);
-  } finally {
+  const close = () => {
     for (const rec of net.spikes.values()) rec.close();
     for (const rec of [...net.state, ...net.weights]) rec.record.close();
+  };
+  try {
+    if (ck?.resume) net.loadState(ck.resume.scope('network'));
+    else net.start();
+  } catch (e) {
+    close();
+    throw e;
   }
+  return { net, t0, t1: performance.now(), close };
 }
 
-function simulate(net: Network, sc: Scenario, ctx: ExperimentContext, t0: number): NetworkRun {
+/** A safe point: where the run stands, and what a checkpoint there writes. */
+interface SafePoint {
+  position: number;
+  fill: (w: StateWriter) => void;
+}
+
+/** Simulated ms of the first slice; the next ones are scaled to take about SAFE_POINT_MS of wall time each. */
+const FIRST_SLICE_MS = 0.5;
+
+/**
+ * Simulates [now, duration_ms), writing a checkpoint at each cut k * every (ctx.checkpoint). `sliced`: runs in
+ * slices and yields a safe point after each that ends before a cut, and one at the end. Cutting anywhere changes
+ * nothing (running [0, a) then [a, b) is running [0, b)).
+ */
+function* advance(net: Network, sc: Scenario, ctx: ExperimentContext, sliced: boolean): Generator<SafePoint, void, void> {
   const ck = ctx.checkpoint;
-  if (ck?.resume) net.loadState(ck.resume.scope('network'));
-  else net.start();
-  const t1 = performance.now();
   const total = sc.duration_ms;
   const onChunk = ctx.onProgress ? (now: number) => ctx.onProgress!(now, total, 'ms') : undefined;
   ctx.onProgress?.(net.sim.now, total, 'ms');
+  // A checkpoint holds the last cut taken, so that a run resumed from it (at a cut or between two) cuts where the
+  // first one did: the cuts are k * every for whole k (not sums of every).
+  const here = (cut: number): SafePoint => ({
+    position: net.sim.now,
+    fill: (w) => {
+      w.num('cut', cut);
+      net.saveState(w.scope('network'));
+    },
+  });
+  let slice = FIRST_SLICE_MS;
+  function* runTo(until: number, cut: number): Generator<SafePoint, void, void> {
+    while (sliced && net.sim.now < until) {
+      const from = net.sim.now;
+      const end = from + slice < until && from + slice > from ? from + slice : until;
+      const w0 = performance.now();
+      net.run(end, onChunk);
+      slice *= Math.min(2, Math.max(0.25, SAFE_POINT_MS / Math.max(performance.now() - w0, 0.01)));
+      if (end < until) yield here(cut);
+    }
+    net.run(until, onChunk);
+  }
+  let cut = ck?.resume ? ck.resume.num('cut') : 0;
   if (ck) {
-    // The cuts are k * every for whole k (not sums of every), so a resumed run cuts where the first one did.
-    for (let k = ck.resume ? ck.resume.num('cut') + 1 : 1; k * ck.every < total; k++) {
-      net.run(k * ck.every, onChunk);
-      ck.save(k * ck.every, (w) => {
-        w.num('cut', k);
-        net.saveState(w.scope('network'));
-      });
+    for (let k = cut + 1; k * ck.every < total; k++) {
+      yield* runTo(k * ck.every, cut);
+      ck.save(k * ck.every, here(k).fill);
+      cut = k;
     }
   }
-  net.run(total, onChunk);
+  yield* runTo(total, cut);
   ctx.onProgress?.(total, total, 'ms');
+  // The end of the simulation: a checkpoint here resumes straight to writing the results.
+  if (sliced) yield here(cut);
+}
+
+/** The metrics and files of a simulated network. */
+function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext): NetworkRun {
+  const total = sc.duration_ms;
   const t2 = performance.now();
   const files: OutputFile[] = [];
   const streamed: StreamedFile[] = [];
@@ -155,5 +243,5 @@ export const networkExperiment: Experiment = {
   /** None: a setting given to a plain network is a mistake (a misspelt experiment, a field in the wrong place). */
   settings: z.strictObject({}),
   checkpointUnit: (sc) => (sc.mode === 'rate' ? null : 'ms'),
-  run: async (sc, ctx) => (sc.mode === 'rate' ? simulateRateNetwork(sc, ctx).result : simulateNetwork(sc, ctx).result),
+  run: async (sc, ctx) => (sc.mode === 'rate' ? simulateRateNetwork(sc, ctx).result : (await simulateNetworkInterruptible(sc, ctx)).result),
 };

@@ -44,7 +44,7 @@ import { writeSonataSpikes } from '../formats/sonata.js';
 import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, checkWritable, makeDirs, resultsRule, type ReplaceRule } from './out-folder.js';
 import { checkFreeSpaceFloor, checkOutputs } from './output-guard.js';
-import { cleanUpIfInterrupted } from './interrupt.js';
+import { cleanUpIfInterrupted, RunInterrupted, SignalLatch } from './interrupt.js';
 import { checkMemory } from './budget.js';
 import type { RunJsonOf } from '../report/run-json.js';
 
@@ -175,6 +175,9 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
     // Without a checkpoint to resume from, nothing will read the spilled records.
     if (checkpoint && !hasCheckpoint(out)) removeCheckpoint(checkpointDir(out));
     throw e;
+  } finally {
+    // Signals do again what they do without checkpoints (one that came and was not taken is raised again).
+    checkpoint?.latch.release();
   }
   const t1 = performance.now();
   const { commit, dirty } = gitState();
@@ -225,7 +228,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
  * experiment that takes no checkpoints or in the other unit, and any run while a checkpoint of an unfinished run is
  * beside `out` (it would be lost; resume it, or remove it).
  */
-function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions, started: Date): { hooks: CheckpointHooks; resumed: CheckpointHeader['run']['resumed'] } | null {
+function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx: RunOptions, started: Date): { hooks: CheckpointHooks; resumed: CheckpointHeader['run']['resumed']; latch: SignalLatch } | null {
   const dir = checkpointDir(out);
   if (!ctx.resume && hasCheckpoint(out)) {
     throw new ScenarioError([`a checkpoint of an unfinished run is at ${dir}: continue that run with \`chronoprop resume ${dir}\`, or remove the folder to start afresh`]);
@@ -258,16 +261,29 @@ function checkpointHooks(experiment: Experiment, sc: Scenario, out: string, ctx:
         resumed: [],
       };
   const sha = scenarioHash(sc);
+  const latch = new SignalLatch();
+  const save = (position: number, fill: (w: StateWriter) => void) => {
+    const w = new StateWriter();
+    fill(w);
+    writeCheckpoint(dir, { version: VERSION, written_at: new Date().toISOString(), scenario_sha256: sha, run, position, scenario: sc }, w);
+  };
   return {
     resumed,
+    latch,
     hooks: {
       every: every.value,
       resume: ctx.resume?.state ?? null,
-      save(position, fill) {
-        const w = new StateWriter();
-        fill(w);
-        writeCheckpoint(dir, { version: VERSION, written_at: new Date().toISOString(), scenario_sha256: sha, run, position, scenario: sc }, w);
+      save,
+      // SIGINT and SIGTERM wait for the next safe point, which writes a checkpoint and stops the run (interrupt.ts).
+      async safePoint(position, fill) {
+        latch.arm();
+        await latch.turn();
+        const signal = latch.take();
+        if (signal === null) return;
+        save(position, fill);
+        throw new RunInterrupted(signal, position, unit, run.out);
       },
+      endSafePoints: () => latch.release(),
     },
   };
 }

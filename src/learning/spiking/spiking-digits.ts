@@ -51,6 +51,7 @@ import { chunkedTestAccuracy, type FaTestOptions } from './fa-test-chunk.js';
 import { rateTwins, type RateTwinResult } from '../rate-twins.js';
 import { fromMnistRows } from '../dataset.js';
 import { checkUnit, loadDigits, saveDigits } from './digits-checkpoint.js';
+import type { StateWriter } from '../../kernel/state-io.js';
 
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, { message: 'must be > 0' });
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, { message: 'must be >= 0' });
@@ -260,10 +261,12 @@ export const spikingDigitsExperiment: Experiment = {
         learner.plasticityScale *= s.plasticity_decay;
         ctx.onProgress?.(k + 1, s.train_examples, 'examples');
       }
-      if (checkpoint && (k + 1) % checkpoint.every === 0 && k + 1 < s.train_examples) {
-        checkpoint.save(k + 1, (w) => saveDigits(w, learner, { examples: k + 1, right, hidSpikes, outSpikes, inBlock, trainWall, trainCpu, eventsBefore }, curveRows));
-      }
+      const fill = (w: StateWriter) => saveDigits(w, learner, { examples: k + 1, right, hidSpikes, outSpikes, inBlock, trainWall, trainCpu, eventsBefore }, curveRows);
+      if (checkpoint && (k + 1) % checkpoint.every === 0 && k + 1 < s.train_examples) checkpoint.save(k + 1, fill);
+      // Between two examples: SIGINT or SIGTERM stop the run here with a checkpoint (interrupt.ts).
+      await checkpoint?.safePoint?.(k + 1, fill);
     }
+    checkpoint?.endSafePoints?.();
     const trainEvents = learner.net.deliveredCount - eventsBefore;
     const tf = performance.now();
     const validationAcc = await chunkedTestAccuracy(learner, split.validation, evalOptions('digits/validation', 'train', (d, n) => ctx.onProgress?.(d, n, 'validation chunks')));
