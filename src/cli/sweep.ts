@@ -10,7 +10,7 @@ import { loadScenario, prepareSonata, runScenario, validateScenario } from '../a
 import { readSweep } from '../scenario/sweep/expand.js';
 import { runPoint, type RunJob } from '../scenario/sweep/point.js';
 import { emitSlurm, runSweep, sweepPointJob } from '../scenario/sweep/run-sweep.js';
-import { RETRY_ATTEMPTS, STALL_LIMIT, redisConnection, runQueueWorker } from '../scenario/sweep/queue.js';
+import { DEFAULT_QUEUE_NAME, RETRY_ATTEMPTS, STALL_LIMIT, queueName, redisConnection, runQueueWorker } from '../scenario/sweep/queue.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { makeProgress } from './progress.js';
 
@@ -31,6 +31,7 @@ interface SweepCliOptions {
   force?: boolean;
   workers: number;
   queue?: string;
+  queueName?: string;
   attach?: boolean;
   emit?: string;
   report: boolean;
@@ -46,6 +47,7 @@ export function registerSweepCommands(program: Command): void {
     .option('--force', "replace a previous sweep's folder at the output path and rerun everything")
     .addOption(new Option('--workers <n>', 'worker threads, one run each').argParser(int('--workers', 1)).default(availableParallelism()))
     .option('--queue <url>', 'run on BullMQ at redis://host:port, where `chronoprop worker` processes take the runs')
+    .option('--queue-name <name>', `with --queue: the queue's name, so that sweeps on one Redis do not mix (default ${DEFAULT_QUEUE_NAME}); workers take the same`)
     .option('--attach', 'with --queue: wait for a sweep submitted before, submitting nothing')
     .addOption(new Option('--emit <kind>', 'write a batch script instead of running').choices(['slurm']))
     .option('--no-report', "skip each run's report.html (the sweep's report is always written)")
@@ -53,6 +55,8 @@ export function registerSweepCommands(program: Command): void {
     .action(async (file: string, o: SweepCliOptions) => {
       if (o.queue) redisConnection(o.queue); // a bad URL is bad input, found before anything is written
       if (o.attach && !o.queue) throw new ScenarioError(['--attach needs --queue redis://host:port']);
+      if (o.queueName !== undefined && !o.queue) throw new ScenarioError(['--queue-name needs --queue redis://host:port']);
+      queueName(o.queueName);
       await prepareSonata();
       const sweep = readSweep(file, load);
       const out = o.out ?? `results/sweep-${sweep.name}`;
@@ -65,7 +69,7 @@ export function registerSweepCommands(program: Command): void {
       const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
       process.once('exit', progress.stop);
       const r = await runSweep(sweep, {
-        out, force: o.force === true, workers: o.workers, report: o.report, queue: o.queue, attach: o.attach, command, inProcess,
+        out, force: o.force === true, workers: o.workers, report: o.report, queue: o.queue, queueName: o.queueName, attach: o.attach, command, inProcess,
         onProgress: progress.update,
         log: o.quiet ? undefined : (line) => console.error(line),
       });
@@ -83,11 +87,13 @@ export function registerSweepCommands(program: Command): void {
     .command('worker')
     .description(`take sweep runs from a BullMQ queue until stopped (Ctrl-C); a failing run is tried ${RETRY_ATTEMPTS} times, a run lost with its worker requeued ${STALL_LIMIT} times`)
     .requiredOption('--queue <url>', 'redis://host:port')
+    .option('--queue-name <name>', `the queue's name, as the sweep's --queue-name (default ${DEFAULT_QUEUE_NAME})`)
     .addOption(new Option('--workers <n>', 'runs at once (worker threads)').argParser(int('--workers', 1)).default(1))
     .addOption(new Option('--lock-ms <ms>', 'job lock duration: a dead worker\'s run is taken up again after about 1.5 times this').argParser(int('--lock-ms', 1000)).default(30_000))
-    .action(async (o: { queue: string; workers: number; lockMs: number }) => {
+    .action(async (o: { queue: string; queueName?: string; workers: number; lockMs: number }) => {
       redisConnection(o.queue);
-      await runQueueWorker({ url: o.queue, threads: o.workers, lockMs: o.lockMs, inProcess, log: (line) => console.log(line) });
+      queueName(o.queueName);
+      await runQueueWorker({ url: o.queue, name: o.queueName, threads: o.workers, lockMs: o.lockMs, inProcess, log: (line) => console.log(line) });
     });
 
   program

@@ -4,7 +4,8 @@
  * Oracles: a serial local run of the same sweep (byte-identical files, timing and provenance aside); the workers'
  * own logs (who took which job). One worker is killed with SIGKILL mid-job: its job must be taken up by another and
  * the results must still be identical. Resubmitting reruns nothing, into the same folder or another one (the job
- * id is the scenario's hash: the finished run is copied, not rerun). Every wait is bounded in time.
+ * id is the scenario's hash: the finished run is copied, not rerun). Two sweeps under different --queue-name on the
+ * same Redis do not mix: each queue's worker takes only its own queue's runs. Every wait is bounded in time.
  *
  * Without redis-server the test says so and is skipped; with CI set, its absence is a failure (.ci/run installs it).
  */
@@ -168,7 +169,7 @@ describe.skipIf(!HAS_REDIS)('chronoprop sweep --queue and chronoprop worker', ()
     writeFileSync(unsent, `scenario: ${join(FIXTURE, 'small.json')}\nseeds: [77]\nset: { duration_ms: 10 }\n`);
     const a = cli(['sweep', unsent, '-o', join(tmp, 'unsent'), '--queue', url, '--attach', '--no-report']);
     expect(a.code).toBe(1);
-    expect(a.stderr.trim().split('\n').filter((l) => l.startsWith('error'))).toEqual([`error: runs/p0-s77 failed: not on the queue ${url} (submit the sweep without --attach)`]);
+    expect(a.stderr.trim().split('\n').filter((l) => l.startsWith('error'))).toEqual([`error: runs/p0-s77 failed: not on queue chronoprop-sweep on ${url} (submit the sweep without --attach)`]);
     expect(started()).toBe(before);
 
     // Stopped and reattached: with no worker running, a submitted sweep waits; Ctrl-C stops the waiting, not the
@@ -189,4 +190,40 @@ describe.skipIf(!HAS_REDIS)('chronoprop sweep --queue and chronoprop worker', ()
     expect(attached.out.join('\n')).toMatch(/attached to 2 runs[^]*2 runs \(2 done, 0 failed; 0 were done before\)/);
     expect(back.out.filter((l) => l.startsWith('done '))).toHaveLength(2);
   }, 150_000);
+
+  test('--queue-name: two sweeps on one Redis do not mix; each worker takes its own queue\'s runs only', async () => {
+    // Bad names are bad input before anything connects (exit 2); a name without --queue too.
+    const bad = cli(['worker', '--queue', url, '--queue-name', 'a:b']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'error: --queue-name must be 1-100 letters, digits, ".", "_" or "-", got "a:b"\n']);
+    const alone = cli(['sweep', sweepFile, '-o', join(tmp, 'x'), '--queue-name', 'alpha']);
+    expect([alone.code, alone.stderr]).toEqual([2, 'error: --queue-name needs --queue redis://host:port\n']);
+
+    const sweepOf = (name: string, seeds: number[]) => {
+      const f = join(tmp, `${name}.yaml`);
+      writeFileSync(f, `scenario: ${join(FIXTURE, 'small.json')}\nseeds: [${seeds.join(', ')}]\nset: { duration_ms: 20 }\n`);
+      return f;
+    };
+    const alpha = start(['worker', '--queue', url, '--queue-name', 'alpha', '--lock-ms', '2000']);
+    workers.push(alpha);
+    await until('the alpha worker to connect', () => alpha.out.some((l) => l.startsWith('worker ') && l.includes('(queue alpha,')), 20_000);
+    // Sweep beta is submitted while only alpha's worker (and the default queue's, from the test above) run: it waits.
+    const beta = start(['sweep', sweepOf('beta', [31, 32]), '-o', join(tmp, 'beta'), '--queue', url, '--queue-name', 'beta', '--no-report']);
+    await until('sweep beta to submit', () => beta.out.some((l) => l.includes(`submitted 2 runs on queue beta on ${url}`)), 30_000);
+    // (Spawned, not spawnSync: the workers' output is read by this process's event loop while the sweep runs.)
+    const a = start(['sweep', sweepOf('alpha', [21, 22, 23]), '-o', join(tmp, 'alpha'), '--queue', url, '--queue-name', 'alpha', '--no-report']);
+    expect(await exitWithin(a, 60_000), a.out.join('\n')).toBe(0);
+    expect(a.out.join('\n')).toMatch(/3 runs \(3 done, 0 failed; 0 were done before\)/);
+    expect(JSON.parse(readFileSync(join(tmp, 'alpha', 'sweep.json'), 'utf8')).provenance).toMatchObject({ mode: 'queue', queue: url, queue_name: 'alpha' });
+    await until('the alpha worker to report its runs', () => alpha.out.filter((l) => l.startsWith('done ')).length >= 3, 10_000);
+    expect(alpha.out.filter((l) => l.startsWith('done ')).map((l) => l.split(' ')[2]).sort()).toEqual(['p0-s21', 'p0-s22', 'p0-s23']);
+    expect(beta.child.exitCode).toBe(null); // still waiting: no worker of queue beta
+    const betaWorker = start(['worker', '--queue', url, '--queue-name', 'beta', '--lock-ms', '2000']);
+    workers.push(betaWorker);
+    expect(await exitWithin(beta, 60_000), beta.out.join('\n')).toBe(0);
+    await until('the beta worker to report its runs', () => betaWorker.out.filter((l) => l.startsWith('done ')).length >= 2, 10_000);
+    expect(betaWorker.out.filter((l) => l.startsWith('done ')).map((l) => l.split(' ')[2]).sort()).toEqual(['p0-s31', 'p0-s32']);
+    // Nobody took another queue's runs: alpha's worker ran alpha's only, the default queue's workers none of these.
+    expect(alpha.out.filter((l) => l.startsWith('start ')).map((l) => l.split(' ')[2]).sort()).toEqual(['p0-s21', 'p0-s22', 'p0-s23']);
+    for (const w of workers.filter((w) => w !== alpha && w !== betaWorker)) expect(w.out.filter((l) => / p0-s[23]\d( |$)/.test(l))).toEqual([]);
+  }, 120_000);
 });

@@ -148,6 +148,8 @@ export interface SweepProvenance {
   mode: string;
   workers: number | null;
   queue: string | null;
+  /** The queue's name on that Redis (--queue-name), with mode queue. */
+  queue_name: string | null;
   command: string[] | null;
   node: string;
 }

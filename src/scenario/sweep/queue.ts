@@ -1,8 +1,9 @@
 /**
  * Sweeps across machines on BullMQ (Redis). `chronoprop sweep --queue redis://host:port` enqueues one job per run
- * on the queue QUEUE_NAME, with the run's scenario hash as job id, and waits for them; `chronoprop worker --queue`
- * (any number, on any machines that see the same output folder at the same path) takes jobs and writes each run's
- * folder. Because the id is the hash of the resolved scenario (its seed included), a resubmitted sweep adds
+ * on the queue `--queue-name` (DEFAULT_QUEUE_NAME without it), with the run's scenario hash as job id, and waits for
+ * them; `chronoprop worker --queue` with the same `--queue-name` (any number, on any machines that see the same
+ * output folder at the same path) takes jobs and writes each run's folder. Sweeps under different queue names on
+ * one Redis do not mix: a worker takes jobs of its own queue only (BullMQ keeps each queue's keys apart). Because the id is the hash of the resolved scenario (its seed included), a resubmitted sweep adds
  * nothing for a run already queued or finished: BullMQ ignores a job whose id it holds.
  *
  * Limits, stated: a run that throws is tried RETRY_ATTEMPTS times in all (one second apart); a run whose worker dies
@@ -18,7 +19,7 @@ import { runIsDone } from './folder.js';
 import { makeThreadPool, type JobRunner } from './local.js';
 import type { RunJob } from './point.js';
 
-export const QUEUE_NAME = 'chronoprop-sweep';
+export const DEFAULT_QUEUE_NAME = 'chronoprop-sweep';
 export const RETRY_ATTEMPTS = 3;
 export const STALL_LIMIT = 2;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -56,6 +57,13 @@ export function redisConnection(url: string): RedisConnection {
   };
 }
 
+/** A queue name as given (`--queue-name`), checked: it becomes part of Redis keys, where BullMQ refuses ':'. */
+export function queueName(name: string | undefined): string {
+  if (name === undefined) return DEFAULT_QUEUE_NAME;
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new ScenarioError([`--queue-name must be 1-100 letters, digits, ".", "_" or "-", got ${show(name)}`]);
+  return name;
+}
+
 /** Waits until a BullMQ client is connected, or throws naming the server and the last connection error. */
 async function ready(client: { waitUntilReady(): Promise<unknown>; on(ev: 'error', f: (e: Error) => void): unknown }, url: string): Promise<void> {
   let last = 'no answer';
@@ -80,6 +88,8 @@ async function copyRun(from: string, to: string): Promise<void> {
 
 export interface QueueSweepOptions {
   url: string;
+  /** The queue's name (queueName); DEFAULT_QUEUE_NAME without it. */
+  name?: string;
   jobs: RunJob[];
   /** Only wait for jobs already queued (reattach); add or retry none. */
   attach: boolean;
@@ -101,7 +111,9 @@ function detach(sig: NodeJS.Signals): void {
 
 export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, string>> {
   const { Queue } = await import('bullmq');
-  const queue = new Queue(QUEUE_NAME, { connection: redisConnection(o.url) });
+  const name = queueName(o.name);
+  const queue = new Queue(name, { connection: redisConnection(o.url) });
+  const where = `queue ${name} on ${o.url}`;
   const errors = new Map<number, string>();
   try {
     await ready(queue, o.url);
@@ -109,7 +121,7 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
       const existing = await queue.getJob(job.sha256);
       const state = existing ? await existing.getState() : null;
       if (o.attach) {
-        if (!existing) errors.set(job.index, `not on the queue ${o.url} (submit the sweep without --attach)`);
+        if (!existing) errors.set(job.index, `not on ${where} (submit the sweep without --attach)`);
       } else if (!existing) {
         await queue.add('run', job, { jobId: job.sha256, attempts: RETRY_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false });
       } else if (state === 'failed') {
@@ -122,7 +134,7 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
     }
     process.on('SIGINT', detach);
     process.on('SIGTERM', detach);
-    o.log?.(`${o.attach ? 'attached to' : 'submitted'} ${o.jobs.length} runs on ${o.url}; waiting (Ctrl-C stops waiting, the runs stay queued: wait again with --attach)`);
+    o.log?.(`${o.attach ? 'attached to' : 'submitted'} ${o.jobs.length} runs on ${where}; waiting (Ctrl-C stops waiting, the runs stay queued: wait again with --attach)`);
     const pending = new Set(o.jobs.filter((j) => !errors.has(j.index)));
     let done = o.jobs.length - pending.size;
     o.onDone?.(done, o.jobs.length);
@@ -144,7 +156,7 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
         } else if (state === 'failed') {
           errors.set(job.index, j!.failedReason || 'failed on the queue');
         } else if (state === 'missing') {
-          errors.set(job.index, `removed from the queue ${o.url} before it finished`);
+          errors.set(job.index, `removed from ${where} before it finished`);
         } else {
           continue;
         }
@@ -163,6 +175,8 @@ export async function runOnQueue(o: QueueSweepOptions): Promise<Map<number, stri
 
 export interface QueueWorkerOptions {
   url: string;
+  /** The queue's name (queueName); DEFAULT_QUEUE_NAME without it. */
+  name?: string;
   /** Jobs at once (worker threads). */
   threads: number;
   /** Job lock duration; a dead worker's job is put back within about 1.5 times this. */
@@ -177,8 +191,9 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   const { Worker, UnrecoverableError } = await import('bullmq');
   const pool = await makeThreadPool(o.threads, o.inProcess);
   const active = new Set<string>();
+  const name = queueName(o.name);
   const worker = new Worker(
-    QUEUE_NAME,
+    name,
     async (job) => {
       const data = job.data as RunJob;
       const name = `${data.point}-s${data.seed}`;
@@ -202,7 +217,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
     },
   );
   await ready(worker, o.url);
-  o.log(`worker ${process.pid} on ${o.url} (queue ${QUEUE_NAME}, ${o.threads} thread${o.threads === 1 ? '' : 's'})`);
+  o.log(`worker ${process.pid} on ${o.url} (queue ${name}, ${o.threads} thread${o.threads === 1 ? '' : 's'})`);
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

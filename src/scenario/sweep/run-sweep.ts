@@ -11,7 +11,7 @@ import { writeSweepReport } from '../../report/sweep-report.js';
 import type { Sweep, SweepRun } from './expand.js';
 import { collectTable, folderSweepSha, isSweepFolder, pointsCsv, prepareSweepFolder, runIsDone, sweepJson, writeFileAtomically, type SweepProvenance, type SweepTable } from './folder.js';
 import { runLocal, type JobRunner } from './local.js';
-import { runOnQueue } from './queue.js';
+import { queueName, runOnQueue } from './queue.js';
 import { slurmScript } from './slurm.js';
 import type { RunJob } from './point.js';
 
@@ -24,6 +24,8 @@ export interface SweepOptions {
   report: boolean;
   /** redis://host:port: run on the queue instead of locally. */
   queue?: string;
+  /** The queue's name on that Redis (queue.ts's queueName; its default without it). */
+  queueName?: string;
   attach?: boolean;
   command: string[];
   /** Runs one job in this process (api.ts's runner bound to the registry); local.ts's pool uses it without a bundle. */
@@ -45,8 +47,8 @@ export function jobOf(dir: string, r: SweepRun, report: boolean, command: string
   return { index: r.index, point: r.point, seed: r.seed, scenario: r.scenario, sha256: r.sha256, out: join(dir, r.run), report, command };
 }
 
-function provenance(o: { mode: string; workers: number | null; queue: string | null; command: string[] }, started: string, finished: string | null): SweepProvenance {
-  return { started_at: started, finished_at: finished, mode: o.mode, workers: o.workers, queue: o.queue, command: o.command, node: process.version };
+function provenance(o: { mode: string; workers: number | null; queue: string | null; queueName?: string | null; command: string[] }, started: string, finished: string | null): SweepProvenance {
+  return { started_at: started, finished_at: finished, mode: o.mode, workers: o.workers, queue: o.queue, queue_name: o.queueName ?? null, command: o.command, node: process.version };
 }
 
 /** Writes sweep.json listing every run as pending (done ones as done), so the folder is known as this sweep's. */
@@ -59,7 +61,8 @@ export async function runSweep(sweep: Sweep, o: SweepOptions): Promise<SweepOutc
   const dir = resolve(o.out);
   prepareSweepFolder(dir, sweep, o.force);
   const started = new Date().toISOString();
-  const how = { mode: o.queue ? 'queue' : 'local', workers: o.queue ? null : o.workers, queue: o.queue ?? null, command: o.command };
+  if (o.queueName !== undefined && !o.queue) throw new ScenarioError(['--queue-name needs --queue redis://host:port']);
+  const how = { mode: o.queue ? 'queue' : 'local', workers: o.queue ? null : o.workers, queue: o.queue ?? null, queueName: o.queue ? queueName(o.queueName) : null, command: o.command };
   writePlan(dir, sweep, provenance(how, started, null));
   const jobs = sweep.runs.filter((r) => !runIsDone(join(dir, r.run), r.sha256)).map((r) => jobOf(dir, r, o.report, o.command));
   const onDone = (d: number, n: number) => o.onProgress?.(d, n, 'runs');
@@ -67,7 +70,7 @@ export async function runSweep(sweep: Sweep, o: SweepOptions): Promise<SweepOutc
     jobs.length === 0
       ? new Map<number, string>()
       : o.queue
-        ? await runOnQueue({ url: o.queue, jobs, attach: o.attach === true, onDone, log: o.log })
+        ? await runOnQueue({ url: o.queue, name: o.queueName, jobs, attach: o.attach === true, onDone, log: o.log })
         : await runLocal(jobs, { workers: o.workers, runsDir: join(dir, 'runs'), inProcess: o.inProcess, onDone });
   const table = collectTable(dir, sweep, errors);
   writeFileAtomically(join(dir, 'points.csv'), pointsCsv(table));
