@@ -98,3 +98,42 @@ describe('chronoprop with from_sonata', () => {
     expect(existsSync(join(tmp, 'never'))).toBe(false);
   });
 });
+
+describe('files built by bmtk (tests/fixtures/sonata-bmtk, unchanged): run, and refused in one line', () => {
+  const FIX = join(__dirname, '..', 'fixtures', 'sonata-bmtk', 'intfire');
+
+  test('a scenario naming ten_cells_iclamp_nest by node type runs; nrn:IntFire1 is one error line, exit code 2, nothing written', () => {
+    const config = join(FIX, 'ten_cells_iclamp_nest', 'input', 'circuit_config.json');
+    const file = join(tmp, 'bmtk.json');
+    writeFileSync(file, JSON.stringify({
+      name: 'bmtk', seed: 1, duration_ms: 20,
+      populations: [
+        { name: 'stim', model: 'spike_source', size: 5, params: { spike_times_ms: [[1], [2], [3], [4], [5]] } },
+        { name: 'exc', from_sonata: { config, population: 'ten_cells_iclamp', node_type_id: 100 } },
+        { name: 'inh', from_sonata: { config, population: 'ten_cells_iclamp', node_type_id: 101 } },
+      ],
+      projections: [
+        { name: 'drive', from: 'stim', to: 'exc', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 400, delay_ms: 1 },
+        { name: 'e_to_i', from_sonata: { config, population: 'ten_cells_iclamp_to_ten_cells_iclamp' } },
+      ],
+    }));
+    const r = cli(['run', file, '-o', join(tmp, 'bmtk-run'), '-q', '--no-report']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    // Each exc cell fires once on its drive; inh cells 1-4 receive them (inh 0 has no edges), with nsyns 20-80 x 10 pA
+    // (alpha peaks of about 4.5 mV per nsyns 20 at tau_m 44.9 ms): the more synapses, the likelier a spike.
+    const exc = readFileSync(join(tmp, 'bmtk-run', 'spikes', 'exc.csv'), 'utf8').trim().split('\n').slice(1);
+    const inh = readFileSync(join(tmp, 'bmtk-run', 'spikes', 'inh.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+    expect(exc).toHaveLength(5);
+    expect(inh.length).toBeGreaterThan(0);
+    expect(inh.every((k) => k >= 1 && k <= 4)).toBe(true);
+    expect(inh).toContain(4);
+
+    const nrn = join(FIX, 'ten_cells_spikes_nrn', 'input');
+    const out = join(tmp, 'nrn.json');
+    const i = cli(['import', '--sonata', join(nrn, 'circuit_config.json'), '--duration-ms', '100', '--out', out]);
+    expect(i.code).toBe(2);
+    expect(i.stderr).toBe(`error: ${nrn}/network/post_node_types.csv: model_template of node type 100: expected one of nest:iaf_psc_exp_ps, nest:iaf_psc_exp, nest:iaf_psc_delta, nest:iaf_psc_alpha_ps, nest:iaf_psc_alpha, found nrn:IntFire1\n`);
+    expect(hasStack(i.stderr)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
+});
