@@ -23,6 +23,10 @@
  *       "threshold": "v > v_th_mv", "reset": ["v = v_reset_mv", "w = w + b_mv"], "refractory_ms": 2,
  *       "receptors": { "exc": "i_exc" }, "params": { ... }, "init": { "v": -70 } }
  *
+ * A system in `lif`'s form (a leaky threshold variable fed by at most two exponentially decaying currents, reset to a
+ * constant: src/neurons/linear/lif-form.ts) runs on lif's tuned group instead (models/lif/as-linear.ts): the same
+ * closed form, with lif's bounds, check times and batched inputs; CHRONOPROP_LINEAR_GENERIC=1 turns this off.
+ *
  * Model files (adaptive-lif.ts, alpha-lif.ts, two-compartment.ts) use the same machinery with declared parameters,
  * defaults and units: `linearModel` below. References: Rotter & Diesmann 1999 (exact integration of linear
  * systems by the matrix exponential); Brette 2007 (exact threshold crossings of exponential sums); Goodman & Brette
@@ -35,6 +39,9 @@ import { LinearGroup } from '../src/neurons/linear/group.js';
 import { Flow } from '../src/neurons/linear/flow.js';
 import { ComplexEigenvalueError } from '../src/math/linear-flow.js';
 import { unitOfName } from '../src/neurons/linear/dimension.js';
+import { lifForm, type LifForm } from '../src/neurons/linear/lif-form.js';
+import { LifAsLinearGroup } from './lif/as-linear.js';
+import { lif } from './lif.js';
 
 export { DefinitionError, type LinearDefinition };
 
@@ -75,19 +82,35 @@ export function systemProblem(parsed: ParsedDefinition, def: LinearDefinition, p
 }
 
 /**
+ * Set to 1, every linear model runs on the general machinery (LinearGroup), also where the system has lif's form:
+ * to compare the two (tests, `npm run bench`'s cuba-linear-generic-1s). Read when a group is created.
+ */
+export const GENERIC_ENV = 'CHRONOPROP_LINEAR_GENERIC';
+
+/** lif's form of sys if it has one and lif takes its parameters (models/lif.ts `check`), else null. */
+function lifRoute(sys: LinearSystem): LifForm | null {
+  const form = lifForm(sys);
+  return form && lif.check!(form.params) === null ? form : null;
+}
+
+/**
  * A NeuronModel over a definition parsed on first use (`parse`), so that registering model files costs nothing at
- * start-up (mathjs's parser and symbolic derivatives take tens of ms per model).
+ * start-up (mathjs's parser and symbolic derivatives take tens of ms per model). A system in lif's form runs on
+ * lif's group (src/neurons/linear/lif-form.ts); any other on LinearGroup.
  */
 function makeModel(
   name: string, summary: string, params: Record<string, ParamSpec>, state: Record<string, StateSpec>, receptors: string[],
   def: LinearDefinition, parse: () => ParsedDefinition,
 ): NeuronModel {
-  let last: { key: string; sys: LinearSystem } | null = null;
+  let last: { key: string; sys: LinearSystem; form: LifForm | null } | null = null;
   const system = (p: Params) => {
     const parsed = parse();
     const key = JSON.stringify(parsed.params.map((k) => p[k]));
-    if (last?.key !== key) last = { key, sys: build(parsed, p) };
-    return last.sys;
+    if (last?.key !== key) {
+      const sys = build(parsed, p);
+      last = { key, sys, form: lifRoute(sys) };
+    }
+    return last;
   };
   return {
     name,
@@ -99,7 +122,10 @@ function makeModel(
       const msg = systemProblem(parse(), def, p);
       return msg ? ['equations', msg] : null;
     },
-    create: (size, p) => new LinearGroup(size, system(p)),
+    create: (size, p) => {
+      const { sys, form } = system(p);
+      return form && process.env[GENERIC_ENV] !== '1' ? new LifAsLinearGroup(size, sys.vars, form) : new LinearGroup(size, sys);
+    },
   };
 }
 

@@ -1,13 +1,18 @@
 /**
  * The `linear` model kind against `lif`: the same LIF written as equations must give the same spikes within 1e-9 ms
  * on random input trains (exponential currents with distinct time constants, tau_syn = tau_m, voltage jumps,
- * bias above threshold, refractoriness). `lif` is the oracle here: its closed form and crossing search are separate
- * code (models/lif.ts, src/math/exp-sum.ts) from the linear model's (src/math/linear-flow.ts, exp-poly.ts).
+ * bias above threshold, refractoriness), on both of its paths: lif's group, which a system in lif's form runs on
+ * (src/neurons/linear/lif-form.ts, models/lif/as-linear.ts), and the general machinery (CHRONOPROP_LINEAR_GENERIC=1).
+ * For the general path `lif` is the oracle: its closed form and crossing search are separate code (models/lif.ts,
+ * src/math/exp-sum.ts) from the linear model's (src/math/linear-flow.ts, exp-poly.ts); an RK4 reference checks both.
  */
 import { describe, expect, it } from 'vitest';
 import { runNet, spikeTimes } from '../helpers.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { referenceSpikes, inputsFor, scenarioFor, type ReferenceModel } from './linear-reference.js';
+import { generic, groupOf } from './linear-paths.js';
+import { LifAsLinearGroup } from '../../models/lif/as-linear.js';
+import { LinearGroup } from '../../src/neurons/linear/group.js';
 
 type P = { tau_m_ms: number; v_rest_mv: number; v_reset_mv: number; v_th_mv: number; t_ref_ms: number; i_bias_mv: number; tau_syn_exc_ms: number; tau_syn_inh_ms: number };
 
@@ -60,28 +65,36 @@ const cases: [string, Partial<P>][] = [
 
 describe('linear model from equations = lif, and both = an RK4 reference', () => {
   for (const [label, over] of cases) {
-    it(`${label}: same spikes within 1e-9 ms`, () => {
+    it(`${label}: same spikes within 1e-9 ms, on lif's group and on the general machinery`, () => {
       const p = { ...base, ...over };
-      let worstLif = 0;
-      let worstRef = 0;
+      const worst = { routed: { lif: 0, ref: 0 }, general: { lif: 0, ref: 0 } };
       let total = 0;
       for (const seed of [1, 2, 3]) {
         const inputs = inputsFor(seed, 300);
         const sa = spikeTimes(runNet(scenarioFor(population(p, false, 1), inputs, 300)), 'n');
-        const sb = spikeTimes(runNet(scenarioFor(population(p, true, 1), inputs, 300)), 'n');
         const sr = referenceSpikes(referenceLif(p), [p.v_rest_mv, 0, 0], inputs, 300);
-        expect(sb.length, `seed ${seed}: lif ${sa.length} spikes, linear ${sb.length}`).toBe(sa.length);
-        expect(sr.length, `seed ${seed}: reference ${sr.length} spikes, linear ${sb.length}`).toBe(sb.length);
-        for (let k = 0; k < sb.length; k++) {
-          worstLif = Math.max(worstLif, sa.length === sb.length ? Math.abs(sa[k] - sb[k]) : Infinity);
-          worstRef = Math.max(worstRef, Math.abs(sr[k] - sb[k]));
+        const routed = runNet(scenarioFor(population(p, true, 1), inputs, 300));
+        const general = generic(() => runNet(scenarioFor(population(p, true, 1), inputs, 300)));
+        expect(groupOf(routed)).toBeInstanceOf(LifAsLinearGroup);
+        expect(groupOf(general)).toBeInstanceOf(LinearGroup);
+        for (const [path, net] of [['routed', routed], ['general', general]] as const) {
+          const sb = spikeTimes(net, 'n');
+          expect(sb.length, `seed ${seed}, ${path}: lif ${sa.length} spikes, linear ${sb.length}`).toBe(sa.length);
+          expect(sr.length, `seed ${seed}, ${path}: reference ${sr.length} spikes, linear ${sb.length}`).toBe(sb.length);
+          for (let k = 0; k < sb.length; k++) {
+            worst[path].lif = Math.max(worst[path].lif, Math.abs(sa[k] - sb[k]));
+            worst[path].ref = Math.max(worst[path].ref, Math.abs(sr[k] - sb[k]));
+          }
         }
         total += sa.length;
       }
-      console.log(`${label}: ${total} spikes, |linear - lif| <= ${worstLif.toExponential(1)} ms, |linear - RK4| <= ${worstRef.toExponential(1)} ms`);
+      const e = (x: number) => x.toExponential(1);
+      console.log(`${label}: ${total} spikes, |linear - lif| <= ${e(worst.routed.lif)} ms on lif's group, ${e(worst.general.lif)} ms general; |linear - RK4| <= ${e(worst.general.ref)} ms`);
       expect(total).toBeGreaterThan(15);
-      expect(worstLif).toBeLessThan(1e-9);
-      expect(worstRef).toBeLessThan(1e-6);
+      for (const path of ['routed', 'general'] as const) {
+        expect(worst[path].lif).toBeLessThan(1e-9);
+        expect(worst[path].ref).toBeLessThan(1e-6);
+      }
     });
   }
 });
