@@ -13,7 +13,8 @@
  *     node dist/bench.js --one cuba-1s [--seed n] [--duration-ms n] [--spikes dir] [--network dir]
  *                                            one measurement as JSON (what children run)
  *
- * Prints a markdown table and writes bench/results.json (machine, every measurement), bench/results.md and the
+ * Prints a markdown table (and, for workloads with a baseline, such as the LIF written as equations against lif, their
+ * simulate CPU time over the baseline's, taken per round of the suite: perf/report.ts cpuRatios) and writes bench/results.json (machine, every measurement), bench/results.md and the
  * results page docs/benchmarks-results.md (commit, date, machine, load, the table: perf/report.ts resultsDoc;
  * `--doc FILE` elsewhere, `--no-doc` not at all; a smoke run writes a page only where --doc says). Result tables
  * are never edited by hand. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
@@ -25,7 +26,7 @@ import { ScenarioError } from '../src/scenario/errors.js';
 import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
 import { measure, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
-import { benchTable, cpuRanges, machine, machineLine, medianRun, resultsDoc, suiteTable, type SuiteRun } from './perf/report.js';
+import { machine, machineLine, medianRun, resultsDoc, suiteTable, tablesOf, type SuiteRun } from './perf/report.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -84,7 +85,7 @@ function suite(o: Options): void {
     const own = runs.filter((r) => r.workload === w.name);
     return own.length > 0 ? [medianRun(own)] : [];
   });
-  const table = reps > 1 ? benchTable(done, cpuRanges(runs), reps) : benchTable(done);
+  const table = reps > 1 ? tablesOf(done, runs, reps) : tablesOf(done);
   console.log(`\nMachine: ${machineLine(m)}\n\n${table}`);
   mkdirSync(dirname(o.out), { recursive: true });
   const saved: SuiteRun = {

@@ -9,6 +9,7 @@
  *     bio_s_per_wall_s = duration / simulate time;   events_per_s = delivered synaptic events / simulate time;
  *     per population: rate (Hz), mean ISI CV (spike-stats.ts) and, for runs of 2 s or more, the rate in each second;
  *     memory: networkMemory (typed arrays by part) and process.resourceUsage().maxRSS.
+ * A workload's `env` is set in this process before the network is built (the process is the workload's alone).
  * With `spikesDir` it also writes each population's spikes (spike-files.ts, the format scripts/peer/brian_run.py
  * writes) for the Brian2 comparison; with `networkDir`, the built network (network-files.ts), written after the
  * build is timed and before the simulation is.
@@ -20,7 +21,7 @@ import { networkMemory, type MemoryAccount } from '../../src/scenario/memory.js'
 import { spikeStats } from '../../src/analysis/spike-stats.js';
 import type { SpikeTrains } from '../../src/recording/spikes.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { neuronModels } from '../../models/index.js';
+import { neuronModelKinds, neuronModels } from '../../models/index.js';
 import type { Workload } from './workloads.js';
 import { writeSpikes } from './spike-files.js';
 import { writeNetwork } from './network-files.js';
@@ -36,6 +37,8 @@ export interface PopulationMeasure {
 
 export interface Measurement {
   workload: string;
+  /** The workload it is compared with (Workload.baseline), if any. */
+  baseline?: string;
   scenario: string;
   seed: number;
   set: string[];
@@ -58,7 +61,7 @@ export interface Measurement {
 /** The scenario a workload runs: its overrides and duration applied, recording cut down to neuron spikes. */
 export function workloadScenario(w: Workload, seed?: number): Scenario {
   const sc = loadScenario(w.scenario, { set: [...w.set, `duration_ms=${w.duration_ms}`], seed });
-  const neuronPops = sc.populations.filter((p) => p.model in neuronModels);
+  const neuronPops = sc.populations.filter((p) => p.model in neuronModels || p.model in neuronModelKinds);
   sc.record = { spikes: neuronPops.map((p) => p.name), state: [], weights: [] };
   return sc;
 }
@@ -75,6 +78,8 @@ export function binnedRates(tr: SpikeTrains, size: number, durationMs: number, b
 }
 
 export function measure(w: Workload, opts: { seed?: number; spikesDir?: string; networkDir?: string } = {}): Measurement {
+  // This process runs this workload alone (child.ts), so its environment can be the workload's.
+  for (const [k, v] of Object.entries(w.env ?? {})) process.env[k] = v;
   const sc = workloadScenario(w, opts.seed);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -106,6 +111,7 @@ export function measure(w: Workload, opts: { seed?: number; spikesDir?: string; 
   const events = net.deliveredCount;
   return {
     workload: w.name,
+    ...(w.baseline ? { baseline: w.baseline } : {}),
     scenario: w.scenario,
     seed: sc.seed,
     set: w.set,

@@ -127,6 +127,51 @@ export function benchTable(ms: Measurement[], ranges?: Map<string, [number, numb
   return markdown(header, rows, header.map((h) => h !== 'workload' && !h.startsWith('rate')));
 }
 
+/** A workload's simulate CPU time over its baseline's (Workload.baseline). */
+export interface CpuRatio {
+  workload: string;
+  baseline: string;
+  /** The median of the per-repeat ratios (the lower middle one for an even count). */
+  median: number;
+  min: number;
+  max: number;
+  /** Repeats paired: the k-th run of the workload with the k-th run of its baseline. */
+  pairs: number;
+}
+
+/**
+ * Each workload's CPU time over its baseline's, for the workloads of `rows` whose baseline ran too. With `runs`
+ * (repeated runs, in the order they ran: the suite goes round once per repeat, so the k-th runs of the two were
+ * measured in the same round, alternated with every other workload), the ratio is taken per round and the median
+ * and range of those reported; otherwise the ratio of the two rows.
+ */
+export function cpuRatios(rows: readonly Measurement[], runs?: readonly Measurement[]): CpuRatio[] {
+  const out: CpuRatio[] = [];
+  for (const m of rows) {
+    if (!m.baseline || !rows.some((b) => b.workload === m.baseline)) continue;
+    const own = (runs ?? rows).filter((r) => r.workload === m.workload);
+    const base = (runs ?? rows).filter((r) => r.workload === m.baseline);
+    const n = Math.min(own.length, base.length);
+    const r = Array.from({ length: n }, (_, k) => own[k].simulate_cpu_s / base[k].simulate_cpu_s).sort((a, b) => a - b);
+    if (n > 0) out.push({ workload: m.workload, baseline: m.baseline, median: r[(n - 1) >> 1], min: r[0], max: r[n - 1], pairs: n });
+  }
+  return out;
+}
+
+/** The markdown table of cpuRatios. */
+export function ratioTable(ratios: readonly CpuRatio[]): string {
+  const header = ['workload', 'against', 'simulate CPU ratio', 'range', 'rounds'];
+  const rows = ratios.map((r) => [r.workload, r.baseline, `${fmt(r.median)}x`, `${fmt(r.min)}-${fmt(r.max)}`, r.pairs]);
+  return markdown(header, rows, [false, false, true, true, true]);
+}
+
+/** The main table, then the ratios' (when a workload ran with its baseline). */
+export function tablesOf(rows: Measurement[], runs?: Measurement[], reps = 1): string {
+  const main = runs ? benchTable(rows, cpuRanges(runs), reps) : benchTable(rows);
+  const ratios = cpuRatios(rows, runs);
+  return ratios.length > 0 ? `${main}\n\nSimulate CPU time against a baseline workload, per round of the suite:\n\n${ratioTable(ratios)}` : main;
+}
+
 /** What a suite run measured, as bench/results.json holds it. */
 export interface SuiteRun {
   machine: Machine;
@@ -147,7 +192,7 @@ export interface SuiteRun {
 
 /** The markdown table of a saved suite run. */
 export function suiteTable(r: SuiteRun): string {
-  return r.runs ? benchTable(r.workloads, cpuRanges(r.runs), r.reps) : benchTable(r.workloads);
+  return tablesOf(r.workloads, r.runs, r.reps);
 }
 
 /**

@@ -4,6 +4,7 @@
  * `quick: false` marks the long ones that `--quick` skips.
  */
 import { ScenarioError } from '../../src/scenario/errors.js';
+import { GENERIC_ENV } from '../../models/linear.js';
 
 export interface Workload {
   name: string;
@@ -11,6 +12,31 @@ export interface Workload {
   duration_ms: number;
   set: string[];
   quick: boolean;
+  /** Environment variables set in the workload's process before its network is built. */
+  env?: Record<string, string>;
+  /** A workload this one is compared with: the table of ratios gives its simulate CPU time over that one's. */
+  baseline?: string;
+}
+
+/**
+ * `--set` overrides that turn a CUBA population's `lif` into the same LIF written as `linear` equations: its state
+ * variables keep lif's names (so its `init` applies as it stands) and its parameters' values.
+ */
+function lifAsEquations(pop: string): string[] {
+  const params = { tau_m_ms: 20, v_rest_mv: -49, v_reset_mv: -60, v_th_mv: -50, tau_syn_exc_ms: 5, tau_syn_inh_ms: 10 };
+  return [
+    `populations.${pop}.model="linear"`,
+    `populations.${pop}.equations=${JSON.stringify([
+      'dv_mv/dt = (v_rest_mv - v_mv + i_exc_mv + i_inh_mv) / tau_m_ms',
+      'di_exc_mv/dt = -i_exc_mv / tau_syn_exc_ms',
+      'di_inh_mv/dt = -i_inh_mv / tau_syn_inh_ms',
+    ])}`,
+    `populations.${pop}.threshold="v_mv > v_th_mv"`,
+    `populations.${pop}.reset=["v_mv = v_reset_mv"]`,
+    `populations.${pop}.refractory_ms=5`,
+    `populations.${pop}.receptors=${JSON.stringify({ exc: 'i_exc_mv', inh: 'i_inh_mv' })}`,
+    `populations.${pop}.params=${JSON.stringify(params)}`,
+  ];
 }
 
 /** `--set` overrides for the scaling scenarios at N neurons (4:1 excitatory to inhibitory). */
@@ -27,6 +53,13 @@ const SCALING_N: ReadonlyArray<[string, number]> = [
 
 export const workloads: readonly Workload[] = [
   { name: 'cuba-1s', scenario: 'cuba', duration_ms: 1000, set: [], quick: true },
+  // cuba-1s with its LIF written as `linear` equations: in lif's form, so it runs on lif's group (docs/models.md);
+  // and the same forced onto the general linear machinery.
+  { name: 'cuba-linear-1s', scenario: 'cuba', duration_ms: 1000, set: [...lifAsEquations('exc'), ...lifAsEquations('inh')], quick: true, baseline: 'cuba-1s' },
+  {
+    name: 'cuba-linear-generic-1s', scenario: 'cuba', duration_ms: 1000, set: [...lifAsEquations('exc'), ...lifAsEquations('inh')], quick: true,
+    env: { [GENERIC_ENV]: '1' }, baseline: 'cuba-1s',
+  },
   { name: 'cuba-10s', scenario: 'cuba', duration_ms: 10000, set: [], quick: false },
   { name: 'brette-b4-5s', scenario: 'brette-b4', duration_ms: 5000, set: [], quick: true },
   { name: 'cuba-stdp-1s', scenario: 'cuba-stdp', duration_ms: 1000, set: [], quick: true },

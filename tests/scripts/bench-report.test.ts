@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchTable, cpuRanges, medianRun, resultsDoc, type Machine } from '../../scripts/perf/report.js';
+import { benchTable, cpuRanges, cpuRatios, medianRun, resultsDoc, suiteTable, type Machine } from '../../scripts/perf/report.js';
 import type { Measurement } from '../../scripts/perf/measure.js';
 
 const run = (workload: string, cpu: number, build = 0.1): Measurement =>
@@ -39,6 +39,19 @@ describe('bench repeats', () => {
     expect(repeated[2]).toMatch(/^\| a .*\| +2.00 \| +1.50-3.00 \|/);
     expect(repeated[3]).toMatch(/^\| b .*\| +4.00 \| +4.00-5.00 \|/);
     expect(benchTable(rows).split('\n')[0]).not.toContain('runs');
+  });
+
+  it('gives a workload\'s CPU time over its baseline\'s per round of the suite: median and range of the rounds', () => {
+    const vs = (m: Measurement) => ({ ...m, baseline: 'a' });
+    // Rounds in the order they ran: (a 2, b 5), (a 1, b 4), (a 4, b 4): ratios 2.5, 4, 1.
+    const runs = [run('a', 2), vs(run('b', 5)), run('a', 1), vs(run('b', 4)), run('a', 4), vs(run('b', 4))];
+    const rows = [medianRun(runs.filter((r) => r.workload === 'a')), medianRun(runs.filter((r) => r.workload === 'b'))];
+    expect(cpuRatios(rows, runs)).toEqual([{ workload: 'b', baseline: 'a', median: 2.5, min: 1, max: 4, pairs: 3 }]);
+    // One run each: the rows' ratio. A baseline that did not run: no ratio.
+    expect(cpuRatios([run('a', 2), vs(run('b', 3))])).toEqual([{ workload: 'b', baseline: 'a', median: 1.5, min: 1.5, max: 1.5, pairs: 1 }]);
+    expect(cpuRatios([vs(run('b', 3))])).toEqual([]);
+    const page = suiteTable({ machine: MACHINE, workloads: rows, runs, reps: 3, quick: false, failed: [] });
+    expect(page).toMatch(/\| b +\| a +\| +2\.50x \| +1\.00-4\.00 \| +3 \|/);
   });
 
   it('refuses a --reps that is not a positive integer with one line and exit code 2, before running anything', () => {

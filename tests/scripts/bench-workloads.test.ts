@@ -28,4 +28,17 @@ describe('bench workloads', () => {
     expect(sc.populations.map((p) => p.size)).toEqual([51200, 12800]);
     for (const w of workloads) expect(() => loadScenario(w.scenario, { set: w.set })).not.toThrow();
   });
+
+  it('names only workloads of the suite as baselines, and writes cuba\'s LIF as equations with lif\'s parameters', () => {
+    for (const w of workloads) if (w.baseline) expect(workloads.map((x) => x.name)).toContain(w.baseline);
+    const lif = loadScenario('cuba', { set: findWorkload('cuba-1s').set });
+    const eqs = loadScenario('cuba', { set: findWorkload('cuba-linear-1s').set });
+    for (const [k, p] of eqs.populations.entries()) {
+      const q = lif.populations[k];
+      expect(p.model).toBe('linear');
+      expect(p.init).toEqual(q.init);
+      expect(p.refractory_ms).toBe(q.params.t_ref_ms);
+      for (const [name, value] of Object.entries(p.params)) expect(value, name).toBe(q.params[name]);
+    }
+  });
 });
