@@ -226,6 +226,16 @@ export function expPolySignRange(lo: number, hi: number, out: Float64Array): voi
   out[1] = max;
 }
 
+/**
+ * The roots of the loaded f in (lo, hi] (sign changes and touches), each to within `tol`, in increasing order, into
+ * out; their count.
+ */
+export function expPolyRoots(lo: number, hi: number, tol: number, out: Float64Array): number {
+  rootsOf(0, lo, hi, tol);
+  for (let k = 0; k < NR[0]; k++) out[k] = R[0][k];
+  return NR[0];
+}
+
 /** Value of the loaded f at t (unscaled). */
 export function evalExpPoly(t: number): number {
   if (N[0] === 0) return 0;

@@ -107,6 +107,34 @@ export class Flow {
   }
 
   /**
+   * The fixed point x_inf (n values) of a system that `decays`: every trajectory tends to it, so it is the constant
+   * term's matrix applied to [x; 1], whatever x (column n of C for lambda = 0).
+   */
+  fixedPoint(): Float64Array {
+    const N = this.n + 1;
+    const base = this.constTerm * N * N;
+    return Float64Array.from({ length: this.n }, (_, i) => this.termC[base + i * N + this.n]);
+  }
+
+  /**
+   * Loads the `order`-th derivative of the threshold variable's response kernel K_j(h) = [e^{A h}]_{th, j}
+   * (loadThreshold with unitInput j) into the root finder: d/dh h^d e^{lambda h} = (d h^{d-1} + lambda h^d) e^{lambda h},
+   * per eigenvalue a polynomial of the same degree.
+   */
+  loadKernelDerivative(j: number, order: number): void {
+    this.loadThreshold(this.y, 0, 0, j);
+    const { coef, degree } = this;
+    const lambda = this.spec.lambda;
+    for (let o = 0; o < order; o++) {
+      for (let k = 0; k < degree.length; k++) {
+        const b = k * EXP_POLY_MAX_TERMS;
+        for (let d = 0; d <= degree[k]; d++) coef[b + d] = (d < degree[k] ? (d + 1) * coef[b + d + 1] : 0) + lambda[k] * coef[b + d];
+      }
+    }
+    setExpPoly(this.rate, this.degree, coef, this.rate.length);
+  }
+
+  /**
    * Loads the threshold variable's trajectory from the state src[so ..] (at h = 0), minus theta, into the root finder
    * (src/math/exp-poly.ts): sum_k e^{-m_k h} sum_j (thRow_kj . y) h^j - theta. With `unitInput` >= 0 the state is
    * replaced by the unit vector of that index and no constant (the response kernel of an input there). Returns an

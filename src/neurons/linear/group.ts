@@ -17,14 +17,28 @@
  *
  * When the free regime can grow without bound (an eigenvalue > 0, or a repeated 0: a perfect integrator driven by a
  * constant), the search runs over windows of `Flow.horizon` ms and the end of a window is returned as a check time.
+ *
+ * Check times (as `lif`'s): when the free regime decays to a fixed point, a lower bound on the crossing that costs no
+ * solve (bounds.ts) comes first. If it puts the crossing at or after the pending time, the input changes nothing; if
+ * it is more than NEAR_FRACTION of the fastest time constant away, that bound, rounded down to the check grid
+ * (CHECK_GRID_TAU times the threshold variable's time constant), is queued as a check time, and the neuron is looked
+ * at again then; only nearer is the crossing solved for, from the bound on. `exact` records which of the two the
+ * neuron's queued time is: the threshold test allows rounding slack for a solved crossing only.
  */
 import type { NeuronGroup, StateColumn } from '../model.js';
 import { StridedColumn } from '../strided.js';
-import { CROSSING_TOL_MS, THRESHOLD_SLACK_MV, nextTime } from '../../kernel/units.js';
+import { CHECK_GRID_TAU, CROSSING_TOL_MS, THRESHOLD_SLACK_MV, nextTime } from '../../kernel/units.js';
 import { firstExpPolyCrossing, expPolySignRange, evalExpPoly } from '../../math/exp-poly.js';
 import { Flow } from './flow.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 import { augmented, type LinearSystem } from './system.js';
+import { CrossingBounds } from './bounds.js';
+
+/**
+ * Solve for the crossing only when the bound puts it within this fraction of the fastest time constant (lif's
+ * NEAR_FRACTION, models/lif/layout.ts): nearer, the bounds are loose and one more check would follow almost at once.
+ */
+const NEAR_FRACTION = 0.05;
 
 export class LinearGroup implements NeuronGroup {
   readonly state: Readonly<Record<string, StateColumn>>;
@@ -44,6 +58,16 @@ export class LinearGroup implements NeuronGroup {
   private readonly kernelSign: Int8Array;
   private readonly tmp: Float64Array;
   private readonly tmp2: Float64Array;
+  /** Lower bounds on the crossing (null when the free regime does not decay to a fixed point: always solve). */
+  private readonly bounds: CrossingBounds | null;
+  /** 1 if the neuron's queued time is a solved crossing, 0 if a check time (a strict lower bound). */
+  private readonly exact: Uint8Array;
+  /** Whether crossing() last returned a solved crossing (1) or a check time (0); the caller stores it when queued. */
+  private lastExact = 1;
+  /** Solve exactly only within this many ms of the bound (see the header). */
+  private readonly nearMs: number;
+  /** Check times are multiples of this (ms), when it is > 0. */
+  readonly checkGridMs: number;
 
   constructor(readonly size: number, sys: LinearSystem) {
     const n = (this.n = sys.vars.length);
@@ -66,15 +90,23 @@ export class LinearGroup implements NeuronGroup {
     this.kernelSign = Int8Array.from(sys.receptorTarget, (v) => this.signOfKernel(v));
     this.tmp = new Float64Array(n);
     this.tmp2 = new Float64Array(n);
+    this.exact = new Uint8Array(size).fill(1);
+    this.bounds = this.free.decays && this.free.horizon > 0 ? new CrossingBounds(this.free, sys.A, sys.th, sys.theta) : null;
+    const fastest = Math.max(...this.free.rate.map(Math.abs));
+    this.nearMs = NEAR_FRACTION / fastest;
+    const own = sys.A[sys.th][sys.th];
+    this.checkGridMs = this.bounds ? CHECK_GRID_TAU * (own < 0 ? -1 / own : this.free.horizon / 700) : 0;
   }
 
   /** The records (state, tLast, refEnd): all that changes in a run (checkpoints). */
   saveState(w: StateWriter): void {
     w.array('rec', this.rec);
+    w.array('exact', this.exact);
   }
 
   loadState(r: StateReader): void {
     r.into('rec', this.rec);
+    r.into('exact', this.exact);
   }
 
   /** +1, -1 or 0 (kernelSign), from the extremes of the kernel over its critical points (exp-poly.ts). */
@@ -123,13 +155,17 @@ export class LinearGroup implements NeuronGroup {
   atThreshold(i: number, t: number): boolean {
     this.advance(i, t);
     const o = i * this.stride;
-    return !(this.rec[o + this.n + 1] > t) && this.rec[o + this.th] >= this.theta - THRESHOLD_SLACK_MV;
+    if (this.rec[o + this.n + 1] > t) return false;
+    // Rounding slack only for a solved crossing: a check time is a strict lower bound of the crossing.
+    return this.rec[o + this.th] >= (this.exact[i] ? this.theta - THRESHOLD_SLACK_MV : this.theta);
   }
 
   predict(i: number, t: number): number {
     this.advance(i, t);
     const re = this.rec[i * this.stride + this.n + 1];
-    return this.crossing(i, re > t ? re : t, Infinity);
+    const tc = this.crossing(i, re > t ? re : t, Infinity);
+    this.exact[i] = this.lastExact;
+    return tc;
   }
 
   fire(i: number, t: number): number {
@@ -147,33 +183,39 @@ export class LinearGroup implements NeuronGroup {
     if (this.tRef === 0 && rec[o + this.th] >= this.theta) {
       throw new Error(`linear model: the reset leaves the threshold variable at ${rec[o + this.th]}, at or above the threshold ${this.theta}, with no refractory period`);
     }
-    return this.crossing(i, re, Infinity);
+    const tc = this.crossing(i, re, Infinity);
+    this.exact[i] = this.lastExact;
+    return tc;
   }
 
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
     return this.inputAt(i, t, receptor, w, tPending);
   }
 
+  /** An input; the new time if it is before tPending (its kind then in exact[i]), else Infinity. */
   private inputAt(i: number, t: number, receptor: number, w: number, tPending: number): number {
     this.advance(i, t);
     const o = i * this.stride;
     const v = this.receptorTarget[receptor];
     const re = this.rec[o + this.n + 1];
+    let tc = Infinity;
     if (re > t) {
       if (v === this.th) return Infinity; // held: discarded
       this.rec[o + v] += w;
-      const tc = this.crossing(i, re, tPending);
-      return tc < tPending ? tc : Infinity;
+      tc = this.crossing(i, re, tPending);
+    } else {
+      this.rec[o + v] += w;
+      if (this.rec[o + this.th] >= this.theta) {
+        this.exact[i] = 1;
+        return t;
+      }
+      const sign = this.kernelSign[receptor];
+      // A kernel of fixed sign: an input against it can only delay the crossing (the pending event re-checks).
+      if (sign !== 0 && sign * w <= 0) return Infinity;
+      tc = this.crossing(i, t, tPending);
     }
-    this.rec[o + v] += w;
-    if (this.rec[o + this.th] >= this.theta) return t;
-    const sign = this.kernelSign[receptor];
-    if (sign !== 0) {
-      if (sign * w <= 0) return Infinity; // can only delay the crossing: the pending event re-checks
-      return this.crossing(i, t, tPending);
-    }
-    const tc = this.crossing(i, t, Infinity);
-    return tc < tPending ? tc : Infinity;
+    if (tc < tPending) this.exact[i] = this.lastExact;
+    return tc;
   }
 
   inputMany(
@@ -197,22 +239,38 @@ export class LinearGroup implements NeuronGroup {
 
   /**
    * First time in [t0, tUpper) at which the threshold variable reaches theta, from neuron i's state projected to t0
-   * (t0 >= tLast and t0 >= refEnd); Infinity if none, or a check time at the end of a search window (see header).
+   * (t0 >= tLast and t0 >= refEnd), or a check time before it (see header); Infinity if none before tUpper. Which of
+   * the two in lastExact.
    */
   private crossing(i: number, t0: number, tUpper: number): number {
     const f = this.free;
     this.project(i, t0, this.tmp2, 0);
+    this.lastExact = 1;
     if (this.tmp2[this.th] >= this.theta) return t0;
+    const span = tUpper - t0;
+    let hLow = 0;
+    if (this.bounds) {
+      hLow = this.bounds.lower(this.tmp2, 0, span);
+      if (hLow === Infinity) return Infinity;
+      if (hLow > this.nearMs) {
+        // Far: a check time, rounded down to the grid unless that is not after t0 (as lif's).
+        this.lastExact = 0;
+        const tb = t0 + hLow;
+        const tq = Math.floor(tb / this.checkGridMs) * this.checkGridMs;
+        return tq > t0 ? tq : tb > t0 ? tb : nextTime(t0);
+      }
+    }
     const upper = f.loadThreshold(this.tmp2, 0, this.theta);
     if (upper < 0) return Infinity;
-    const span = tUpper - t0;
     const hi = span < f.horizon ? span : f.horizon;
-    if (!(hi > 0)) return Infinity;
-    const h = firstExpPolyCrossing(0, hi, CROSSING_TOL_MS);
+    if (!(hi > hLow)) return Infinity;
+    const h = firstExpPolyCrossing(hLow, hi, CROSSING_TOL_MS);
     // The threshold variable is below theta at t0, so the answer must be after t0, even where t0 + h rounds to t0 (a
     // steep rise): queuing t0 again would look at the neuron at t0 forever (nextTime; models/lif.ts does the same).
     if (h !== Infinity) return t0 + h > t0 ? t0 + h : nextTime(t0);
-    return f.decays || hi === span ? Infinity : t0 + hi > t0 ? t0 + hi : nextTime(t0);
+    if (f.decays || hi === span) return Infinity;
+    this.lastExact = 0;
+    return t0 + hi > t0 ? t0 + hi : nextTime(t0);
   }
 }
 
