@@ -24,6 +24,8 @@ export interface StreamedFile {
   path: string;
   /** Emits the contents in order, a piece at a time: text (written as UTF-8) or bytes. */
   write(emit: (piece: string | Uint8Array) => void): void;
+  /** Bytes it will have at least (exact where known: a .npy), for the free-space check; absent: not counted. */
+  size?: number;
 }
 
 /** A scenario-specific figure: a Vega-Lite spec with its data inline (`data: { values: [...] }`). */

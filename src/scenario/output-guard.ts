@@ -30,6 +30,8 @@ import type { OutputFile } from './experiment.js';
 export interface Streamed {
   path: string;
   write(emit: (piece: string | Uint8Array) => void): void;
+  /** Bytes it will have at least (StreamedFile.size). */
+  size?: number;
 }
 
 /** What the checks read of a run's result (experiment.ts RunResult). */
@@ -251,6 +253,7 @@ export function checkedStream(f: Streamed): Streamed {
 function checkedCsvStream(f: Streamed): Streamed {
   return {
     path: f.path,
+    size: f.size,
     write(emit) {
       let carry = '';
       let header: string[] | null = null;
@@ -278,6 +281,7 @@ function checkedCsvStream(f: Streamed): Streamed {
 function checkedNpyStream(f: Streamed): Streamed {
   return {
     path: f.path,
+    size: f.size,
     write(emit) {
       let layout: NpyLayout | null = null;
       let carry: Uint8Array = new Uint8Array(0); // bytes not checked yet: the header until whole, then a part record
@@ -360,13 +364,14 @@ export function availableBytes(path: string): { bytes: number; at: string } | nu
 
 /**
  * What is known of the bytes a run is about to write: every file held in memory exactly (run.json, CSV, NPY, figure
- * specs) and spikes.h5's data at 16 bytes a spike. Not counted: files written piece by piece (spike CSVs spilled
- * to disk; the spilled records they are written from are on the same disk already) and report.html with its SVG
+ * specs), files written piece by piece at the size they declare (a streamed .npy exactly, a streamed CSV at least
+ * its shortest possible lines), and spikes.h5's data at 16 bytes a spike. Not counted: report.html with its SVG
  * figures, whose sizes are known only once drawn.
  */
 export function outputBytes(result: GuardedResult, files: OutputFile[]): number {
   let n = 0;
   for (const f of files) n += typeof f.data === 'string' ? Buffer.byteLength(f.data, 'utf8') : f.data.byteLength;
+  for (const s of result.streamed ?? []) n += s.size ?? 0;
   for (const s of result.spikes?.values() ?? []) n += H5_SPIKE_BYTES * ('count' in s ? s.count : s.t.length);
   return n;
 }

@@ -28,10 +28,12 @@ export function stateFiles(r: StateRecorder): StreamedFile[] {
   const name = r.pop.name;
   const nVars = r.vars.length;
   const n = r.neurons.length;
+  const header = ['t_ms', 'neuron', ...r.vars];
   const csv: StreamedFile = {
     path: `state/${name}.csv`,
+    size: csvAtLeast(header, r.count * n),
     write(emit) {
-      const out = new CsvPieces(emit, ['t_ms', 'neuron', ...r.vars]);
+      const out = new CsvPieces(emit, header);
       for (const { count, cols } of r.record.slices()) {
         const [t, values] = cols;
         for (let k = 0; k < count; k++) {
@@ -46,17 +48,18 @@ export function stateFiles(r: StateRecorder): StreamedFile[] {
       out.end();
     },
   };
+  const shape = [n];
+  const fields = (t: Float64Array, ids: Int32Array, vars: Float64Array[]): NpyField[] => [
+    { name: 't_ms', data: t },
+    { name: 'neuron', data: ids, shape },
+    ...r.vars.map((v, k) => ({ name: v, data: vars[k], shape })),
+  ];
+  const head = npyTableHeader(r.count, fields(new Float64Array(0), new Int32Array(0), r.vars.map(() => new Float64Array(0))));
   const npy: StreamedFile = {
     path: `state/${name}.npy`,
+    size: head.length + r.count * (8 + 4 * n + 8 * n * nVars),
     write(emit) {
-      const shape = [n];
-      const total = r.count;
-      const fields = (t: Float64Array, ids: Int32Array, vars: Float64Array[]): NpyField[] => [
-        { name: 't_ms', data: t },
-        { name: 'neuron', data: ids, shape },
-        ...r.vars.map((v, k) => ({ name: v, data: vars[k], shape })),
-      ];
-      emit(npyTableHeader(total, fields(new Float64Array(0), new Int32Array(0), r.vars.map(() => new Float64Array(0)))));
+      emit(head);
       // The neuron ids of a chunk (the same row in every record) and each variable's values, gathered from the
       // samples' neuron-major layout (one variable: the values as they are).
       let ids = new Int32Array(0);
@@ -76,6 +79,11 @@ export function stateFiles(r: StateRecorder): StreamedFile[] {
   return [csv, npy];
 }
 
+/** The least bytes of a CSV file with this header and `rows` rows: each field one character. */
+export function csvAtLeast(header: string[], rows: number): number {
+  return header.join(',').length + 1 + rows * 2 * header.length;
+}
+
 /** g[0, m) = values[v], values[v + stride], ... */
 function gather(values: Float64Array, g: Float64Array, m: number, stride: number, v: number): Float64Array {
   for (let j = 0; j < m; j++) g[j] = values[j * stride + v];
@@ -87,10 +95,12 @@ export function weightSeriesFiles(w: WeightRecorder, pre: Int32Array): StreamedF
   const p = w.projection;
   const post = p.post;
   const n = p.count;
+  const header = ['t_ms', 'pre', 'post', 'weight_mv'];
   const csv: StreamedFile = {
     path: `weights/${p.name}.series.csv`,
+    size: csvAtLeast(header, w.count * n),
     write(emit) {
-      const out = new CsvPieces(emit, ['t_ms', 'pre', 'post', 'weight_mv']);
+      const out = new CsvPieces(emit, header);
       for (const { count, cols } of w.record.slices()) {
         const [t, values] = cols;
         for (let k = 0; k < count; k++) {
@@ -101,14 +111,16 @@ export function weightSeriesFiles(w: WeightRecorder, pre: Int32Array): StreamedF
       out.end();
     },
   };
+  const fields = (t: Float64Array, values: Float64Array): NpyField[] => [
+    { name: 't_ms', data: t },
+    { name: 'weight_mv', data: values, shape: [n] },
+  ];
+  const head = npyTableHeader(w.count, fields(new Float64Array(0), new Float64Array(0)));
   const npy: StreamedFile = {
     path: `weights/${p.name}.series.npy`,
+    size: head.length + w.count * 8 * (1 + n),
     write(emit) {
-      const fields = (t: Float64Array, values: Float64Array): NpyField[] => [
-        { name: 't_ms', data: t },
-        { name: 'weight_mv', data: values, shape: [n] },
-      ];
-      emit(npyTableHeader(w.count, fields(new Float64Array(0), new Float64Array(0))));
+      emit(head);
       for (const { count, cols } of w.record.slices()) emit(npyRecords(count, fields(cols[0] as Float64Array, cols[1] as Float64Array)));
     },
   };

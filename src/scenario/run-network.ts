@@ -34,7 +34,7 @@ import { simulateRateNetwork } from './run-rate.js';
 import { SpikeStatsAccumulator, type PopulationStats } from '../analysis/spike-stats.js';
 import type { SpikeRecorder } from '../recording/spikes.js';
 import { npyTable } from '../formats/npy.js';
-import { requireFiniteState, requireFiniteWeights, stateFiles, weightSeriesFiles } from './record-files.js';
+import { csvAtLeast, requireFiniteState, requireFiniteWeights, stateFiles, weightSeriesFiles } from './record-files.js';
 import { sampleChunkFor } from '../recording/spill.js';
 import { ScenarioError } from './errors.js';
 import { SAFE_POINT_MS } from './interrupt.js';
@@ -196,7 +196,7 @@ function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext): N
       stats.add(s);
     }
     if (tr) files.push({ path: `spikes/${name}.csv`, data: spikesCsv(tr) });
-    else streamed.push({ path: `spikes/${name}.csv`, write: (emit) => writeSpikesCsv(rec.slices(), emit) });
+    else streamed.push({ path: `spikes/${name}.csv`, size: csvAtLeast(['neuron', 't_ms'], rec.count), write: (emit) => writeSpikesCsv(rec.slices(), emit) });
     populations[name] = stats.result();
   }
   requireFiniteMetrics(populations, 'metrics.populations');
