@@ -1,13 +1,15 @@
 /**
  * One regime of a linear model (free or refractory), precomputed for the hot path: the spectral terms of e^{B h}
- * (src/math/linear-flow.ts) flattened into typed arrays, so that advancing a neuron costs one exponential per
- * distinct eigenvalue and a few small matrix-vector products, and loading its threshold variable's trajectory into
- * the root finder costs one dot product per term. Nothing here allocates after construction.
+ * (src/math/linear-flow.ts) flattened into typed arrays, and a propagator generated from them (propagator.ts), so
+ * that advancing a neuron costs one exponential per distinct eigenvalue (or one in all) and the products of the
+ * nonzero entries, and loading its threshold variable's trajectory into the root finder costs one dot product per
+ * term. Nothing here allocates after construction.
  *
  * Term q = (k, j) stands for e^{lambda_k h} h^j C_kj; `termC` holds the C_kj row-major, one after the other.
  */
 import { spectrum, type Spectrum } from '../../math/linear-flow.js';
 import { setExpPoly, EXP_POLY_MAX_TERMS } from '../../math/exp-poly.js';
+import { compilePropagator, type Propagate } from './propagator.js';
 
 /** Largest rate ratio taken as an integer power (lif's MAX_POWER, models/lif/layout.ts): up to four squarings. */
 const MAX_POWER = 16;
@@ -37,24 +39,12 @@ export class Flow {
   /** See `decays`; otherwise the length of one search window (the neuron is looked at again at its end). */
   readonly horizon: number;
   /**
-   * The nonzero entries of the C_kj's first n rows, for propagate: group g is row gRow[g] of term gTerm[g], its
-   * entries (column sCol[e], value sVal[e]) for e in [gStart[g], gStart[g + 1]). Linear models are sparse (CUBA's LIF:
-   * 9 of 48 entries), and skipping exact zeros changes no result.
+   * Advances the n state values at src[so ..] by h into dst[do_ ..] (the two may be the same place): x(h) is the
+   * first n entries of e^{B h} [x; 1]. Generated once from the terms as straight-line code (propagator.ts): their
+   * nonzero entries only, and one exponential per step when the rates are integer multiples of the slowest.
    */
-  private readonly gTerm: Int32Array;
-  private readonly gRow: Int32Array;
-  private readonly gStart: Int32Array;
-  private readonly sCol: Int32Array;
-  private readonly sVal: Float64Array;
-  /**
-   * When every decaying rate is an integer multiple q_k <= MAX_POWER of the slowest, r0 (CUBA's LIF: 1/20, 2/20 and
-   * 4/20 per ms), e^{lambda_k h} = z^{q_k} with z = e^{-r0 h}: one exponential per step instead of one per
-   * eigenvalue (as lif's tau_m / tau_s powers). power[k] = q_k, or 0 for the constant; r0 = 0: not so.
-   */
-  private readonly r0: number;
-  private readonly power: Int32Array;
+  readonly propagate: Propagate;
   // Scratch.
-  private readonly w: Float64Array;
   private readonly y: Float64Array;
   private readonly coef: Float64Array;
 
@@ -92,66 +82,16 @@ export class Flow {
     this.decays = s.lambda.every((l, k) => l < 0 || (l === 0 && s.mult[k] === 1));
     // e^{-700} is about 1e-304: past that a decaying term is below any constant it could offset.
     this.horizon = this.decays ? (slowest === Infinity ? 0 : 700 / slowest) : fastest > 0 ? 50 / fastest : 1000;
-    const groups: [number, number][] = [];
-    const entries: [number, number][] = [];
-    const starts: number[] = [];
-    for (let i = 0; i < N - 1; i++) {
-      for (let q2 = 0; q2 < this.nTerms; q2++) {
-        const row = this.termC.subarray(q2 * N * N + i * N, q2 * N * N + i * N + N);
-        if (row.every((x) => x === 0)) continue;
-        groups.push([q2, i]);
-        starts.push(entries.length);
-        row.forEach((x, j) => x !== 0 && entries.push([j, x]));
-      }
-    }
-    starts.push(entries.length);
-    this.gTerm = Int32Array.from(groups, (g) => g[0]);
-    this.gRow = Int32Array.from(groups, (g) => g[1]);
-    this.gStart = Int32Array.from(starts);
-    this.sCol = Int32Array.from(entries, (e) => e[0]);
-    this.sVal = Float64Array.from(entries, (e) => e[1]);
+    // Rates that are integer multiples (<= MAX_POWER) of the slowest: one exponential per step (propagator.ts).
     const r0 = slowest === Infinity ? 0 : slowest;
     const ratio = s.lambda.map((l) => (l === 0 ? 0 : -l / r0));
     const commensurate = r0 > 0 && s.lambda.every((l, k) => l === 0 || (l < 0 && Number.isInteger(ratio[k]) && ratio[k] <= MAX_POWER));
-    this.r0 = commensurate ? r0 : 0;
-    this.power = Int32Array.from(ratio, (x) => (commensurate ? x : 0));
-    this.w = new Float64Array(this.nTerms);
+    this.propagate = compilePropagator({
+      n: this.n, lambda: s.lambda, termK: this.termK, termJ: this.termJ, termC: this.termC,
+      r0: commensurate ? r0 : 0, power: Int32Array.from(ratio, (x) => (commensurate ? x : 0)),
+    });
     this.y = new Float64Array(N);
     this.coef = new Float64Array(K * EXP_POLY_MAX_TERMS);
-  }
-
-  /**
-   * Advances the n state values at src[so ..] by h into dst[do_ ..] (the two may be the same place): x(h) is the
-   * first n entries of e^{B h} [x; 1].
-   */
-  propagate(src: Float64Array, so: number, h: number, dst: Float64Array, do_: number): void {
-    const { n, y, w, termK, termJ, nTerms, gTerm, gRow, gStart, sCol, sVal, power } = this;
-    const lambda = this.spec.lambda;
-    for (let i = 0; i < n; i++) y[i] = src[so + i];
-    y[n] = 1;
-    const z = this.r0 > 0 ? Math.exp(-this.r0 * h) : 0;
-    for (let q = 0; q < nTerms; q++) {
-      const k = termK[q];
-      const l = lambda[k];
-      // h^j e^{lambda h}: terms of one eigenvalue are adjacent, j counting up (C_kj holds the 1/j!).
-      if (termJ[q] > 0) w[q] = w[q - 1] * h;
-      else if (l === 0) w[q] = 1;
-      else if (this.r0 > 0) {
-        // z^q by repeated squaring (q <= MAX_POWER: at most four squarings).
-        let e = 1;
-        for (let x = z, p = power[k]; p > 0; p >>= 1, x *= x) if (p & 1) e *= x;
-        w[q] = e;
-      } else w[q] = Math.exp(l * h);
-    }
-    for (let i = 0; i < n; i++) dst[do_ + i] = 0;
-    // x_i = sum_q w_q (C_q y)_i over the nonzero rows, row by row in term order (groups are sorted by row, then term).
-    for (let g = 0, ng = gRow.length; g < ng; g++) {
-      const wq = w[gTerm[g]];
-      if (wq === 0) continue; // underflowed: skipped, as a term of no weight (never 0 times a huge dot)
-      let dot = 0;
-      for (let e = gStart[g], e1 = gStart[g + 1]; e < e1; e++) dot += sVal[e] * y[sCol[e]];
-      dst[do_ + gRow[g]] += wq * dot;
-    }
   }
 
   /**
