@@ -64,7 +64,7 @@ export class CrossingBounds {
   private readonly fall: Float64Array;
   /** The threshold variable's own time constant when K_th is exactly e^{-h/tau} (relaxation bound), else 0. */
   readonly tauRelax: number;
-  // Per state (scratch): each part's slope S_j, excursion U_j and breakpoint U_j / S_j.
+  // Per state (scratch): each part's deviation d_j, then slope S_j; its excursion U_j and breakpoint U_j / S_j.
   private readonly S: Float64Array;
   private readonly U: Float64Array;
   private readonly bp: Float64Array;
@@ -103,18 +103,15 @@ export class CrossingBounds {
    * pending time). The larger of the two bounds of the header, each checked against span before the next is taken.
    */
   lower(src: Float64Array, so: number, span: number): number {
-    const { n, th, xInf, S, U, bp } = this;
+    const { n, th, xInf, S, U } = this;
     const gap = this.theta - src[so + th];
     let total = 0; // sum of U_j: the most x_th can ever rise
     let others = 0; // the same without the threshold variable's own part (P of the header)
     for (let j = 0; j < n; j++) {
       const d = src[so + j] - xInf[j];
       const u = d > 0 ? d * this.rise[j] : -d * this.fall[j];
-      // A part that can never rise above its start (u = 0) adds nothing, whatever its slope on the way back.
-      const s = u === 0 ? 0 : d > 0 ? d * this.slopeUp[j] : -d * this.slopeDown[j];
-      S[j] = s;
+      S[j] = d; // the deviation, until linear() needs the slope (the relaxation test often settles it first)
       U[j] = u;
-      bp[j] = s > 0 ? u / s : Infinity;
       total += u;
       if (j !== th) others += u;
     }
@@ -128,7 +125,7 @@ export class CrossingBounds {
       if (dth < 0) {
         if (!(c > 0)) return Infinity; // the other parts cannot lift the relaxing x_th to theta
         const X = -dth / c;
-        if (span < Infinity && X >= Math.exp(span / this.tauRelax)) return Infinity;
+        if (span < Infinity && X >= Math.exp(span / this.tauRelax) * (1 + BOUND_MARGIN)) return Infinity;
         if (X > 1) h2 = this.tauRelax * Math.log(X);
       }
     }
@@ -137,11 +134,21 @@ export class CrossingBounds {
     return h >= span ? Infinity : h;
   }
 
-  /** First h at which sum_j min(S_j h, U_j) reaches gap (total U >= gap, checked by the caller). */
+  /**
+   * First h at which sum_j min(S_j h, U_j) reaches gap (total U >= gap, checked by the caller), from the deviations
+   * d_j in S and the U_j in U; S then holds the slopes S_j.
+   */
   private linear(gap: number, n: number): number {
-    const { S, bp } = this;
+    const { S, U, bp } = this;
     let slope = 0;
-    for (let j = 0; j < n; j++) slope += S[j];
+    for (let j = 0; j < n; j++) {
+      const d = S[j];
+      // A part that can never rise above its start (U_j = 0) adds nothing, whatever its slope on the way back.
+      const s = U[j] === 0 ? 0 : d > 0 ? d * this.slopeUp[j] : -d * this.slopeDown[j];
+      S[j] = s;
+      bp[j] = s > 0 ? U[j] / s : Infinity;
+      slope += s;
+    }
     let h = 0;
     let acc = 0;
     while (slope > 0) {
