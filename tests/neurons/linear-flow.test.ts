@@ -31,6 +31,8 @@ describe('Flow.propagate = the matrix exponential', () => {
       expect(src.split('Math.exp').length - 1, src).toBe(commensurate ? 1 : decaying);
       expect(src).not.toMatch(/for|while/);
       expect(new Flow(B, 0).propagate.toString()).toBe(src);
+      // Commensurate and no repeated rate: the threshold trajectory is a polynomial in z = e^{-r0 h}.
+      expect(flow.zPower !== null).toBe(commensurate && flow.spec.mult.every((m) => m === 1));
       const n = B.length - 1;
       const rng = createRng(5, label);
       const x = new Float64Array(n);

@@ -10,6 +10,7 @@
 import { spectrum, type Spectrum } from '../../math/linear-flow.js';
 import { setExpPoly, EXP_POLY_MAX_TERMS } from '../../math/exp-poly.js';
 import { compilePropagator, type Propagate } from './propagator.js';
+import { setPoly, MAX_DEGREE } from '../../math/poly-root.js';
 
 /** Largest rate ratio taken as an integer power (lif's MAX_POWER, models/lif/layout.ts): up to four squarings. */
 const MAX_POWER = 16;
@@ -39,12 +40,21 @@ export class Flow {
   /** See `decays`; otherwise the length of one search window (the neuron is looked at again at its end). */
   readonly horizon: number;
   /**
+   * When the threshold variable's trajectory is a polynomial in z = e^{-r0 h} of degree <= MAX_DEGREE (every decaying
+   * rate an integer multiple q_k of the slowest, r0, and no repeated eigenvalue): q_k per eigenvalue (0 for the
+   * constant), so that its crossing is a polynomial root (loadThresholdPoly; lif's poly-root.ts). Else null.
+   */
+  readonly zPower: Int32Array | null;
+  /** The r0 of zPower (0 when null). */
+  readonly r0: number;
+  /**
    * Advances the n state values at src[so ..] by h into dst[do_ ..] (the two may be the same place): x(h) is the
    * first n entries of e^{B h} [x; 1]. Generated once from the terms as straight-line code (propagator.ts): their
    * nonzero entries only, and one exponential per step when the rates are integer multiples of the slowest.
    */
   readonly propagate: Propagate;
   // Scratch.
+  private readonly poly = new Float64Array(MAX_DEGREE + 1);
   private readonly y: Float64Array;
   private readonly coef: Float64Array;
 
@@ -90,8 +100,31 @@ export class Flow {
       n: this.n, lambda: s.lambda, termK: this.termK, termJ: this.termJ, termC: this.termC,
       r0: commensurate ? r0 : 0, power: Int32Array.from(ratio, (x) => (commensurate ? x : 0)),
     });
+    const poly = commensurate && s.mult.every((m) => m === 1) && Math.max(...ratio) <= MAX_DEGREE;
+    this.zPower = poly ? Int32Array.from(ratio) : null;
+    this.r0 = poly ? r0 : 0;
     this.y = new Float64Array(N);
     this.coef = new Float64Array(K * EXP_POLY_MAX_TERMS);
+  }
+
+  /**
+   * Loads the threshold variable's trajectory from the state src[so ..], minus theta, as the polynomial
+   * sum_k a_k z^{q_k} in z = e^{-r0 h} into poly-root.ts (zPower must not be null).
+   */
+  loadThresholdPoly(src: Float64Array, so: number, theta: number): void {
+    const { n, y, thRow, termK, nTerms, poly } = this;
+    const N = n + 1;
+    const zPower = this.zPower!;
+    for (let i = 0; i < n; i++) y[i] = src[so + i];
+    y[n] = 1;
+    poly.fill(0);
+    for (let q = 0; q < nTerms; q++) {
+      let a = 0;
+      for (let j = 0; j < N; j++) a += thRow[q * N + j] * y[j];
+      if (q === this.constTerm) a -= theta;
+      poly[zPower[termK[q]]] += a;
+    }
+    setPoly(poly, MAX_DEGREE);
   }
 
   /**

@@ -6,7 +6,9 @@
  * (the threshold variable held at its reset value, the others evolving with it held). Threshold crossings: the
  * threshold variable's trajectory minus theta is an exponential polynomial, whose first root is isolated by Rolle
  * elimination and refined to CROSSING_TOL_MS (src/math/exp-poly.ts); a cheap upper bound over all future times
- * (each term at its peak) first rules out neurons that cannot cross at all.
+ * (each term at its peak) first rules out neurons that cannot cross at all. When every rate is an integer multiple
+ * (<= 8) of the slowest, r0, and none is repeated, the trajectory is a polynomial in z = e^{-r0 h} and its root is
+ * found as lif finds its own in that case (src/math/poly-root.ts): no exponential per evaluation.
  *
  * Inputs: a receptor jumps its variable by w. For each receptor the response kernel of the threshold variable,
  * K_r(h) = [e^{A h}]_{th, r}, is checked once for a sign over all h >= 0: if K_r >= 0, an input of w > 0 can only
@@ -29,6 +31,7 @@ import type { NeuronGroup, StateColumn } from '../model.js';
 import { StridedColumn } from '../strided.js';
 import { CHECK_GRID_TAU, CROSSING_TOL_MS, THRESHOLD_SLACK_MV, nextTime } from '../../kernel/units.js';
 import { firstExpPolyCrossing, expPolySignRange, evalExpPoly } from '../../math/exp-poly.js';
+import { firstRootDown } from '../../math/poly-root.js';
 import { Flow } from './flow.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 import { augmented, type LinearSystem } from './system.js';
@@ -260,11 +263,20 @@ export class LinearGroup implements NeuronGroup {
         return tq > t0 ? tq : tb > t0 ? tb : nextTime(t0);
       }
     }
-    const upper = f.loadThreshold(this.tmp2, 0, this.theta);
-    if (upper < 0) return Infinity;
     const hi = span < f.horizon ? span : f.horizon;
     if (!(hi > hLow)) return Infinity;
-    const h = firstExpPolyCrossing(hLow, hi, CROSSING_TOL_MS);
+    let h = Infinity;
+    if (f.zPower) {
+      // A polynomial in z = e^{-r0 h} (lif's form when its time constants divide tau_m): its largest root below
+      // e^{-r0 hLow}, never above the true one, so h is never before the crossing (poly-root.ts, as models/lif/roots.ts).
+      f.loadThresholdPoly(this.tmp2, 0, this.theta);
+      const zLow = Math.exp(-f.r0 * hLow);
+      const z = firstRootDown(zLow, Math.exp(-f.r0 * hi), CROSSING_TOL_MS * f.r0);
+      if (z >= 0) h = z === zLow ? hLow : -Math.log(z) / f.r0;
+    } else {
+      if (f.loadThreshold(this.tmp2, 0, this.theta) < 0) return Infinity;
+      h = firstExpPolyCrossing(hLow, hi, CROSSING_TOL_MS);
+    }
     // The threshold variable is below theta at t0, so the answer must be after t0, even where t0 + h rounds to t0 (a
     // steep rise): queuing t0 again would look at the neuron at t0 forever (nextTime; models/lif.ts does the same).
     if (h !== Infinity) return t0 + h > t0 ? t0 + h : nextTime(t0);
