@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, cli, ensureBuilt } from './cli.js';
 import { readCheckpoint } from '../../src/scenario/checkpoint.js';
-import { folderFiles } from '../fixtures/folder-files.js';
+import { expectSameFolder } from '../fixtures/folder-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-signal-'));
 beforeAll(ensureBuilt);
@@ -32,13 +32,7 @@ function runJson(b: Buffer): unknown {
 }
 
 function expectSameResults(a: string, b: string): void {
-  const A = folderFiles(a);
-  const B = folderFiles(b);
-  expect([...B.keys()].sort()).toEqual([...A.keys()].sort());
-  for (const [path, data] of A) {
-    if (path === 'run.json') expect(runJson(B.get(path)!)).toEqual(runJson(data));
-    else expect(B.get(path)!.equals(data), path).toBe(true);
-  }
+  expectSameFolder(a, b, runJson);
 }
 
 

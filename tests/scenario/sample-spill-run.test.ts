@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadScenario, resumeRun, runScenario } from '../../src/api.js';
 import { StateRecorder } from '../../src/recording/state.js';
 import { checkpointDir, readCheckpoint } from '../../src/scenario/checkpoint.js';
-import { folderFiles } from '../fixtures/folder-files.js';
+import { expectSameFolder } from '../fixtures/folder-files.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checkpoint-net.json');
 const CHUNK = 3;
@@ -22,21 +22,6 @@ afterEach(() => {
   delete process.env.CHRONOPROP_SAMPLE_CHUNK;
 });
 
-/** run.json without what differs between any two runs. */
-function runJson(b: Buffer): unknown {
-  const { timing: _t, provenance: _p, ...rest } = JSON.parse(b.toString()) as Record<string, unknown>;
-  return rest;
-}
-
-function expectSameFolder(a: string, b: string): void {
-  const A = folderFiles(a);
-  const B = folderFiles(b);
-  expect([...B.keys()].sort()).toEqual([...A.keys()].sort());
-  for (const [path, data] of A) {
-    if (path === 'run.json') expect(runJson(B.get(path)!)).toEqual(runJson(data));
-    else expect(B.get(path)!.equals(data), path).toBe(true);
-  }
-}
 
 describe('state and weight recorders that spill, in a run', () => {
   const ref = join(dir, 'ref');
