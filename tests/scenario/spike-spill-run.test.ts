@@ -16,7 +16,7 @@ import { checkpointDir, readCheckpoint } from '../../src/scenario/checkpoint.js'
 import type { OutputFile } from '../../src/scenario/experiment.js';
 import { estimateMemory, SPIKE_OUTPUT_BYTES } from '../../src/scenario/budget.js';
 import { typedArrayBytes } from '../../src/scenario/memory.js';
-import { folderFiles } from '../fixtures/folder-files.js';
+import { expectSameFolder } from '../fixtures/folder-files.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checkpoint-net.json');
 const CHUNK = 50;
@@ -27,23 +27,7 @@ afterEach(() => {
   delete process.env.CHRONOPROP_SPIKE_CHUNK;
 });
 
-const files = folderFiles;
 
-/** run.json without what differs between any two runs. */
-function runJson(b: Buffer): unknown {
-  const { timing: _t, provenance: _p, ...rest } = JSON.parse(b.toString()) as Record<string, unknown>;
-  return rest;
-}
-
-function expectSameFolder(a: string, b: string): void {
-  const A = files(a);
-  const B = files(b);
-  expect([...B.keys()].sort()).toEqual([...A.keys()].sort());
-  for (const [path, data] of A) {
-    if (path === 'run.json') expect(runJson(B.get(path)!)).toEqual(runJson(data));
-    else expect(B.get(path)!.equals(data), path).toBe(true);
-  }
-}
 
 describe('the memory budget', () => {
   it('counts recorded spikes at the chunk, whatever the duration', () => {
