@@ -70,8 +70,11 @@ export interface CheckpointHooks {
    * (interrupt.ts). A resumed run must continue from any position a safe point was given. Absent: not asked for.
    */
   safePoint?(position: number, fill: (w: StateWriter) => void): Promise<void>;
-  /** After the last safe point: from now on SIGINT and SIGTERM end the process as they would without checkpoints. */
-  endSafePoints?(): void;
+  /**
+   * After the last safe point: from now on SIGINT and SIGTERM end the process as they would without checkpoints
+   * (one that came since the last safe point is raised again; await it).
+   */
+  endSafePoints?(): Promise<void>;
 }
 
 export interface ExperimentContext {

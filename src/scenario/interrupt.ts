@@ -60,6 +60,12 @@ export const SAFE_POINT_MS = 50;
  * ends): from then on the signals do what they did without checkpoints. A signal that came but was not taken (the
  * run ended first, or failed) is raised again on release, so the process ends as it would have; so is a second
  * signal while the first waits for a safe point (press Ctrl-C twice to stop at once).
+ *
+ * The race `release` closes: Node's own signal handler only notes a signal; the listeners run at the event loop's
+ * next poll. A signal that arrived after the last turn was therefore lost when the listeners were removed (the run
+ * ended with exit 0 and no checkpoint at the signal). `release` lets the loop poll first, so that such a signal
+ * reaches `onSignal` and is raised again; only one that arrives in the few microseconds between that poll and the
+ * removal can still be missed.
  */
 export class SignalLatch {
   private pending: 'SIGINT' | 'SIGTERM' | null = null;
@@ -68,7 +74,7 @@ export class SignalLatch {
 
   private readonly onSignal = (sig: NodeJS.Signals): void => {
     if (this.pending === null) this.pending = sig as 'SIGINT' | 'SIGTERM';
-    else this.release();
+    else this.detach();
   };
 
   arm(): void {
@@ -93,8 +99,16 @@ export class SignalLatch {
     return s;
   }
 
-  /** Removes the listeners; a signal that came and was not taken is raised again. */
-  release(): void {
+  /**
+   * Removes the listeners once a signal the process already received has reached them; a signal that came and was
+   * not taken is raised again.
+   */
+  async release(): Promise<void> {
+    if (this.armed) await pollOnce();
+    this.detach();
+  }
+
+  private detach(): void {
     if (this.armed) {
       process.off('SIGINT', this.onSignal);
       process.off('SIGTERM', this.onSignal);
@@ -103,4 +117,14 @@ export class SignalLatch {
     const s = this.take();
     if (s !== null) process.kill(process.pid, s);
   }
+}
+
+/**
+ * Resolves after the event loop has polled at least once: two turns of setImmediate, since a first one set from
+ * the poll phase runs in the same iteration's check phase, before any new poll, and a second one set from the
+ * check phase runs only in the next iteration, after its poll (Node's event loop phases).
+ */
+async function pollOnce(): Promise<void> {
+  await new Promise((done) => setImmediate(done));
+  await new Promise((done) => setImmediate(done));
 }

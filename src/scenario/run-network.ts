@@ -82,7 +82,7 @@ export async function simulateNetworkInterruptible(sc: Scenario, ctx: Experiment
   try {
     if (ck?.safePoint) {
       for (const p of advance(run.net, sc, ctx, true)) await ck.safePoint(p.position, p.fill);
-      ck.endSafePoints?.();
+      await ck.endSafePoints?.();
     } else for (const _ of advance(run.net, sc, ctx, false));
     return finish(run, sc, ctx);
   } finally {

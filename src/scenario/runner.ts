@@ -177,7 +177,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
     throw e;
   } finally {
     // Signals do again what they do without checkpoints (one that came and was not taken is raised again).
-    checkpoint?.latch.release();
+    await checkpoint?.latch.release();
   }
   const t1 = performance.now();
   const { commit, dirty } = gitState();

@@ -266,7 +266,7 @@ export const spikingDigitsExperiment: Experiment = {
       // Between two examples: SIGINT or SIGTERM stop the run here with a checkpoint (interrupt.ts).
       await checkpoint?.safePoint?.(k + 1, fill);
     }
-    checkpoint?.endSafePoints?.();
+    await checkpoint?.endSafePoints?.();
     const trainEvents = learner.net.deliveredCount - eventsBefore;
     const tf = performance.now();
     const validationAcc = await chunkedTestAccuracy(learner, split.validation, evalOptions('digits/validation', 'train', (d, n) => ctx.onProgress?.(d, n, 'validation chunks')));
