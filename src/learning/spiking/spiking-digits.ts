@@ -262,7 +262,8 @@ export const spikingDigitsExperiment: Experiment = {
         ctx.onProgress?.(k + 1, s.train_examples, 'examples');
       }
       const fill = (w: StateWriter) => saveDigits(w, learner, { examples: k + 1, right, hidSpikes, outSpikes, inBlock, trainWall, trainCpu, eventsBefore }, curveRows);
-      if (checkpoint && (k + 1) % checkpoint.every === 0 && k + 1 < s.train_examples) checkpoint.save(k + 1, fill);
+      // The last example too: a run killed during the final evaluation (minutes) resumes there, not examples back.
+      if (checkpoint && ((k + 1) % checkpoint.every === 0 || k + 1 === s.train_examples)) checkpoint.save(k + 1, fill);
       // Between two examples: SIGINT or SIGTERM stop the run here with a checkpoint (interrupt.ts).
       await checkpoint?.safePoint?.(k + 1, fill);
     }
