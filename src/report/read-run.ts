@@ -2,13 +2,20 @@
  * Reads a results folder from its files alone (run.json and the CSV tables), so a report can be rebuilt for any
  * run, including runs written before the report existed. Missing parts are simply absent; only run.json is
  * required. Population sizes and the duration come from the resolved scenario in run.json.
+ *
+ * Memory stays bounded by what the figures draw, not by the recordings (which can be larger than any string): every
+ * CSV is streamed (formats/csv-stream.ts) into typed arrays; of a state table only the rows of the neurons the trace
+ * figure draws are kept; a weight series is summarised as it is read (weight-series.ts).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScenarioError } from '../errors.js';
-import { parseNumericCsv, type NumericTable } from '../formats/csv-read.js';
+import { columnIndex, type NumericTable } from '../formats/csv-read.js';
+import { readNumericCsv } from '../formats/csv-stream.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import type { RecordedRun } from './run-json.js';
+import { MAX_TRACE_NEURONS } from './state-figures.js';
+import { readWeightSeries, type WeightSeries } from './weight-series.js';
 
 /** A folder that is not a readable chronoprop results folder: bad input (exit code 2), like a bad scenario. */
 export class ResultsFolderError extends ScenarioError {}
@@ -22,15 +29,18 @@ export interface PopulationSpikes {
 
 export interface StateTable {
   population: string;
+  /** t_ms, neuron, <variables>: the rows of the first neurons met in the file only (at most MAX_TRACE_NEURONS). */
   table: NumericTable;
+  /** Distinct neurons in the whole file. */
+  neurons: number;
 }
 
 export interface WeightTables {
   projection: string;
   /** weights/<projection>.csv: pre, post, weight_mv. */
   final: NumericTable | null;
-  /** weights/<projection>.series.csv: t_ms, pre, post, weight_mv, in time-major blocks. */
-  series: NumericTable | null;
+  /** weights/<projection>.series.csv (t_ms, pre, post, weight_mv, in time-major blocks) as the figures need it. */
+  series: WeightSeries | null;
 }
 
 /** A rate-mode run's tables (scenario/run-rate.ts): rates/<population>.csv and rates/<population>.final.csv. */
@@ -62,7 +72,30 @@ function csvNames(dir: string, suffix = '.csv'): string[] {
 }
 
 function table(path: string, origin: string): NumericTable {
-  return parseNumericCsv(readFileSync(path, 'utf8'), origin);
+  return readNumericCsv(path, origin);
+}
+
+/**
+ * A state table (time-major, neuron-minor) with the rows of the first `maxNeurons` distinct neurons met in it, and
+ * the number of distinct neurons in all of it.
+ */
+export function readStateTable(path: string, population: string, maxNeurons = MAX_TRACE_NEURONS): StateTable {
+  const origin = `state/${population}.csv`;
+  const seen = new Set<number>();
+  const kept = new Set<number>();
+  const table = readNumericCsv(path, origin, (header) => {
+    const nc = columnIndex(header, 'neuron', origin);
+    return (values) => {
+      const n = values[nc];
+      if (kept.has(n)) return true;
+      if (seen.has(n)) return false;
+      seen.add(n);
+      if (kept.size >= maxNeurons) return false;
+      kept.add(n);
+      return true;
+    };
+  });
+  return { population, table, neurons: seen.size };
 }
 
 export function readRun(dir: string): RunData {
@@ -98,7 +131,7 @@ export function readRun(dir: string): RunData {
 
   const state = csvNames(join(dir, 'state'))
     .sort((a, b) => order(a) - order(b))
-    .map((population) => ({ population, table: table(join(dir, 'state', `${population}.csv`), `state/${population}.csv`) }));
+    .map((population) => readStateTable(join(dir, 'state', `${population}.csv`), population));
 
   const wdir = join(dir, 'weights');
   const names = new Set([...csvNames(wdir).filter((n) => !n.endsWith('.series')), ...csvNames(wdir, '.series.csv')]);
@@ -108,7 +141,7 @@ export function readRun(dir: string): RunData {
     return {
       projection,
       final: existsSync(f) ? table(f, `weights/${projection}.csv`) : null,
-      series: existsSync(s) ? table(s, `weights/${projection}.series.csv`) : null,
+      series: existsSync(s) ? readWeightSeries(s, `weights/${projection}.series.csv`) : null,
     };
   });
 

@@ -48,7 +48,7 @@ export function traceFigure(st: StateTable): Figure | null {
   const t = table.col('t_ms');
   const nCol = table.col('neuron');
   const byNeuron = rowsByNeuron(nCol, table.rows, MAX_TRACE_NEURONS);
-  const allNeurons = new Set(nCol).size;
+  const allNeurons = st.neurons;
   const first = [...byNeuron.values()][0];
   const samples = first.length;
   const tAt = (k: number) => t[first[Math.min(k, samples - 1)]];

@@ -5,40 +5,22 @@
  *   snapshot's histogram too, so learning shows as a change of shape (e.g. the bimodal split of Song et al. 2000).
  * - weights-evolution-<projection>: from the series, per snapshot: mean, median and the 25-75% and 5-95% quantile
  *   bands over synapses (numpy's linear quantiles); at most MAX_SNAPSHOTS snapshots are drawn (every k-th and the
- *   last), so a long series of many synapses costs one sort per drawn snapshot.
+ *   last), so a long series of many synapses costs one sort per drawn snapshot. weight-series.ts reads the series
+ *   into just that: the first snapshot's weights and the drawn snapshots' summaries.
  */
 import type { WeightTables } from './read-run.js';
-import { histogram, quantileSorted, round } from './aggregate.js';
+import { histogram, round } from './aggregate.js';
 import { baseSpec, WIDTH, type Figure } from './vl.js';
 
-export const MAX_SNAPSHOTS = 400;
+export { MAX_SNAPSHOTS } from './weight-series.js';
 const BINS = 40;
-
-interface Snapshot {
-  t: number;
-  start: number;
-  end: number;
-}
-
-/** Row ranges of each snapshot in a series table (consecutive rows with equal t_ms). */
-function snapshots(t: Float64Array): Snapshot[] {
-  const out: Snapshot[] = [];
-  for (let a = 0; a < t.length; ) {
-    let b = a + 1;
-    while (b < t.length && t[b] === t[a]) b++;
-    out.push({ t: t[a], start: a, end: b });
-    a = b;
-  }
-  return out;
-}
 
 export function weightHistogramFigure(w: WeightTables): Figure | null {
   const final = w.final?.col('weight_mv') ?? null;
-  const series = w.series ? { t: w.series.col('t_ms'), w: w.series.col('weight_mv') } : null;
-  const first = series ? snapshots(series.t)[0] : undefined;
-  const initial = series && first ? series.w.subarray(first.start, first.end) : null;
+  const first = w.series?.first;
+  const initial = first ? first.weights : null;
   const sets: [string, Float64Array][] = [];
-  if (initial && initial.length > 0) sets.push([`initial (t = ${round(first!.t)} ms)`, initial]);
+  if (initial && initial.length > 0) sets.push([`initial (t = ${round(first!.t_ms)} ms)`, initial]);
   if (final && final.length > 0) sets.push([sets.length > 0 ? 'final' : 'final weights', final]);
   if (sets.length === 0) return null;
   let lo = Infinity;
@@ -74,19 +56,10 @@ export function weightHistogramFigure(w: WeightTables): Figure | null {
 }
 
 export function weightEvolutionFigure(w: WeightTables): Figure | null {
-  if (!w.series || w.series.rows === 0) return null;
-  const t = w.series.col('t_ms');
-  const wt = w.series.col('weight_mv');
-  const snaps = snapshots(t);
-  const step = Math.max(1, Math.ceil(snaps.length / MAX_SNAPSHOTS));
-  const drawn = snaps.filter((_, k) => k % step === 0 || k === snaps.length - 1);
-  const values = drawn.map((s) => {
-    const v = wt.slice(s.start, s.end).sort();
-    let sum = 0;
-    for (const x of v) sum += x;
-    const q = (p: number) => round(quantileSorted(v, p), 6);
-    return { t_ms: round(s.t, 7), mean: round(sum / v.length, 6), q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95) };
-  });
+  if (!w.series) return null;
+  const { drawn, snapshots, step, synapses } = w.series;
+  const q = (x: number) => round(x, 6);
+  const values = drawn.map((s) => ({ t_ms: round(s.t_ms, 7), mean: q(s.mean), q05: q(s.q05), q25: q(s.q25), median: q(s.median), q75: q(s.q75), q95: q(s.q95) }));
   // Long form for the drawing (bands and lines keyed by a label, so one legend explains all four); the
   // summary table itself stays in `data` for anyone reopening the spec.
   const bands = values.flatMap((r) => [
@@ -100,8 +73,8 @@ export function weightEvolutionFigure(w: WeightTables): Figure | null {
   const color = { type: 'nominal', title: null, scale: { domain: ['5-95%', '25-75%', 'median', 'mean'], range: ['#c6dbef', '#6baed6', '#08306b', '#e6550d'] } };
   const x = { field: 't_ms', type: 'quantitative', title: 'time (ms)' };
   const caption =
-    `Weights of the ${snaps[0].end - snaps[0].start} synapses of ${w.projection} over time: quantile bands, median and mean over synapses at each snapshot` +
-    (step > 1 ? ` (${drawn.length} of ${snaps.length} snapshots shown: one in ${step}, and the last).` : ` (${snaps.length} snapshots).`);
+    `Weights of the ${synapses} synapses of ${w.projection} over time: quantile bands, median and mean over synapses at each snapshot` +
+    (step > 1 ? ` (${drawn.length} of ${snapshots} snapshots shown: one in ${step}, and the last).` : ` (${snapshots} snapshots).`);
   const spec = {
     ...baseSpec(`Weight evolution: ${w.projection}`, caption, values),
     width: WIDTH,
