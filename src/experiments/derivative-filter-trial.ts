@@ -3,7 +3,7 @@
  * threads load it with every chunk. See derivative-filter.ts for the experiment.
  */
 import { z } from 'zod';
-import { count, nonNegative, positive } from '../schema-fields.js';
+import { count, integer, nonNegative, positive } from '../schema-fields.js';
 import type { RampTrial } from '../analysis/window-integrals.js';
 
 const pos = positive;
@@ -14,7 +14,8 @@ export const derivativeSettings = z.strictObject({
   variant: z.enum(['poisson', 'lif']).default('poisson'),
   design: z.union([z.literal(1), z.literal(2)]).default(1),
   slopes_hz_per_s: z.array(z.number()).min(2).default([-40, -30, -20, -10, 0, 10, 20, 30, 40]),
-  trials: int(2000),
+  // At least two: every point reports the standard error of the mean change over its trials.
+  trials: integer.gte(2, { message: 'must be >= 2' }).default(2000),
   chunk_trials: int(250),
   r_pre_hz: pos.default(20),
   r_post_hz: pos.default(30),

@@ -84,6 +84,14 @@ export const stdpConverseExperiment: Experiment = {
         count++;
       }
     }
+    // The effective window is an average over postsynaptic spikes: with none it is not defined (0/0), a result of
+    // the settings, not a number to write.
+    if (count === 0) {
+      throw new ScenarioError([
+        `stdp-converse: no postsynaptic spike at least settings.max_lag_ms + settings.delta_ms (${st.max_lag_ms + st.delta_ms} ms) from both ends of the run ` +
+          `(${tr.t.length} spikes in all), so the effective window is not defined; raise settings.input_weight_mv (${st.input_weight_mv}), settings.neurons (${n}) or duration_ms (${T})`,
+      ]);
+    }
     meanD /= nD;
     const lags = Array.from({ length: 2 * L + 1 }, (_, j) => (j - L) * st.sample_ms);
     const w = Array.from(sta, (x) => x / count - meanD);

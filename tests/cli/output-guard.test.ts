@@ -45,10 +45,10 @@ function expectRefused(r: { code: number; stderr: string }, out: string, line: R
 }
 
 describe('chronoprop run refuses to write what is lost', () => {
-  it('an experiment whose result is not defined (stdp-converse with no postsynaptic spike) writes no NaN: exit 2, one line', () => {
+  it('an experiment whose result is not defined (stdp-converse with no postsynaptic spike) says why: exit 2, one line, nothing written', () => {
     const out = join(dir, 'converse');
     const r = run(['run', 'stdp-converse', '--set', 'settings.input_weight_mv=1e-6', '--set', 'settings.neurons=1', '--set', 'duration_ms=200', '--out', out, '--no-report', '-q']);
-    expectRefused(r, out, /^error: metrics\.\S+ is NaN: refusing to write a metric that is not finite to run\.json; nothing was written$/);
+    expectRefused(r, out, /^error: stdp-converse: no postsynaptic spike at least settings\.max_lag_ms \+ settings\.delta_ms \(\S+ ms\) from both ends of the run \(0 spikes in all\), so the effective window is not defined; raise settings\.input_weight_mv \(0\.000001\), settings\.neurons \(1\) or duration_ms \(200\)$/);
   });
 
   it('under 1 MiB free where the folder would go: refused before anything is simulated', () => {

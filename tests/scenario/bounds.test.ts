@@ -156,6 +156,8 @@ describe('one validation path', () => {
     ['stdp-window', 'settings.bogus=3', 'settings has unknown field "bogus"'],
     ['stdp-window', 'settings.pairings=-1', 'settings.pairings must be > 0, got -1'],
     ['fa-digits', 'settings.train_examples=-1', 'settings.train_examples must be > 0, got -1'],
+    // One trial has no standard error: refused before running, not as a NaN at the end.
+    ['derivative-filter', 'settings.trials=1', 'settings.trials must be >= 2, got 1'],
   ])("the library's loadScenario refuses %s with %s", (ref, set, line) => {
     expect(problems(ref, [set])).toEqual([line]);
   });

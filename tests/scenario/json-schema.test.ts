@@ -28,7 +28,7 @@ test("each experiment's settings, with their bounds, apply when the scenario nam
   expect(w.properties.pairings).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
   expect(w.properties.delay_ms).toMatchObject({ type: 'number', minimum: 0 });
   expect(w.properties.offsets_ms.properties.step.exclusiveMinimum).toBe(0);
-  expect(then('derivative-filter').properties.trials).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
+  expect(then('derivative-filter').properties.trials).toMatchObject({ type: 'integer', minimum: 2 });
   expect(then('song2000').properties.window_ms.exclusiveMinimum).toBe(0);
   // A scenario without `experiment` is a network, which takes no settings.
   const network = s.allOf.find((c: any) => c.if.properties.experiment.const === 'network');
