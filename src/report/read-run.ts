@@ -14,7 +14,6 @@ import { columnIndex, type NumericTable } from '../formats/csv-read.js';
 import { readNumericCsv } from '../formats/csv-stream.js';
 import type { SpikeTrains } from '../recording/spikes.js';
 import type { RecordedRun } from './run-json.js';
-import { MAX_TRACE_NEURONS } from './state-figures.js';
 import { readWeightSeries, type WeightSeries } from './weight-series.js';
 
 /** A folder that is not a readable chronoprop results folder: bad input (exit code 2), like a bad scenario. */
@@ -79,6 +78,9 @@ function table(path: string, origin: string): NumericTable {
  * A state table (time-major, neuron-minor) with the rows of the first `maxNeurons` distinct neurons met in it, and
  * the number of distinct neurons in all of it.
  */
+/** Neurons a trace figure draws (state-figures.ts), and so the neurons whose rows a state table keeps. */
+export const MAX_TRACE_NEURONS = 5;
+
 export function readStateTable(path: string, population: string, maxNeurons = MAX_TRACE_NEURONS): StateTable {
   const origin = `state/${population}.csv`;
   const seen = new Set<number>();

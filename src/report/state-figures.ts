@@ -7,12 +7,13 @@
  * side with the same y scale, each drawn sample by sample, and the caption says which times they cover. The data
  * files keep every sample.
  */
-import type { StateTable } from './read-run.js';
+import { MAX_TRACE_NEURONS, type StateTable } from './read-run.js';
+
+export { MAX_TRACE_NEURONS };
 import { round } from './aggregate.js';
 import { quantityTitle } from './quantities.js';
 import { baseSpec, WIDTH, type Figure } from './vl.js';
 
-export const MAX_TRACE_NEURONS = 5;
 export const MAX_TRACE_POINTS = 2000;
 /** Samples per neuron in each of the two windows a longer trace is split into. */
 export const TRACE_WINDOW = 1000;
