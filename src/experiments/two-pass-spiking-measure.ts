@@ -78,24 +78,29 @@ export function spikingCosines(layers: StackLayer[], examples: Example[], nLabel
   return per.map((p, k) => ({ layer: k + 1, median: median(p), per_example: p, gain: median(gains[k]), mean_rate: rates[k], mean_rate_twin: twin[k] }));
 }
 
-export function spikingFinetune(start: StackLayer[], train: Example[], test: Example[], o: { eps: number; epochs: number; beta: number; nLabel: number }, so: SpikingTwoPassOptions, seed: number, onExample?: () => void): number[] {
+export function spikingFinetune(start: StackLayer[], train: Example[], test: Example[], o: { eps: number; epochs: number; beta: number; nLabel: number; trials?: number }, so: SpikingTwoPassOptions, seed: number, onExample?: () => void): number[] {
   const layers = cloneLayers(start);
   const L = layers.length;
   const sp = new SpikingTwoPass(sizesOf(layers), so);
   sp.setDecoders(layers); // the decoders do not learn here
   const acc = [accuracy(layers, test, o.nLabel)];
-  const k = o.eps / o.beta / sp.scale();
+  // Several paired trials per example average their STDP changes (the encoders' synapses deliver nothing during the
+  // passes, so a trial's update cannot change the next trial's spikes); the first trial's stream is the one-trial run's.
+  const trials = o.trials ?? 1;
+  const k = o.eps / o.beta / sp.scale() / trials;
   for (let ep = 0; ep < o.epochs; ep++) {
     train.forEach((ex, n) => {
       const bu = bottomUp(layers, ex.x);
       const y = bu.h[L];
-      sp.retag();
-      sp.pairedTrial(y, moved(y, ex.label, o.nLabel, o.beta), bu.h.slice(0, L - 1), seed, `finetune/${ep}/${n}`);
-      for (let l = 1; l < L; l++) {
-        const enc = layers[l - 1];
-        const tg = sp.tags(l);
-        for (let s = 0; s < enc.W.length; s++) enc.W[s] += k * tg[s];
-        for (let j = 0; j < enc.nOut; j++) enc.b[j] += k * tg[enc.W.length + j];
+      for (let t = 0; t < trials; t++) {
+        sp.retag();
+        sp.pairedTrial(y, moved(y, ex.label, o.nLabel, o.beta), bu.h.slice(0, L - 1), seed, t === 0 ? `finetune/${ep}/${n}` : `finetune/${ep}/${n}/${t}`);
+        for (let l = 1; l < L; l++) {
+          const enc = layers[l - 1];
+          const tg = sp.tags(l);
+          for (let s = 0; s < enc.W.length; s++) enc.W[s] += k * tg[s];
+          for (let j = 0; j < enc.nOut; j++) enc.b[j] += k * tg[enc.W.length + j];
+        }
       }
       const s = new Array<Float64Array>(L + 1);
       s[L] = topError(y, ex.label, o.nLabel);

@@ -42,6 +42,12 @@ export const twoPassSettings = z.strictObject({
     flip: probability.default(0.1),
     train_per_class: int.default(50),
     test_per_class: int.default(50),
+    /**
+     * What the held-out measures (cosines, accuracies) use: "test", the held-out set of the results, or "validation",
+     * as many examples drawn from a stream of their own (`two-pass/validation`), for choosing settings without
+     * touching the test examples.
+     */
+    held_out: z.enum(['test', 'validation']).default('test'),
   }).prefault({}),
   hidden: z.array(int).min(1).default([32, 16]),
   recirculation: z.strictObject({ eps: pos.default(0.2), lambda: z.number().gte(0).lt(1).default(0.75), init: pos.default(0.3), sweeps: int.default(20) }).prefault({}),
@@ -57,6 +63,8 @@ export const twoPassSettings = z.strictObject({
     examples: int.default(20),
     trials: int.default(50),
     epochs: int.default(5),
+    /** Paired trials per training example, their STDP changes averaged (the cosines use `trials`). */
+    train_trials: int.default(1),
     rate_max_hz: pos.default(100),
     units_per_group: int.default(4),
     bias_size: int.default(10),
@@ -90,7 +98,7 @@ export function buildStacks(st: TwoPassSettings, seed: number): Built {
   const o = { templates: d.templates, template_size: d.template_size, shifts: d.shifts as [number, number][], flip: d.flip };
   const templates = makeTemplates(o, createRng(seed, 'two-pass/templates'));
   const train = makeExamples(templates, o, d.train_per_class, createRng(seed, 'two-pass/train'));
-  const test = makeExamples(templates, o, d.test_per_class, createRng(seed, 'two-pass/test'));
+  const test = makeExamples(templates, o, d.test_per_class, createRng(seed, `two-pass/${d.held_out}`));
   const po = { hidden: st.hidden, recirculation: st.recirculation, top: st.top };
   const lower = pretrainLower(train, po, createRng(seed, 'two-pass/init'));
   const nPose = d.shifts.length;
@@ -201,7 +209,7 @@ export const twoPassExperiment: Experiment = {
       const cosines = spikingCosines(b.labelPose, b.test.slice(0, sp.examples), N_LABEL, sp.beta, sp.trials, so, seed, tick);
       const rateRun = finetune(b.labelPose, b.train, b.test, { method: 'two-pass', eps: ft.eps, epochs: sp.epochs, beta: sp.beta, nLabel: N_LABEL, nPose: b.nPose, withPose: true, decoder_eps: 0 });
       const rate: AccuracyRow = { top: 'label + pose', method: 'two-pass', beta: sp.beta, accuracy: rateRun.accuracy };
-      const spk: AccuracyRow = { top: 'label + pose', method: 'two-pass (spiking)', beta: sp.beta, accuracy: spikingFinetune(b.labelPose, b.train, b.test, { eps: ft.eps, epochs: sp.epochs, beta: sp.beta, nLabel: N_LABEL }, so, seed, tick) };
+      const spk: AccuracyRow = { top: 'label + pose', method: 'two-pass (spiking)', beta: sp.beta, accuracy: spikingFinetune(b.labelPose, b.train, b.test, { eps: ft.eps, epochs: sp.epochs, beta: sp.beta, nLabel: N_LABEL, trials: sp.train_trials }, so, seed, tick) };
       acc.push(rate, spk);
       spiking = { cosines, rate, spiking: spk };
     }

@@ -13,7 +13,7 @@ import { createRng } from '../../src/kernel/rng.js';
 import { layer, type StackLayer } from '../../src/learning/two-pass/stack.js';
 import { SpikingTwoPass } from '../../src/experiments/two-pass-spiking.js';
 import { spikingCosines } from '../../src/experiments/two-pass-spiking-measure.js';
-import { passCriteria, twoPassExperiment, twoPassSettings, type AccuracyRow, type CosineRow } from '../../src/experiments/two-pass.js';
+import { buildStacks, passCriteria, twoPassExperiment, twoPassSettings, type AccuracyRow, type CosineRow } from '../../src/experiments/two-pass.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
 const so = { rate_max_hz: 100, units_per_group: 2, bias_size: 4, gain_mv: 8, i_bias_mv: 19, offset_mv: 3, t_gap_ms: 5, noise_rate_hz: 500, noise_mv: 1.5, t_warmup_ms: 20, t_pass_ms: 100, a_mv: 0.001, tau_ms: 20 };
@@ -67,6 +67,18 @@ describe('spiking two-pass', () => {
       expect(typeof c.ok).toBe('boolean');
     }
     expect(twoPassSettings.safeParse({ beta: 0 }).success).toBe(false);
+  });
+
+  test('held_out "validation" draws the held-out examples from their own stream; training and the stacks are unchanged', () => {
+    const st = (held_out: string) => twoPassSettings.parse({ data: { train_per_class: 5, test_per_class: 5, held_out }, recirculation: { sweeps: 2 }, top: { sweeps: 2 } });
+    const a = buildStacks(st('test'), 1);
+    const b = buildStacks(st('validation'), 1);
+    expect(b.train).toEqual(a.train);
+    expect(b.labelPose).toEqual(a.labelPose);
+    expect(b.test.map((e) => [e.label, e.pose])).toEqual(a.test.map((e) => [e.label, e.pose]));
+    // Fresh noise: at 10% flips on 64 pixels, 80 examples identical in every pixel would be a shared stream.
+    const same = a.test.filter((e, i) => e.x.every((v, k) => v === b.test[i].x[k])).length;
+    expect(same).toBeLessThan(a.test.length / 2);
   });
 
   test('bad data settings: one line naming the field, before anything runs', () => {
