@@ -83,8 +83,10 @@ describe('SIGTERM or SIGINT with --checkpoint-every: a checkpoint at the next sa
     const { header, state } = readCheckpoint(ckFile);
     expect(header.written_at > r.first.written_at).toBe(true);
     expect(header.position).toBeGreaterThan(r.first.position);
-    expect(header.position).toBeLessThan(4000);
-    expect(header.position % 400).not.toBe(0);
+    // Between two cuts (a safe point, not a cut), or at the end of the simulation, itself a safe point, when the
+    // signal came late on a loaded machine (seen on a fresh-clone CI).
+    expect(header.position).toBeLessThanOrEqual(4000);
+    if (header.position < 4000) expect(header.position % 400).not.toBe(0);
     expect(r.stderr).toBe(`note: interrupted by ${signal}: checkpoint written at ${header.position} simulated ms; continue with \`chronoprop resume ${out}\`\n`);
     expect(state.scope('network').scope('recorders').scope('state0').num('spilled')).toBeGreaterThan(0);
     expect(existsSync(out)).toBe(false);
