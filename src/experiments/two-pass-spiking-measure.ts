@@ -5,8 +5,8 @@
  *                    its own streams `<seed>/spiking/<n>/<k>`), divided by SpikingTwoPass.scale(), against the rate
  *                    twin's two-pass update beta e_l h_{l-1}^T for the same weights, example and beta: the cosine per
  *                    layer, median over examples;
- *   spikingFinetune  training as compare.ts's `two-pass`, with the lower encoders' updates taken from one paired
- *                    trial per example (eps / beta times the scaled STDP change) and the top's by its delta rule;
+ *   spikingFinetune  training as compare.ts's `two-pass`, with the lower encoders' updates taken from `trials` paired
+ *                    trials per example (eps / beta times their mean scaled STDP change) and the top's by its delta rule;
  *                    held-out accuracy (rate bottom-up pass) after each epoch.
  */
 import type { Example } from '../learning/two-pass/data.js';
@@ -78,7 +78,8 @@ export function spikingCosines(layers: StackLayer[], examples: Example[], nLabel
   return per.map((p, k) => ({ layer: k + 1, median: median(p), per_example: p, gain: median(gains[k]), mean_rate: rates[k], mean_rate_twin: twin[k] }));
 }
 
-export function spikingFinetune(start: StackLayer[], train: Example[], test: Example[], o: { eps: number; epochs: number; beta: number; nLabel: number; trials?: number }, so: SpikingTwoPassOptions, seed: number, onExample?: () => void): number[] {
+/** Held-out accuracy before training and after each epoch, and the trained layers (a copy of `start`). */
+export function spikingFinetune(start: StackLayer[], train: Example[], test: Example[], o: { eps: number; epochs: number; beta: number; nLabel: number; trials?: number }, so: SpikingTwoPassOptions, seed: number, onExample?: () => void): { accuracy: number[]; layers: StackLayer[] } {
   const layers = cloneLayers(start);
   const L = layers.length;
   const sp = new SpikingTwoPass(sizesOf(layers), so);
@@ -109,5 +110,5 @@ export function spikingFinetune(start: StackLayer[], train: Example[], test: Exa
     });
     acc.push(accuracy(layers, test, o.nLabel));
   }
-  return acc;
+  return { accuracy: acc, layers };
 }

@@ -209,7 +209,7 @@ export const twoPassExperiment: Experiment = {
       const cosines = spikingCosines(b.labelPose, b.test.slice(0, sp.examples), N_LABEL, sp.beta, sp.trials, so, seed, tick);
       const rateRun = finetune(b.labelPose, b.train, b.test, { method: 'two-pass', eps: ft.eps, epochs: sp.epochs, beta: sp.beta, nLabel: N_LABEL, nPose: b.nPose, withPose: true, decoder_eps: 0 });
       const rate: AccuracyRow = { top: 'label + pose', method: 'two-pass', beta: sp.beta, accuracy: rateRun.accuracy };
-      const spk: AccuracyRow = { top: 'label + pose', method: 'two-pass (spiking)', beta: sp.beta, accuracy: spikingFinetune(b.labelPose, b.train, b.test, { eps: ft.eps, epochs: sp.epochs, beta: sp.beta, nLabel: N_LABEL, trials: sp.train_trials }, so, seed, tick) };
+      const spk: AccuracyRow = { top: 'label + pose', method: 'two-pass (spiking)', beta: sp.beta, accuracy: spikingFinetune(b.labelPose, b.train, b.test, { eps: ft.eps, epochs: sp.epochs, beta: sp.beta, nLabel: N_LABEL, trials: sp.train_trials }, so, seed, tick).accuracy };
       acc.push(rate, spk);
       spiking = { cosines, rate, spiking: spk };
     }

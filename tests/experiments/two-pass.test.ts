@@ -12,7 +12,8 @@ import { describe, expect, test } from 'vitest';
 import { createRng } from '../../src/kernel/rng.js';
 import { layer, type StackLayer } from '../../src/learning/two-pass/stack.js';
 import { SpikingTwoPass } from '../../src/experiments/two-pass-spiking.js';
-import { spikingCosines } from '../../src/experiments/two-pass-spiking-measure.js';
+import { spikingCosines, spikingFinetune } from '../../src/experiments/two-pass-spiking-measure.js';
+import { bottomUp, cloneLayers, topError } from '../../src/learning/two-pass/stack.js';
 import { buildStacks, passCriteria, twoPassExperiment, twoPassSettings, type AccuracyRow, type CosineRow } from '../../src/experiments/two-pass.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
@@ -48,6 +49,45 @@ describe('spiking two-pass', () => {
     const examples = [{ x: Float64Array.from([1, 0, 1, 1, 0, 1]), label: 0, pose: 0 }];
     const c = spikingCosines(layers, examples, 3, 1, 20, so, 1);
     for (const x of c) expect(x.median).toBeGreaterThan(0.5);
+  });
+
+  test('train_trials: the encoders move by the mean of the paired trials\' STDP changes (oracle: the trials run by hand)', () => {
+    const sizes = [6, 5, 4, 3];
+    const start = randomStack(sizes, 3, 2);
+    const ex = { x: Float64Array.from([1, 0, 1, 1, 0, 1]), label: 1, pose: 0 };
+    const o = { eps: 0.1, epochs: 1, beta: 0.5, nLabel: 3 };
+    const two = spikingFinetune(start, [ex], [ex], { ...o, trials: 2 }, so, 7).layers;
+    const one = spikingFinetune(start, [ex], [ex], { ...o, trials: 1 }, so, 7).layers;
+    // By hand: the same example's two paired trials on their streams, tags averaged, scaled by eps / beta / scale.
+    const sp = new SpikingTwoPass(sizes, so);
+    sp.setDecoders(start);
+    const bu = bottomUp(start, ex.x);
+    const y = bu.h[3];
+    const e = topError(y, ex.label, o.nLabel);
+    const moved = y.map((v, k) => v + o.beta * e[k]);
+    const mean = [1, 2].map((l) => new Float64Array(sp.tags(l).length));
+    for (const stream of ['finetune/0/0', 'finetune/0/0/1']) {
+      sp.retag();
+      sp.pairedTrial(y, moved, bu.h.slice(0, 2), 7, stream);
+      for (const l of [1, 2]) sp.tags(l).forEach((v, i) => (mean[l - 1][i] += v / 2));
+    }
+    const expected = cloneLayers(start);
+    const k = o.eps / o.beta / sp.scale();
+    for (const l of [1, 2]) {
+      const enc = expected[l - 1];
+      enc.W.forEach((w, s) => (enc.W[s] = w + k * mean[l - 1][s]));
+      enc.b.forEach((b, j) => (enc.b[j] = b + k * mean[l - 1][enc.W.length + j]));
+    }
+    let moves = 0;
+    for (const l of [0, 1]) {
+      for (const key of ['W', 'b'] as const) {
+        two[l][key].forEach((v, i) => expect(v).toBeCloseTo(expected[l][key][i], 12));
+        two[l][key].forEach((v, i) => (moves += Math.abs(v - start[l][key][i])));
+      }
+    }
+    expect(moves).toBeGreaterThan(1e-3); // the trials did move the encoders
+    // One trial is a different update (the second trial counts), and its stream is the two-trial run's first.
+    expect(one[0].W.some((v, i) => Math.abs(v - two[0].W[i]) > 1e-9)).toBe(true);
   });
 
   test('a tiny run writes metrics.pass with value, threshold and ok for every criterion', async () => {
