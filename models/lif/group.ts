@@ -8,6 +8,7 @@ import { THRESHOLD_SLACK_MV, nextTime } from '../../src/kernel/units.js';
 import type { StateReader, StateWriter } from '../../src/kernel/state-io.js';
 import { LifRoots } from './roots.js';
 import { Rec, Reg, S, Tuned } from './layout.js';
+import { intPower } from './power.js';
 
 export class LifGroup extends LifRoots implements NeuronGroup {
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
@@ -79,17 +80,14 @@ export class LifGroup extends LifRoots implements NeuronGroup {
           rec[r + Rec.T_LAST] = t;
           rec[r + Rec.ZS] = G;
         } else if (t > tl) {
-          // relax() written out with locals (the same operations, so the same bits), CUBA's q = 4 and 2 unrolled.
+          // relax() written out with locals (the same operations, so the same bits).
           const z = rec[r + Rec.ZS];
           const em = z === z ? z * invG : Math.exp(-(t - tl) / tauM);
           let v = vInf + (rec[r] - vInf) * em;
           if (!deltaE) {
             const ie = rec[r + Rec.IE];
             if (ie !== 0) {
-              let ee = 1;
-              if (qE === Tuned.Q_EXC_UNROLLED) ee = em * em * (em * em);
-              else if (qE > 0) for (let x = em, q = qE; q > 0; q >>= 1, x *= x) ee *= q & 1 ? x : 1;
-              else ee = Math.exp(-(t - tl) / this.tauE);
+              const ee = qE > 0 ? intPower(em, qE) : Math.exp(-(t - tl) / this.tauE);
               v += kE === kE ? ie * kE * (ee - em) : ie * ((t - tl) / tauM) * em;
               rec[r + Rec.IE] = ie * ee;
             }
@@ -97,10 +95,7 @@ export class LifGroup extends LifRoots implements NeuronGroup {
           if (!deltaI) {
             const ii = rec[r + Rec.II];
             if (ii !== 0) {
-              let ei = 1;
-              if (qI === Tuned.Q_INH_UNROLLED) ei = em * em;
-              else if (qI > 0) for (let x = em, q = qI; q > 0; q >>= 1, x *= x) ei *= q & 1 ? x : 1;
-              else ei = Math.exp(-(t - tl) / this.tauI);
+              const ei = qI > 0 ? intPower(em, qI) : Math.exp(-(t - tl) / this.tauI);
               v += kI === kI ? ii * kI * (ei - em) : ii * ((t - tl) / tauM) * em;
               rec[r + Rec.II] = ii * ei;
             }

@@ -64,12 +64,6 @@ export const enum Tuned {
    */
   BOUND_MARGIN = 1e-12,
   /**
-   * tau_m / tau_syn of CUBA's excitation (20 / 5) and inhibition (20 / 10), the benchmark's inner loop: written out
-   * as em^4 = (em em)(em em) and em^2, the same products the general repeated squaring forms, so the same bits.
-   */
-  Q_EXC_UNROLLED = 4,
-  Q_INH_UNROLLED = 2,
-  /**
    * 2^-50 = 4 ulps of 1: atThreshold accepts a predicted crossing when v is within 4 ulps of each term that computed
    * it (and of the time), the rounding the closed form can leave.
    */

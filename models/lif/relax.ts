@@ -10,6 +10,7 @@ import { MAX_DEGREE } from '../../src/math/poly-root.js';
 import { EPOCH_SPAN_TAU, CHECK_GRID_TAU } from '../../src/kernel/units.js';
 import { cacheAlignedFloat64 } from '../../src/kernel/aligned.js';
 import { Rec, Reg, S, HORIZON_E_FOLDS, NEAR_FRACTION, MAX_POWER } from './layout.js';
+import { intPower } from './power.js';
 
 export class LifRelaxation {
   /**
@@ -175,21 +176,14 @@ export class LifRelaxation {
     if (h > 0) {
       const em = S[Reg.EM];
       v = this.vInf + (v - this.vInf) * em;
-      // e^{-h/tau_s} = em^q by repeated squaring when q = tau_m / tau_s is an integer. Written out here: a helper
-      // that returns a double would box it on every call once the hot path exhausts V8's inlining budget.
+      // e^{-h/tau_s} = em^q by repeated squaring when q = tau_m / tau_s is an integer (power.ts).
       if (ie !== 0) {
-        let ee = 1;
-        if (this.qE > 0) {
-          for (let x = em, n = this.qE; n > 0; n >>= 1, x *= x) if (n & 1) ee *= x;
-        } else ee = Math.exp(-h / this.tauE);
+        const ee = this.qE > 0 ? intPower(em, this.qE) : Math.exp(-h / this.tauE);
         v += this.kE === this.kE ? ie * this.kE * (ee - em) : ie * (h / this.tauM) * em;
         ie *= ee;
       }
       if (ii !== 0) {
-        let ei = 1;
-        if (this.qI > 0) {
-          for (let x = em, n = this.qI; n > 0; n >>= 1, x *= x) if (n & 1) ei *= x;
-        } else ei = Math.exp(-h / this.tauI);
+        const ei = this.qI > 0 ? intPower(em, this.qI) : Math.exp(-h / this.tauI);
         v += this.kI === this.kI ? ii * this.kI * (ei - em) : ii * (h / this.tauM) * em;
         ii *= ei;
       }

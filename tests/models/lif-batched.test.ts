@@ -108,7 +108,7 @@ function group(rng: () => number, receptor: number): { post: Int32Array; w: Floa
 }
 
 const MODELS: Record<string, Record<string, number>> = {
-  // CUBA's time constants (q = 4 and 2: the unrolled powers), a bias that makes the neurons fire on their own.
+  // CUBA's time constants (q = 4 and 2: powers written out in models/lif/power.ts), a bias that makes the neurons fire on their own.
   cuba: { i_bias_mv: 12 },
   // Time constants that are no integer ratio of tau_m: the exponential-sum solver and the exp() per current.
   'non-integer ratios': { tau_syn_exc_ms: 3.3, tau_syn_inh_ms: 7.1, i_bias_mv: 12 },
