@@ -8,7 +8,6 @@ npm test or CI: it is the cross-language check that h5py and numpy read spikes.h
 them. Every value must be equal to the CSV's bit for bit (the CSVs print floats in shortest round-trip form).
 Exit status 0 when every check passed, 1 otherwise.
 """
-import csv
 import glob
 import os
 import sys
@@ -16,23 +15,9 @@ import sys
 import h5py
 import numpy as np
 
-failures = []
-checks = 0
+from result_checks import Checks, read_csv, text
 
-
-def check(ok, what):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def read_csv(path):
-    with open(path, newline="") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    return {name: np.array([float(r[k]) for r in body], dtype=np.float64) for k, name in enumerate(header)}
+check = Checks()
 
 
 def same(a, b):
@@ -51,10 +36,8 @@ def check_spikes(run):
             pop = os.path.basename(c)[:-4]
             grp = f["spikes"][pop]
             ids, ts = grp["node_ids"], grp["timestamps"]
-            sorting = grp.attrs["sorting"]
-            sorting = sorting.decode() if isinstance(sorting, bytes) else sorting
-            units = ts.attrs["units"]
-            units = units.decode() if isinstance(units, bytes) else units
+            sorting = text(grp.attrs["sorting"])
+            units = text(ts.attrs["units"])
             check(ids.dtype == np.uint64, f"{pop}: node_ids is uint64 (got {ids.dtype})")
             check(ts.dtype == np.float64, f"{pop}: timestamps is float64 (got {ts.dtype})")
             check(sorting == "by_time", f"{pop}: sorting attribute is by_time (got {sorting!r})")
@@ -101,8 +84,8 @@ def main(runs):
         check_spikes(run)
         check_state(run)
         check_weights(run)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures or checks == 0 else 0
+    print(f"{check.count - len(check.failures)} passed, {len(check.failures)} failed")
+    return 1 if check.failures or check.count == 0 else 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ the edges (source, target, weight_mv) equal the table as multisets, bit for bit,
 C_m / tau_m (iaf_psc_exp_ps) or weight_mv (iaf_psc_delta); each input spike file equals RUN's spikes/<source>.csv.
 Exit status 0 when every check passed, 1 otherwise.
 """
-import csv
 import json
 import os
 import sys
@@ -20,26 +19,9 @@ import sys
 import h5py
 import numpy as np
 
-failures = []
-checks = 0
+from result_checks import Checks, read_csv, text
 
-
-def check(ok, what):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(what)
-        print("FAIL", what)
-
-
-def read_csv(path):
-    with open(path, newline="") as f:
-        rows = list(csv.reader(f))
-    return {name: np.array([float(r[k]) for r in rows[1:]], dtype=np.float64) for k, name in enumerate(rows[0])}
-
-
-def text(v):
-    return v.decode() if isinstance(v, bytes) else str(v)
+check = Checks()
 
 
 def node_types(export):
@@ -92,5 +74,5 @@ if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     main(sys.argv[1], sys.argv[2])
-    print(f"{checks} checks, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    print(f"{check.count} checks, {len(check.failures)} failed")
+    sys.exit(1 if check.failures else 0)
