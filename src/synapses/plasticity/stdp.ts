@@ -15,10 +15,7 @@
  * With all-to-all pairing (traces add 1) this sums W over every pair; with nearest pairing (traces reset to 1) each
  * spike pairs with the latest spike of the other side only.
  *
- * Weight dependence F, with range R = w_max - w_min, and weights always clipped to [w_min, w_max]:
- *     additive (Song, Miller & Abbott 2000):        F = 1
- *     multiplicative (soft bounds; van Rossum, Bi & Turrigiano 2000):
- *                                                   F = (w_max - w) / R  for an increase,  (w - w_min) / R  for a decrease
+ * Weight dependence F (additive or multiplicative) and clipping to [w_min, w_max]: weight-dependence.ts.
  *
  * | name              | unit | meaning                                   |
  * |-------------------|------|-------------------------------------------|
@@ -34,6 +31,7 @@ import type { Projection } from '../projection.js';
 import type { PlasticitySpec } from './spec.js';
 import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
+import { WeightDependence, widestGather } from './weight-dependence.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 /** Per-postsynaptic-neuron factors at time t (indexed by neuron; valid until the next call). */
@@ -60,10 +58,7 @@ export class StdpRule implements PlasticRule {
   /** Signed amplitudes of the causal (post spike) and acausal (pre arrival) updates. */
   private readonly dPost: number;
   private readonly dPre: number;
-  private readonly wMin: number;
-  private readonly wMax: number;
-  private readonly invRange: number;
-  private readonly multiplicative: boolean;
+  private readonly dependence: WeightDependence;
   /** The weights the rule updates, one per synapse: the projection's own (reading them expands a shared weight:
    * projection.ts), unless a subclass points the rule at a copy that it consolidates later (gated-stdp.ts). */
   protected weight: Float64Array;
@@ -80,15 +75,8 @@ export class StdpRule implements PlasticRule {
     this.weight = projection.weight;
     this.dPost = spec.sign * spec.a_plus;
     this.dPre = spec.sign * (spec.window === 'antisymmetric' ? -1 : 1) * spec.a_minus;
-    this.wMin = spec.w_min_mv;
-    this.wMax = spec.w_max_mv;
-    this.invRange = 1 / (spec.w_max_mv - spec.w_min_mv);
-    this.multiplicative = spec.weight_dependence === 'multiplicative';
-    let widest = 0;
-    const { ptr } = this.rev;
-    for (let j = 0; j + 1 < ptr.length; j++) widest = Math.max(widest, ptr[j + 1] - ptr[j]);
-    const gs = projection.groupStart;
-    for (let g = 0; g < projection.nGroups; g++) widest = Math.max(widest, gs[g + 1] - gs[g]);
+    this.dependence = new WeightDependence(spec);
+    const widest = widestGather(projection, this.rev);
     this.bufX = new Float64Array(widest);
     this.bufW = new Float64Array(widest);
   }
@@ -106,17 +94,11 @@ export class StdpRule implements PlasticRule {
     this.post.loadState(r.scope('post'));
   }
 
-  /** w + d, scaled by the soft bound for the direction of d when multiplicative, clipped to [w_min, w_max]. */
-  private update(w: number, d: number): number {
-    if (this.multiplicative) d *= (d > 0 ? this.wMax - w : w - this.wMin) * this.invRange;
-    w += d;
-    return w < this.wMin ? this.wMin : w > this.wMax ? this.wMax : w;
-  }
-
   onPreArrival(g: number, t: number): void {
     const { post, groupStart } = this.projection;
     const weight = this.weight;
     const y = this.post;
+    const F = this.dependence;
     const d = this.gain * this.dPre;
     if (d !== 0) {
       const s0 = groupStart[g];
@@ -126,7 +108,7 @@ export class StdpRule implements PlasticRule {
       const m = this.modulation === null ? null : this.modulation.at(t);
       for (let s = s0; s < s1; s++) {
         const yj = m === null ? ys[s - s0] : ys[s - s0] * m[post[s]];
-        if (yj !== 0) weight[s] = this.update(weight[s], d * yj);
+        if (yj !== 0) weight[s] = F.update(weight[s], d * yj);
       }
     }
     this.pre.bump(g, t);
@@ -137,6 +119,7 @@ export class StdpRule implements PlasticRule {
     const weight = this.weight;
     const { ptr, syn, group } = this.rev;
     const x = this.pre;
+    const F = this.dependence;
     const d = this.modulation === null ? this.gain * this.dPost : this.gain * this.dPost * this.modulation.at(t)[j];
     if (d !== 0) {
       // Gather first (traces, then weights: independent loads whose cache misses overlap), then update.
@@ -147,7 +130,7 @@ export class StdpRule implements PlasticRule {
       for (let k = k0; k < k1; k++) ws[k - k0] = weight[syn[k]];
       for (let k = k0; k < k1; k++) {
         const xk = xs[k - k0];
-        if (xk !== 0) weight[syn[k]] = this.update(ws[k - k0], d * xk);
+        if (xk !== 0) weight[syn[k]] = F.update(ws[k - k0], d * xk);
       }
     }
     this.post.bump(j, t);

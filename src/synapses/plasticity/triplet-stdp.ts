@@ -34,6 +34,7 @@ import type { Projection } from '../projection.js';
 import type { PlasticitySpec } from './spec.js';
 import { Traces } from './trace.js';
 import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
+import { WeightDependence, widestGather } from './weight-dependence.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 export class TripletStdpRule implements PlasticRule {
@@ -47,10 +48,7 @@ export class TripletStdpRule implements PlasticRule {
   private readonly a3p: number;
   private readonly a2m: number;
   private readonly a3m: number;
-  private readonly wMin: number;
-  private readonly wMax: number;
-  private readonly invRange: number;
-  private readonly multiplicative: boolean;
+  private readonly dependence: WeightDependence;
   private readonly weight: Float64Array;
   /** Scratch for one post spike's or one arrival's synapses (see Traces.gather). */
   private readonly buf: Float64Array;
@@ -68,16 +66,8 @@ export class TripletStdpRule implements PlasticRule {
     this.a3p = spec.a3_plus;
     this.a2m = spec.a2_minus;
     this.a3m = spec.a3_minus;
-    this.wMin = spec.w_min_mv;
-    this.wMax = spec.w_max_mv;
-    this.invRange = 1 / (spec.w_max_mv - spec.w_min_mv);
-    this.multiplicative = spec.weight_dependence === 'multiplicative';
-    let widest = 0;
-    const { ptr } = this.rev;
-    for (let j = 0; j + 1 < ptr.length; j++) widest = Math.max(widest, ptr[j + 1] - ptr[j]);
-    const gs = projection.groupStart;
-    for (let g = 0; g < projection.nGroups; g++) widest = Math.max(widest, gs[g + 1] - gs[g]);
-    this.buf = new Float64Array(widest);
+    this.dependence = new WeightDependence(spec);
+    this.buf = new Float64Array(widestGather(projection, this.rev));
   }
 
   /** The four traces (checkpoints). */
@@ -89,13 +79,6 @@ export class TripletStdpRule implements PlasticRule {
     for (const k of ['r1', 'r2', 'o1', 'o2'] as const) this[k].loadState(r.scope(k));
   }
 
-  /** w + d, scaled by the soft bound for the direction of d when multiplicative, clipped to [w_min, w_max]. */
-  private update(w: number, d: number): number {
-    if (this.multiplicative) d *= (d > 0 ? this.wMax - w : w - this.wMin) * this.invRange;
-    w += d;
-    return w < this.wMin ? this.wMin : w > this.wMax ? this.wMax : w;
-  }
-
   /** Arrival of delay group g at t: depression by each target's o1, scaled by the group's r2 before this arrival. */
   onPreArrival(g: number, t: number): void {
     const { post, groupStart } = this.projection;
@@ -105,7 +88,8 @@ export class TripletStdpRule implements PlasticRule {
       const s1 = groupStart[g + 1];
       const o1 = this.buf;
       this.o1.gather(post, s0, s1, t, o1);
-      for (let s = s0; s < s1; s++) if (o1[s - s0] !== 0) this.weight[s] = this.update(this.weight[s], d * o1[s - s0]);
+      const F = this.dependence;
+      for (let s = s0; s < s1; s++) if (o1[s - s0] !== 0) this.weight[s] = F.update(this.weight[s], d * o1[s - s0]);
     }
     this.r1.bump(g, t);
     this.r2.bump(g, t);
@@ -120,7 +104,8 @@ export class TripletStdpRule implements PlasticRule {
       const k1 = ptr[j + 1];
       const r1 = this.buf;
       this.r1.gather(group, k0, k1, t, r1);
-      for (let k = k0; k < k1; k++) if (r1[k - k0] !== 0) this.weight[syn[k]] = this.update(this.weight[syn[k]], d * r1[k - k0]);
+      const F = this.dependence;
+      for (let k = k0; k < k1; k++) if (r1[k - k0] !== 0) this.weight[syn[k]] = F.update(this.weight[syn[k]], d * r1[k - k0]);
     }
     this.o1.bump(j, t);
     this.o2.bump(j, t);
