@@ -88,34 +88,40 @@ function runTables(run: Partial<RecordedRun>, data: RunData): string {
   return `<div class="cols"><table class="kv">${left}</table><table class="kv">${right}</table></div>`;
 }
 
-function ratePopulationTable(run: Partial<RecordedRun>): string {
-  const stats = ((run.metrics ?? {}) as { populations?: Record<string, { neurons?: number; rate_hz?: number; final_rate_hz?: number }> }).populations ?? {};
+/**
+ * The Populations table: a row per population of the scenario or of the run's metrics, its name, model and size, then
+ * `cells` (the cells after those three, for the stats of the population named, if any) under `columns`.
+ */
+function populationGrid<S extends { neurons?: number }>(run: Partial<RecordedRun>, columns: string, cells: (name: string, s: S | undefined) => string): string {
+  const stats = ((run.metrics ?? {}) as { populations?: Record<string, S> }).populations ?? {};
   const names = [...new Set([...(run.scenario?.populations ?? []).map((p) => p.name), ...Object.keys(stats)])];
   if (names.length === 0) return '';
   const body = names
     .map((n) => {
       const spec = run.scenario?.populations.find((p) => p.name === n);
       const s = stats[n];
-      return `<tr><th>${esc(n)}</th><td>${esc(spec?.model ?? '–')}</td><td>${num(spec?.size ?? s?.neurons)}</td><td>${num(s?.rate_hz, 3)}</td><td>${num(s?.final_rate_hz, 3)}</td></tr>`;
+      return `<tr><th>${esc(n)}</th><td>${esc(spec?.model ?? '–')}</td><td>${num(spec?.size ?? s?.neurons)}</td>${cells(n, s)}</tr>`;
     })
     .join('');
-  return `<h2>Populations</h2><table class="grid"><thead><tr><th>population</th><th>model</th><th>neurons</th><th>mean rate (Hz)</th><th>rate at the end (Hz)</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<h2>Populations</h2><table class="grid"><thead><tr><th>population</th><th>model</th><th>neurons</th>${columns}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function populationTable(run: Partial<RecordedRun>, data: RunData): string {
-  if (isRateRun(run)) return ratePopulationTable(run);
-  const stats = ((run.metrics ?? {}) as { populations?: Record<string, PopulationStats> }).populations ?? {};
-  const names = [...new Set([...(run.scenario?.populations ?? []).map((p) => p.name), ...Object.keys(stats)])];
-  if (names.length === 0) return '';
-  const body = names
-    .map((n) => {
-      const spec = run.scenario?.populations.find((p) => p.name === n);
-      const s = stats[n];
+  if (isRateRun(run)) {
+    return populationGrid<{ neurons?: number; rate_hz?: number; final_rate_hz?: number }>(
+      run,
+      '<th>mean rate (Hz)</th><th>rate at the end (Hz)</th>',
+      (_, s) => `<td>${num(s?.rate_hz, 3)}</td><td>${num(s?.final_rate_hz, 3)}</td>`,
+    );
+  }
+  return populationGrid<PopulationStats>(
+    run,
+    '<th>spikes</th><th>rate (Hz)</th><th>CV of ISI</th><th>synchrony χ</th>',
+    (n, s) => {
       const recorded = data.populations.some((p) => p.name === n);
-      return `<tr><th>${esc(n)}</th><td>${esc(spec?.model ?? '–')}</td><td>${num(spec?.size ?? s?.neurons)}</td><td>${recorded || s ? num(s?.spikes) : 'not recorded'}</td><td>${num(s?.rate_hz, 3)}</td><td>${num(s?.cv_isi, 3)}</td><td>${num(s?.synchrony_chi, 3)}</td></tr>`;
-    })
-    .join('');
-  return `<h2>Populations</h2><table class="grid"><thead><tr><th>population</th><th>model</th><th>neurons</th><th>spikes</th><th>rate (Hz)</th><th>CV of ISI</th><th>synchrony χ</th></tr></thead><tbody>${body}</tbody></table>`;
+      return `<td>${recorded || s ? num(s?.spikes) : 'not recorded'}</td><td>${num(s?.rate_hz, 3)}</td><td>${num(s?.cv_isi, 3)}</td><td>${num(s?.synchrony_chi, 3)}</td>`;
+    },
+  );
 }
 
 interface Criterion {
