@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt, hasStack, ROOT } from './cli.js';
+import { selfExcitation } from '../fixtures/runaway.js';
 
 beforeAll(ensureBuilt);
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-limits-'));
@@ -118,17 +119,7 @@ describe('runaway activity stops with one line (limits.max_event_rate_hz)', () =
 
   test('zero-delay self-excitation with a huge weight and no refractory period (simulated time stands still)', () => {
     const f = join(dir, 'self.json');
-    writeFileSync(f, JSON.stringify({
-      name: 'self', seed: 1, duration_ms: 100,
-      populations: [
-        { name: 'kick', model: 'spike_source', size: 1, params: { spike_times_ms: [[10]] } },
-        { name: 'n', model: 'lif', size: 1, params: { t_ref_ms: 0, tau_syn_exc_ms: 0 } },
-      ],
-      projections: [
-        { name: 'k', from: 'kick', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 100 },
-        { name: 'self', from: 'n', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 1e6, delay_ms: 0 },
-      ],
-    }));
+    writeFileSync(f, JSON.stringify(selfExcitation()));
     refused([f], /^error: runaway activity: population n drew 6\.55e4 events \(spikes, threshold checks and inputs\) all at t = 10 ms, simulated time standing still, over limits\.max_event_rate_hz = 1000000; /);
   });
 });

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt } from './cli.js';
+import { selfExcitation } from '../fixtures/runaway.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-cli-out-'));
 beforeAll(ensureBuilt);
@@ -163,17 +164,7 @@ describe('the output location is checked before simulating: one line, exit code 
   test('parents made for the check are removed when the run then fails', () => {
     const w = workdir('made-parents');
     // A run that fails while simulating (runaway activity): the check before it made new/deep/ and removed it.
-    writeFileSync(join(w, 'self.json'), JSON.stringify({
-      name: 'self', seed: 1, duration_ms: 100,
-      populations: [
-        { name: 'kick', model: 'spike_source', size: 1, params: { spike_times_ms: [[10]] } },
-        { name: 'n', model: 'lif', size: 1, params: { t_ref_ms: 0, tau_syn_exc_ms: 0 } },
-      ],
-      projections: [
-        { name: 'k', from: 'kick', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 100 },
-        { name: 'self', from: 'n', to: 'n', receptor: 'exc', connect: { rule: 'one_to_one' }, weight_mv: 1e6, delay_ms: 0 },
-      ],
-    }));
+    writeFileSync(join(w, 'self.json'), JSON.stringify(selfExcitation()));
     const r = cli(['run', 'self.json', '--out', 'new/deep/out', '-q'], w);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: runaway activity: population n /);

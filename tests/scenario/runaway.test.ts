@@ -10,21 +10,11 @@ import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../../src/api.js';
 import { simulateNetwork } from '../../src/scenario/run-network.js';
 import { problemsOf } from '../fixtures/problems.js';
+import { selfExcitation } from '../fixtures/runaway.js';
 
 const loop = (set: string[] = []) =>
   loadScenario(
-    {
-      name: 'loop', seed: 1, duration_ms: 20,
-      populations: [
-        { name: 'kick', model: 'spike_source', size: 1, params: { spike_times_ms: [[10]] } },
-        { name: 'n', model: 'lif', size: 2, params: { t_ref_ms: 0, tau_syn_exc_ms: 0 } },
-      ],
-      projections: [
-        { name: 'k', from: 'kick', to: 'n', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: 100 },
-        { name: 'l', from: 'n', to: 'n', receptor: 'exc', connect: { rule: 'all_to_all' }, weight_mv: 1000, delay_ms: 1e-4 },
-      ],
-      record: { spikes: [] },
-    },
+    selfExcitation({ name: 'loop', duration_ms: 20, size: 2, rule: 'all_to_all', loop: 'l', weight_mv: 1000, delay_ms: 1e-4, record: { spikes: [] } }),
     { set },
   );
 
