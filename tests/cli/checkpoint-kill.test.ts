@@ -8,31 +8,19 @@
  * state and weight recorders spilling to disk in small chunks. Needs the built command line (`npm run build`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cli, ensureBuilt, hasStack } from './cli.js';
+import { cli, ensureBuilt, hasStack, spawnCli } from './cli.js';
 import { createRng, type Rng } from '../../src/kernel/rng.js';
 import { folderFiles } from '../fixtures/folder-files.js';
+import { DIGITS_40, expectSameResults } from '../fixtures/checkpoint-runs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-kill-'));
 beforeAll(ensureBuilt);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const files = folderFiles;
-
-/** Metrics that are wall-clock measurements (spiking-digits), different in any two runs. */
-const WALL = ['training_wall_s', 'training_cpu_s', 'training_events_per_s', 'final_evaluation_wall_s'];
-
-/** run.json without the fields that differ between any two runs: timing, provenance, wall-clock metrics. */
-function runJson(b: Buffer): unknown {
-  const { timing: _t, provenance: _p, ...rest } = JSON.parse(b.toString()) as Record<string, unknown>;
-  const m = rest.metrics as Record<string, unknown>;
-  for (const k of WALL) delete m[k];
-  if (Array.isArray(m.learning_curve)) m.learning_curve = m.learning_curve.map(({ wall_s: _, ...p }: Record<string, unknown>) => p);
-  return rest;
-}
 
 /** The checkpoint file's identity now (inode and mtime change at each rename), or '' if there is none. */
 function stamp(file: string): string {
@@ -48,10 +36,8 @@ function stamp(file: string): string {
  * Starts the command; after `writes` new checkpoints (or at once if 0) and then `delayMs`, kills it with SIGKILL.
  * Resolves with whether it was killed (false: it finished first) and its exit code.
  */
-function runAndKill(args: string[], ckFile: string, writes: number, delayMs: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
+async function runAndKill(args: string[], ckFile: string, writes: number, delayMs: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  const { child, exited } = spawnCli(args);
   let seen = 0;
   let last = stamp(ckFile);
   let fired = false;
@@ -66,12 +52,9 @@ function runAndKill(args: string[], ckFile: string, writes: number, delayMs: num
       setTimeout(() => child.kill('SIGKILL'), delayMs);
     }
   }, 2);
-  return new Promise((done) => {
-    child.on('exit', (code, signal) => {
-      clearInterval(poll);
-      done({ killed: signal === 'SIGKILL', code, stderr });
-    });
-  });
+  const { code, signal, stderr } = await exited;
+  clearInterval(poll);
+  return { killed: signal === 'SIGKILL', code, stderr };
 }
 
 /** Kills the run `kills` times at seeded points, resuming each time, then lets it finish; returns the kills that landed. */
@@ -95,17 +78,6 @@ async function killedAndResumed(runArgs: string[], out: string, rng: Rng, kills:
   throw new Error('the run never finished');
 }
 
-function expectSameResults(a: string, b: string, h5 = false): void {
-  const A = files(a);
-  const B = files(b);
-  expect([...B.keys()].sort()).toEqual([...A.keys()].sort());
-  for (const [path, data] of A) {
-    if (path === 'spikes.h5' && !h5) continue;
-    if (path === 'run.json') expect(runJson(B.get(path)!)).toEqual(runJson(data));
-    else expect(B.get(path)!.equals(data), path).toBe(true);
-  }
-}
-
 describe('SIGKILL at random points, resume, the same bytes', () => {
   it('cuba-stdp (shortened): killed 4 times, resumed, identical to the uninterrupted run', async () => {
     const set = ['duration_ms=400', 'populations.exc.size=800', 'populations.inh.size=200', 'projections.ee.connect.p=0.08',
@@ -115,23 +87,21 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
     const out = join(dir, 'killed');
     const landed = await killedAndResumed(['run', 'cuba-stdp', ...set, '-o', out, '--no-report', '-q', '--checkpoint-every', '25ms'], out, createRng(20, 'checkpoint-kill/cuba-stdp'), 4, 2);
     expect(landed).toBeGreaterThanOrEqual(3); // a kill may come after the run finished
-    expectSameResults(ref, out);
+    expectSameResults(ref, out, false);
     const resumed = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { provenance: { resumed?: unknown[] } }).provenance.resumed ?? [];
     expect(resumed.length).toBeGreaterThan(0);
     expect(readdirSync(dir).filter((f) => f.startsWith('killed') || f.startsWith('ref')).sort()).toEqual(['killed', 'ref']);
   }, 300_000);
 
   it('fa-digits (40 examples on the MNIST fixture): killed 3 times between and during examples, resumed, identical', async () => {
-    const set = ['settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=40', 'settings.block_examples=20',
-      'settings.validation_examples=20', 'settings.block_validation_examples=10', 'settings.final_test_examples=20',
-      'populations.hid.size=40', 'projections.in_hid.connect.n=20', 'settings.plasticity_decay=0.5', 'settings.rate_twins=false'].flatMap((s) => ['--set', s]);
+    const set = DIGITS_40;
     const ref = join(dir, 'digits-ref');
     expect(cli(['run', 'fa-digits', ...set, '-o', ref, '--no-report', '-q', '--workers', '1']).code).toBe(0);
     const out = join(dir, 'digits-killed');
     const run = ['run', 'fa-digits', ...set, '-o', out, '--no-report', '-q', '--workers', '1', '--checkpoint-every', '4ex'];
     const landed = await killedAndResumed(run, out, createRng(20, 'checkpoint-kill/fa-digits'), 3, 2);
     expect(landed).toBeGreaterThanOrEqual(2); // a kill may come after the run finished
-    expectSameResults(ref, out);
+    expectSameResults(ref, out, false);
     expect(readdirSync(dir).filter((f) => f.startsWith('digits')).sort()).toEqual(['digits-killed', 'digits-ref']);
   }, 300_000);
 
@@ -150,7 +120,7 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
       delete process.env.CHRONOPROP_SPIKE_CHUNK;
       delete process.env.CHRONOPROP_SAMPLE_CHUNK;
     }
-    expectSameResults(ref, out, true);
+    expectSameResults(ref, out);
     expect(readdirSync(dir).filter((f) => f.startsWith('spill')).sort()).toEqual(['spill-killed', 'spill-ref']);
   }, 300_000);
 

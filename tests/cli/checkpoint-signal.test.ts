@@ -7,43 +7,25 @@
  * so the checkpoint at the signal also counts spilled records. Needs the built command line (`npm run build`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cli, ensureBuilt } from './cli.js';
+import { cli, ensureBuilt, spawnCli } from './cli.js';
 import { readCheckpoint } from '../../src/scenario/checkpoint.js';
-import { expectSameFolder } from '../fixtures/folder-files.js';
+import { DIGITS_40, expectSameResults } from '../fixtures/checkpoint-runs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-signal-'));
 beforeAll(ensureBuilt);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'checkpoint-net.json');
-/** Metrics that are wall-clock measurements (spiking-digits), different in any two runs. */
-const WALL = ['training_wall_s', 'training_cpu_s', 'training_events_per_s', 'final_evaluation_wall_s'];
-
-function runJson(b: Buffer): unknown {
-  const { timing: _t, provenance: _p, ...rest } = JSON.parse(b.toString()) as Record<string, unknown>;
-  const m = rest.metrics as Record<string, unknown>;
-  for (const k of WALL) delete m[k];
-  if (Array.isArray(m.learning_curve)) m.learning_curve = m.learning_curve.map(({ wall_s: _, ...p }: Record<string, unknown>) => p);
-  return rest;
-}
-
-function expectSameResults(a: string, b: string): void {
-  expectSameFolder(a, b, runJson);
-}
-
 
 /**
  * Starts the command and sends `signal` as soon as the first checkpoint is there; resolves with the position of
  * that checkpoint, how the process ended and what it wrote to stderr.
  */
-function signalled(args: string[], ckFile: string, signal: NodeJS.Signals, env: NodeJS.ProcessEnv = {}): Promise<{ first: { position: number; written_at: string }; code: number | null; killedBy: string | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
+async function signalled(args: string[], ckFile: string, signal: NodeJS.Signals, env: NodeJS.ProcessEnv = {}): Promise<{ first: { position: number; written_at: string }; code: number | null; killedBy: string | null; stderr: string }> {
+  const { child, exited } = spawnCli(args, env);
   let first: { position: number; written_at: string } | null = null;
   const poll = setInterval(() => {
     if (first !== null || !existsSync(ckFile)) return;
@@ -54,12 +36,9 @@ function signalled(args: string[], ckFile: string, signal: NodeJS.Signals, env: 
     }
     child.kill(signal);
   }, 5);
-  return new Promise((done) => {
-    child.on('exit', (code, killedBy) => {
-      clearInterval(poll);
-      done({ first: first ?? { position: NaN, written_at: '' }, code, killedBy, stderr });
-    });
-  });
+  const { code, signal: killedBy, stderr } = await exited;
+  clearInterval(poll);
+  return { first: first ?? { position: NaN, written_at: '' }, code, killedBy, stderr };
 }
 
 describe('SIGTERM or SIGINT with --checkpoint-every: a checkpoint at the next safe point, then resume to the same bytes', () => {
@@ -99,9 +78,7 @@ describe('SIGTERM or SIGINT with --checkpoint-every: a checkpoint at the next sa
   }, 300_000);
 
   it('fa-digits (40 examples on the MNIST fixture): SIGTERM between two examples, resumed, identical', async () => {
-    const dset = ['settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=40', 'settings.block_examples=20',
-      'settings.validation_examples=20', 'settings.block_validation_examples=10', 'settings.final_test_examples=20',
-      'populations.hid.size=40', 'projections.in_hid.connect.n=20', 'settings.plasticity_decay=0.5', 'settings.rate_twins=false'].flatMap((s) => ['--set', s]);
+    const dset = DIGITS_40;
     const dref = join(dir, 'digits-ref');
     expect(cli(['run', 'fa-digits', ...dset, '-o', dref, '--no-report', '-q', '--workers', '1']).code).toBe(0);
     const out = join(dir, 'digits-term');

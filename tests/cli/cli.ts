@@ -2,7 +2,7 @@
  * Runs the built command line, `node dist/chronoprop.js`, as a user would. `npm test` builds it first; run
  * `npm run build` before running these files alone (a stale bundle is refused rather than silently tested).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,3 +37,21 @@ export function cli(args: string[], cwd = ROOT): CliResult {
 
 /** True if text has a JavaScript stack frame in it. */
 export const hasStack = (text: string) => /\n\s+at .+:\d+:\d+/.test(text);
+
+export interface Exited {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/**
+ * Starts the built command line without waiting for it (stdout ignored, stderr collected), for tests that act on
+ * the running process; `exited` resolves when it ends. `env` is added to this process's environment.
+ */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<Exited> } {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const exited = new Promise<Exited>((done) => child.on('exit', (code, signal) => done({ code, signal, stderr })));
+  return { child, exited };
+}
