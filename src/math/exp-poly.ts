@@ -13,11 +13,13 @@
  * other rates shifted down by m_k (so none is negative). f has at most one root between consecutive roots of f1.
  * Recursing until one constant term is left (no root) gives a chain of at most sum_k (deg p_k + 1) levels. The roots
  * of each level split [lo, hi] into pieces on which the level above is monotone, so each piece holds at most one
- * root, found by safeguarded Newton on a sign-changing bracket. Nothing is sampled on a grid, so no crossing is
+ * root, found by safeguarded Newton on a sign-changing bracket (rolle.ts). Nothing is sampled on a grid, so no crossing is
  * missed (up to rounding in the evaluation of f itself, which the caller keeps well conditioned).
  *
  * All scratch storage is preallocated: calls allocate nothing.
  */
+
+import { firstNonNegative, rootsBetween, type Levels } from './rolle.js';
 
 /** Most terms, and most coefficients per term (degree + 1). The linear model's state dimension + 1 is the bound. */
 export const EXP_POLY_MAX_TERMS = 16;
@@ -126,37 +128,12 @@ function deriveLevel(L: number): void {
   MIN[L + 1] = minRate(L + 1);
 }
 
-/**
- * Root of level L in [l, r], given fl = f(l) and fr = f(r) of opposite signs (or fr === 0) and f monotone there.
- * Returns the end of the final bracket on f's "fr side": the root to within `tol`, never before it.
- */
-function refine(L: number, l: number, r: number, fl: number, fr: number, tol: number): number {
-  const rising = fl < 0;
-  let t = l - (fl * (r - l)) / (fr - fl);
-  if (!(t > l && t < r)) t = 0.5 * (l + r);
-  let stepOld = r - l;
-  for (let iter = 0; iter < 300 && r - l > tol; iter++) {
-    const ft = evalLevel(L, t);
-    if (ft === 0) return t;
-    if (ft < 0 === rising) l = t;
-    else r = t;
-    if (r - l <= tol) break;
-    const d = derivLevel(L, t);
-    const step = d !== 0 ? ft / d : Infinity;
-    const next = t - step;
-    if (!(next > l && next < r) || Math.abs(2 * step) > stepOld) {
-      stepOld = r - l;
-      t = 0.5 * (l + r);
-    } else if (Math.abs(step) < tol) {
-      t = ft < 0 === rising ? Math.min(t + tol, r) : Math.max(t - tol, l);
-      if (t === l || t === r) t = 0.5 * (l + r);
-    } else {
-      stepOld = Math.abs(step);
-      t = next;
-    }
-  }
-  return r;
+function midpoint(l: number, r: number): number {
+  return 0.5 * (l + r);
 }
+
+/** The levels as the shared steps (rolle.ts) see them. */
+const levelView: Levels = { value: evalLevel, slope: derivLevel, split: midpoint, maxSteps: 300 };
 
 /** All roots (sign changes and touches) of level L in (lo, hi], sorted, into R[L]. */
 function rootsOf(L: number, lo: number, hi: number, tol: number): void {
@@ -165,16 +142,7 @@ function rootsOf(L: number, lo: number, hi: number, tol: number): void {
   if (n === 0 || (n === 1 && G[L][0] === 0)) return;
   deriveLevel(L);
   rootsOf(L + 1, lo, hi, tol);
-  let l = lo;
-  let fl = evalLevel(L, l);
-  for (let p = 0; p <= NR[L + 1]; p++) {
-    const r = p < NR[L + 1] ? R[L + 1][p] : hi;
-    if (!(r > l)) continue;
-    const fr = evalLevel(L, r);
-    if (fr === 0 || (fl < 0 && fr > 0) || (fl > 0 && fr < 0)) R[L][NR[L]++] = fr === 0 ? r : refine(L, l, r, fl, fr, tol);
-    l = r;
-    fl = fr;
-  }
+  NR[L] = rootsBetween(levelView, L, lo, hi, tol, R[L + 1], NR[L + 1], R[L]);
 }
 
 /** Critical points of level 0 (where exp(m_k t) f is stationary), into R[1]; their count. */
@@ -191,19 +159,9 @@ function criticalPoints(lo: number, hi: number): number {
  * lies within `tol` after the true crossing, never before it.
  */
 export function firstExpPolyCrossing(lo: number, hi: number, tol: number): number {
-  let fl = evalLevel(0, lo);
+  const fl = evalLevel(0, lo);
   if (fl >= 0) return lo;
-  const nc = criticalPoints(lo, hi);
-  let l = lo;
-  for (let p = 0; p <= nc; p++) {
-    const r = p < nc ? R[1][p] : hi;
-    if (!(r > l)) continue;
-    const fr = evalLevel(0, r);
-    if (fr >= 0) return fr === 0 ? r : refine(0, l, r, fl, fr, tol);
-    l = r;
-    fl = fr;
-  }
-  return Infinity;
+  return firstNonNegative(levelView, lo, hi, fl, tol, R[1], criticalPoints(lo, hi));
 }
 
 /**

@@ -10,7 +10,7 @@
  * Method (Rolle elimination, as in the generalized Descartes rule of signs): pick a term k with b_k = 0 and the
  * smallest rate; g(t) = exp(m_k t) f(t) has the sign and the roots of f, and g'(t) is an exponential polynomial
  * with one term fewer. Its roots, found recursively, cut [lo, hi] into pieces on which g is monotone, so each piece
- * holds at most one root of f, found by safeguarded Newton on a sign-changing bracket. A one-term polynomial
+ * holds at most one root of f, found by safeguarded Newton on a sign-changing bracket (rolle.ts). A one-term polynomial
  * `(a + b t) exp(-m t)` has its only root at -a/b. Nothing is sampled on a grid, so no crossing can be missed.
  *
  * Every level is stored scaled by exp(mu t), mu its smallest rate, so that its slowest term has rate 0 and never
@@ -25,6 +25,8 @@
  *
  * All scratch storage is preallocated: calls allocate nothing.
  */
+
+import { firstNonNegative, rootsBetween, type Levels } from './rolle.js';
 
 const MAX_TERMS = 4;
 const LEVELS = MAX_TERMS + 1;
@@ -117,40 +119,8 @@ function split(l: number, r: number, tol: number): number {
   return Math.sqrt(l > tol ? l : tol) * Math.sqrt(r);
 }
 
-/**
- * Root of level L in [l, r], given fl = f(l) and fr = f(r) of opposite signs (or fr === 0) and f monotone there.
- * Returns the smallest point of the final bracket on f's "fr side": the root to within `tol`, never before it.
- */
-function refine(L: number, l: number, r: number, fl: number, fr: number, tol: number): number {
-  const rising = fl < 0;
-  // Start from the secant through the bracket's ends (regula falsi), not its midpoint.
-  let t = l - (fl * (r - l)) / (fr - fl);
-  if (!(t > l && t < r)) t = split(l, r, tol);
-  let stepOld = r - l;
-  for (let iter = 0; iter < 200 && r - l > tol; iter++) {
-    const ft = evalLevel(L, t);
-    if (ft === 0) return t;
-    if (ft < 0 === rising) l = t;
-    else r = t;
-    if (r - l <= tol) break;
-    // Safeguarded Newton: bisect when the step leaves the bracket or does not halve the last step.
-    const d = derivLevel(L, t);
-    const step = d !== 0 ? ft / d : Infinity;
-    const next = t - step;
-    if (!(next > l && next < r) || Math.abs(2 * step) > stepOld) {
-      stepOld = r - l;
-      t = split(l, r, tol);
-    } else if (Math.abs(step) < tol) {
-      // Converged: the root is within tol of t; one probe on its far side closes the bracket.
-      t = ft < 0 === rising ? Math.min(t + tol, r) : Math.max(t - tol, l);
-      if (t === l || t === r) t = split(l, r, tol);
-    } else {
-      stepOld = Math.abs(step);
-      t = next;
-    }
-  }
-  return r;
-}
+/** The levels as the shared steps (rolle.ts) see them. */
+const levelView: Levels = { value: evalLevel, slope: derivLevel, split, maxSteps: 200 };
 
 /** Finds all roots (sign changes and touches) of level L in the open interval (lo, hi], sorted, into R[L]. */
 function rootsOf(L: number, lo: number, hi: number, tol: number): void {
@@ -167,18 +137,7 @@ function rootsOf(L: number, lo: number, hi: number, tol: number): void {
   }
   if (!deriveLevel(L)) return; // cannot happen with at most one b != 0 term and n >= 2
   rootsOf(L + 1, lo, hi, tol);
-  let l = lo;
-  let fl = evalLevel(L, l);
-  for (let p = 0; p <= NR[L + 1]; p++) {
-    const r = p < NR[L + 1] ? R[L + 1][p] : hi;
-    if (!(r > l)) continue;
-    const fr = evalLevel(L, r);
-    if (fr === 0 || (fl < 0 && fr > 0) || (fl > 0 && fr < 0)) {
-      R[L][NR[L]++] = fr === 0 ? r : refine(L, l, r, fl, fr, tol);
-    }
-    l = r;
-    fl = fr;
-  }
+  NR[L] = rootsBetween(levelView, L, lo, hi, tol, R[L + 1], NR[L + 1], R[L]);
 }
 
 /**
@@ -188,22 +147,13 @@ function rootsOf(L: number, lo: number, hi: number, tol: number): void {
 export function firstCrossing(lo: number, hi: number, tol: number): number {
   const n = N[0];
   if (n === 0) return Infinity;
-  let fl = evalLevel(0, lo);
+  const fl = evalLevel(0, lo);
   if (fl >= 0) return lo;
   // Critical points of exp(m_k t) f split (lo, hi] into pieces where the sign of f changes at most once.
   // Critical points only delimit monotone pieces: they need far less precision than the crossing itself.
   if (n >= 2 && deriveLevel(0)) rootsOf(1, lo, hi, CRITICAL_TOL);
   else NR[1] = 0;
-  let l = lo;
-  for (let p = 0; p <= NR[1]; p++) {
-    const r = p < NR[1] ? R[1][p] : hi;
-    if (!(r > l)) continue;
-    const fr = evalLevel(0, r);
-    if (fr >= 0) return fr === 0 ? r : refine(0, l, r, fl, fr, tol);
-    l = r;
-    fl = fr;
-  }
-  return Infinity;
+  return firstNonNegative(levelView, lo, hi, fl, tol, R[1], NR[1]);
 }
 
 /** Value of the loaded f at t (for tests and callers that check a bracket). */
