@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { cli, ensureBuilt, hasStack, spawnCli } from './cli.js';
 import { createRng, type Rng } from '../../src/kernel/rng.js';
 import { folderFiles } from '../fixtures/folder-files.js';
-import { DIGITS_40, expectSameResults } from '../fixtures/checkpoint-runs.js';
+import { digitsRun, expectSameResults } from '../fixtures/checkpoint-runs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-kill-'));
 beforeAll(ensureBuilt);
@@ -94,11 +94,10 @@ describe('SIGKILL at random points, resume, the same bytes', () => {
   }, 300_000);
 
   it('fa-digits (40 examples on the MNIST fixture): killed 3 times between and during examples, resumed, identical', async () => {
-    const set = DIGITS_40;
     const ref = join(dir, 'digits-ref');
-    expect(cli(['run', 'fa-digits', ...set, '-o', ref, '--no-report', '-q', '--workers', '1']).code).toBe(0);
+    expect(cli(digitsRun(ref)).code).toBe(0);
     const out = join(dir, 'digits-killed');
-    const run = ['run', 'fa-digits', ...set, '-o', out, '--no-report', '-q', '--workers', '1', '--checkpoint-every', '4ex'];
+    const run = digitsRun(out, '--checkpoint-every', '4ex');
     const landed = await killedAndResumed(run, out, createRng(20, 'checkpoint-kill/fa-digits'), 3, 2);
     expect(landed).toBeGreaterThanOrEqual(2); // a kill may come after the run finished
     expectSameResults(ref, out, false);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt, spawnCli } from './cli.js';
 import { readCheckpoint } from '../../src/scenario/checkpoint.js';
-import { DIGITS_40, expectSameResults } from '../fixtures/checkpoint-runs.js';
+import { digitsRun, expectSameResults } from '../fixtures/checkpoint-runs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-ckpt-signal-'));
 beforeAll(ensureBuilt);
@@ -78,12 +78,11 @@ describe('SIGTERM or SIGINT with --checkpoint-every: a checkpoint at the next sa
   }, 300_000);
 
   it('fa-digits (40 examples on the MNIST fixture): SIGTERM between two examples, resumed, identical', async () => {
-    const dset = DIGITS_40;
     const dref = join(dir, 'digits-ref');
-    expect(cli(['run', 'fa-digits', ...dset, '-o', dref, '--no-report', '-q', '--workers', '1']).code).toBe(0);
+    expect(cli(digitsRun(dref)).code).toBe(0);
     const out = join(dir, 'digits-term');
     const ckFile = join(`${out}.checkpoint`, 'checkpoint.bin');
-    const r = await signalled(['run', 'fa-digits', ...dset, '-o', out, '--no-report', '-q', '--workers', '1', '--checkpoint-every', '8ex'], ckFile, 'SIGTERM');
+    const r = await signalled(digitsRun(out, '--checkpoint-every', '8ex'), ckFile, 'SIGTERM');
     expect(r.first.position % 8).toBe(0);
     expect({ code: r.code, killedBy: r.killedBy }).toEqual({ code: 143, killedBy: null });
     // A newer checkpoint at the next safe point: after the example that follows, or after the one just checkpointed
