@@ -43,6 +43,7 @@ import { PhaseCounter } from '../learning/spiking/phase-counter.js';
 import { resetPopulation } from '../neurons/reset.js';
 import { createRng } from '../kernel/rng.js';
 import { withoutPlasticity } from '../learning/spiking/spiking-fa.js';
+import { PopulationSnapshot } from '../neurons/snapshot.js';
 
 export interface SpikingRecirculationOptions {
   nv: number;
@@ -73,6 +74,10 @@ export interface SpikingRecirculationOptions {
   a_top_down: number;
   tau_ms: number;
   w_bound_mv: number;
+  /** Where the second pass starts (gated rule only): "continue" from the first pass's end, or "replay": from the
+   * state the first pass started from, with the same noise, bias and input spike streams, so that the two passes
+   * differ only by their drive (lambda times the input, plus the reconstruction) and not by independent noise. */
+  second_pass?: 'continue' | 'replay';
 }
 
 export interface PassCounts {
@@ -143,6 +148,12 @@ export class SpikingRecirculation {
   private readonly rates: Float64Array;
   /** Simulated time so far (ms). */
   t = 0;
+  /** second_pass "replay": the visible and hidden states at the first pass's start; the noise seed and stream last
+   * set (useNoise) and the examples presented since, which name each example's replayed streams. */
+  private readonly snapshots: PopulationSnapshot[];
+  private noise: { seed: number; stream: string; examples: number } | null = null;
+  /** The learned top-down weights at the current example's start (deliverStart). */
+  private readonly topDown0: Record<'hid_vis' | 'bias_vis', Float64Array>;
 
   /** `seed` sets the initial weights (streams `projection/<name>`) and, unless `noiseSeed` is given, the spikes. */
   constructor(readonly o: SpikingRecirculationOptions, seed: number) {
@@ -169,11 +180,14 @@ export class SpikingRecirculation {
     this.probe = net.populations.get('probe')!;
     this.probeCount = new PhaseCounter(this.probe);
     this.rates = new Float64Array(this.input.size);
+    this.topDown0 = { hid_vis: new Float64Array(proj.hid_vis.count), bias_vis: new Float64Array(proj.bias_vis.count) };
+    this.snapshots = o.second_pass === 'replay' ? [new PopulationSnapshot(this.vis), new PopulationSnapshot(this.hid)] : [];
     net.start();
   }
 
   /** Spikes from now on come from stream `noise/<stream>` of `seed` (all sources). */
   useNoise(seed: number, stream: string): void {
+    this.noise = { seed, stream, examples: 0 };
     this.input.useStream(createRng(seed, `noise/${stream}/in`));
     for (const name of ['bias', 'noise_exc', 'noise_inh']) (this.net.emitters.get(name) as PoissonSource).useStream(createRng(seed, `noise/${stream}/${name}`));
   }
@@ -189,14 +203,24 @@ export class SpikingRecirculation {
     this.input.setRates(this.rates, t);
   }
 
-  /** Delivered weights: bottom-up as learned; top-down times `topDown` (0: off). */
-  private deliver(topDown: number): void {
+  /** At an example's start: the bottom-up weights as learned, the top-down path off, and the learned top-down
+   * weights kept for the second pass, which must run on the weights the first pass ran on (the tags move during
+   * the first pass). */
+  private deliverStart(): void {
     this.proj.vis_hid.weight.set(this.learned('vis_hid'));
     this.proj.bias_hid.weight.set(this.learned('bias_hid'));
     for (const name of ['hid_vis', 'bias_vis'] as const) {
+      this.topDown0[name].set(this.learned(name));
+      this.proj[name].weight.fill(0);
+    }
+  }
+
+  /** The top-down path at `scale` times the weights learned at the example's start. */
+  private deliverTopDown(scale: number): void {
+    for (const name of ['hid_vis', 'bias_vis'] as const) {
       const w = this.proj[name].weight;
-      const l = this.learned(name);
-      for (let k = 0; k < w.length; k++) w[k] = topDown * l[k];
+      const l = this.topDown0[name];
+      for (let k = 0; k < w.length; k++) w[k] = scale * l[k];
     }
   }
 
@@ -216,7 +240,7 @@ export class SpikingRecirculation {
     const t = this.t;
     for (const pop of [this.vis, this.hid, this.probe]) resetPopulation(pop, t, { v_mv: pop.params.v_rest_mv });
     this.clearTraces();
-    this.deliver(0);
+    this.deliverStart();
     this.setGain(0);
     this.setInput(pattern, 1, t);
     this.t = t + this.o.t_warmup_ms;
@@ -240,14 +264,24 @@ export class SpikingRecirculation {
     // over windows of the same length; ungated: pairs with warm-up spikes count, so the first pass starts with no
     // edge, and the balanced window's expected edge term at the end of the second pass is zero.
     if (gated) this.clearTraces();
+    const replay = gated && this.snapshots.length > 0 && this.noise !== null;
+    const pair = replay ? `${this.noise!.stream}/pair/${this.noise!.examples++}` : '';
+    if (replay) {
+      for (const snap of this.snapshots) snap.save(this.t);
+      this.pairNoise(pair, pattern, 1);
+    }
     this.setGain(scale);
     const p1 = this.runPass(o.t_pass_ms);
     if (gated) {
       this.clearTraces();
       this.setGain(-scale);
     }
+    if (replay) {
+      for (const snap of this.snapshots) snap.restore(this.t);
+      this.pairNoise(pair, pattern, o.lambda);
+    }
     this.setInput(pattern, o.lambda, this.t);
-    this.deliver(1 - o.lambda);
+    this.deliverTopDown(1 - o.lambda);
     const p2 = this.runPass(o.t_pass_ms);
     this.setGain(0);
     this.silence();
@@ -273,6 +307,18 @@ export class SpikingRecirculation {
     biasProbe.weight.fill(0);
     this.silence();
     return counts;
+  }
+
+  /** Every source drawn afresh from stream `noise/<pair>` from now on (the same draws for both passes of a pair). */
+  private pairNoise(pair: string, pattern: ArrayLike<number>, scale: number): void {
+    const seed = this.noise!.seed;
+    this.input.useStream(createRng(seed, `noise/${pair}/in`));
+    this.setInput(pattern, scale, this.t);
+    for (const name of ['bias', 'noise_exc', 'noise_inh']) {
+      const src = this.net.emitters.get(name) as PoissonSource;
+      src.useStream(createRng(seed, `noise/${pair}/${name}`));
+      src.setRates(src.rates, this.t);
+    }
   }
 
   private silence(): void {

@@ -66,6 +66,9 @@ export const recirculationSettings = z.strictObject({
     a_top_down: z.number().gte(0).default(0.05),
     tau_ms: pos.default(20),
     w_bound_mv: pos.default(30),
+    /** Gated rule: the second pass "continue"s from the first's end, or "replay"s from its start with the same
+     * spike streams (recirculation-spiking.ts). */
+    second_pass: z.enum(['continue', 'replay']).default('continue'),
   }).prefault({}),
 });
 export type RecirculationSettings = z.output<typeof recirculationSettings>;

@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { recirculationExperiment, recirculationSettings, spikingOptions } from '../../src/experiments/recirculation.js';
 import { firstUpdate } from '../../src/experiments/recirculation-first-update.js';
+import { SpikingRecirculation } from '../../src/experiments/recirculation-spiking.js';
 import { encoderPatterns } from '../../src/learning/recirculation/rate.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
@@ -32,6 +33,33 @@ describe('spiking recirculation', () => {
     expect(on(biasVisUpdate('gated', -1, 40))).toBeGreaterThan(0);
     expect(on(biasVisUpdate('ungated', -1, 40))).toBeGreaterThan(0);
     expect(on(biasVisUpdate('ungated', 1, 40))).toBeLessThan(0);
+  });
+
+  // second_pass "replay": the second pass starts from the first pass's starting state with the same spike streams.
+  // With no input and no top-down path (zero pattern, top-down weights 0) the two passes get the same drive, so they
+  // must spike alike and the gated change (+1 then -1) must vanish; continuing instead draws fresh noise, and the
+  // change is pure noise, far from zero. The first-update cosine measured with replay: 0.844 (all synapses, 100 trials).
+  test('second_pass "replay": two passes with the same drive spike alike and the gated change vanishes', () => {
+    const pattern = [0, 0, 0, 0];
+    const change = (second_pass: 'replay' | 'continue') => {
+      const o = { ...spikingOptions(recirculationSettings.parse({ spiking: { second_pass, init_hv_mv: 0 } }), { rule: 'gated', sign: -1 }) };
+      const net = new SpikingRecirculation(o, 3);
+      net.useNoise(3, 'replay-test');
+      const c = net.present(pattern);
+      let total = 0;
+      for (const name of ['vis_hid', 'bias_hid', 'hid_vis', 'bias_vis'] as const) total += net.learned(name).reduce((a, w) => a + Math.abs(w), 0);
+      return { c, total };
+    };
+    // Starting weights: vis_hid uniform (the same in both nets), the rest 0; the change is measured against them.
+    const start = new SpikingRecirculation(spikingOptions(recirculationSettings.parse({ spiking: { init_hv_mv: 0 } }), { rule: 'gated', sign: -1 }), 3);
+    const w0 = start.learned('vis_hid').reduce((a, w) => a + Math.abs(w), 0);
+    const r = change('replay');
+    expect(Array.from(r.c.h3)).toEqual(Array.from(r.c.h1));
+    expect(Array.from(r.c.v2)).toEqual(Array.from(r.c.v0));
+    expect(r.c.h1.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(Math.abs(r.total - w0)).toBeLessThan(1e-9);
+    const c = change('continue');
+    expect(Math.abs(c.total - w0)).toBeGreaterThan(1e-3);
   });
 
   test('a tiny run writes metrics.pass with value, threshold and ok for every criterion', async () => {
