@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { Network } from '../../src/scenario/network.js';
 import { resolveNeuronParams } from '../../src/scenario/neuron-params.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 import { lif } from '../../models/lif.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { runNet, spikeTimes } from '../helpers.js';
@@ -232,13 +232,7 @@ describe('bad per-neuron values: one line naming the field, the expected form an
     name: 'bad', seed: 1, duration_ms: 10, populations: [{ name: 'n', model: 'lif', size: 3, params }], ...extra,
   });
   const problems = (sc: ScenarioInput): string[] => {
-    try {
-      loadScenario(sc);
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScenarioError);
-      return (e as ScenarioError).problems;
-    }
-    return [];
+    return problemsOf(() => loadScenario(sc));
   };
   test.each([
     ['a list of the wrong length', { tau_m_ms: [10, 20] }, 'populations[0].params.tau_m_ms must list one value per neuron (size 3), a list of 2, got [10,20]'],

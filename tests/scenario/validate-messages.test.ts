@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { applySet } from '../../src/scenario/load.js';
 import { loadScenario } from '../../src/api.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 
 /** A small valid scenario: a Poisson source driving 2 LIF neurons. */
 function base(): Record<string, any> {
@@ -24,13 +25,7 @@ function base(): Record<string, any> {
 function problems(edit: (s: Record<string, any>) => void, set: string[] = []): string[] {
   const s = base();
   edit(s);
-  try {
-    loadScenario(s, { set });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).problems;
-  }
-  return [];
+  return problemsOf(() => loadScenario(s, { set }));
 }
 
 describe('one line per problem', () => {

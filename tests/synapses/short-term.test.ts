@@ -13,7 +13,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 import { runNet, spikeTimes } from '../helpers.js';
 
 const TAU_S = 5;
@@ -162,13 +162,7 @@ describe('bad short_term fields: one line each', () => {
     sc.projections[0].short_term = short_term;
     if (mode) sc.mode = mode;
     sc.record = {};
-    try {
-      loadScenario(sc);
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScenarioError);
-      return (e as ScenarioError).problems;
-    }
-    return [];
+    return problemsOf(() => loadScenario(sc));
   };
   test.each([
     ['U above 1', { rule: 'tsodyks_markram', U: 1.5 }, 'projections[0].short_term.U must be in (0, 1], got 1.5'],

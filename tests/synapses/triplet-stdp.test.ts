@@ -13,7 +13,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { problemsOf } from '../fixtures/problems.js';
 import { VISUAL_CORTEX } from '../../src/synapses/plasticity/spec.js';
 import type { Network } from '../../src/scenario/network.js';
 import { runNet, spikeTimes } from '../helpers.js';
@@ -209,13 +209,7 @@ describe('the spec', () => {
   const problems = (pl: Record<string, unknown>, mode?: 'rate'): string[] => {
     const s = scenario(pl) as Record<string, any>;
     if (mode) s.mode = mode;
-    try {
-      loadScenario(s);
-    } catch (e) {
-      expect(e).toBeInstanceOf(ScenarioError);
-      return (e as ScenarioError).problems;
-    }
-    return [];
+    return problemsOf(() => loadScenario(s));
   };
   test.each([
     ['a pair-rule field', { rule: 'triplet_stdp', a_plus: 0.1, w_max_mv: 1 }, 'projections[0].plasticity has unknown field "a_plus"'],
