@@ -44,4 +44,21 @@ describe('fa-digits scenario', () => {
     const sc = loadScenario('fa-digits', { set: ['settings.units_per_class=2'] });
     await expect(spikingDigitsExperiment.run(sc, { workers: 1 } as never)).rejects.toThrow(/^populations\.out\.size must be 10 x settings\.units_per_class \(2\) for the 10 digit classes, got 10$/);
   });
+
+  // A run with several output units per class used to end, after its training and its tests, by throwing in the
+  // rate twins (an MLP of 10 x K outputs for 10 classes): everything finished was lost. The twins take one output per
+  // class; the run completes and reports them.
+  it('units_per_class 2: the run completes and its rate twins have one output per class', async () => {
+    const SET = [
+      'settings.data_dir=tests/fixtures/mnist-tiny', 'settings.train_examples=4', 'settings.block_examples=4',
+      'settings.validation_examples=10', 'settings.block_validation_examples=4', 'settings.final_test_examples=4',
+      'populations.hid.size=20', 'projections.in_hid.connect.n=10', 'settings.units_per_class=2',
+      'populations.out.size=20', 'populations.teach_exc.size=20', 'populations.teach_inh.size=20',
+    ];
+    const r = await spikingDigitsExperiment.run(loadScenario('fa-digits', { set: SET }), { workers: 1 } as never);
+    const twins = r.metrics.rate_twins as { sizes: number[]; validation_accuracy: number }[];
+    expect(twins.length).toBeGreaterThan(0);
+    for (const t of twins) expect(t.sizes).toEqual([784, 20, 10]);
+    expect(typeof r.metrics.final_test_accuracy).toBe('number');
+  });
 });
