@@ -188,6 +188,10 @@ export class SpikingRecirculation {
   /** Spikes from now on come from stream `noise/<stream>` of `seed` (all sources). */
   useNoise(seed: number, stream: string): void {
     this.noise = { seed, stream, examples: 0 };
+    this.useStreams(seed, stream);
+  }
+
+  private useStreams(seed: number, stream: string): void {
     this.input.useStream(createRng(seed, `noise/${stream}/in`));
     for (const name of ['bias', 'noise_exc', 'noise_inh']) (this.net.emitters.get(name) as PoissonSource).useStream(createRng(seed, `noise/${stream}/${name}`));
   }
@@ -268,7 +272,8 @@ export class SpikingRecirculation {
     const pair = replay ? `${this.noise!.stream}/pair/${this.noise!.examples++}` : '';
     if (replay) {
       for (const snap of this.snapshots) snap.save(this.t);
-      this.pairNoise(pair, pattern, 1);
+      this.pairStreams(pair);
+      this.setInput(pattern, 1, this.t);
     }
     this.setGain(scale);
     const p1 = this.runPass(o.t_pass_ms);
@@ -278,9 +283,9 @@ export class SpikingRecirculation {
     }
     if (replay) {
       for (const snap of this.snapshots) snap.restore(this.t);
-      this.pairNoise(pair, pattern, o.lambda);
+      this.pairStreams(pair);
     }
-    this.setInput(pattern, o.lambda, this.t);
+    this.setInput(pattern, o.lambda, this.t); // replaying: the input's first draws from the pair's stream, as in pass 1
     this.deliverTopDown(1 - o.lambda);
     const p2 = this.runPass(o.t_pass_ms);
     this.setGain(0);
@@ -309,14 +314,12 @@ export class SpikingRecirculation {
     return counts;
   }
 
-  /** Every source drawn afresh from stream `noise/<pair>` from now on (the same draws for both passes of a pair). */
-  private pairNoise(pair: string, pattern: ArrayLike<number>, scale: number): void {
-    const seed = this.noise!.seed;
-    this.input.useStream(createRng(seed, `noise/${pair}/in`));
-    this.setInput(pattern, scale, this.t);
+  /** Every source on stream `noise/<pair>` from now on, the background sources redrawn at their rates (the input is
+   * redrawn by the caller's setInput), so both passes of a pair take the same draws. */
+  private pairStreams(pair: string): void {
+    this.useStreams(this.noise!.seed, pair);
     for (const name of ['bias', 'noise_exc', 'noise_inh']) {
       const src = this.net.emitters.get(name) as PoissonSource;
-      src.useStream(createRng(seed, `noise/${pair}/${name}`));
       src.setRates(src.rates, this.t);
     }
   }
