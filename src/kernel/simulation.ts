@@ -80,6 +80,15 @@ export class Simulation {
   }
 
   /**
+   * Counts an event that a receiver handled at once instead of queueing it at the time being handled and popping
+   * it straight back (a delivery without delay from a spike source: Projection.onSpike). It counts as a claim.
+   */
+  countAtOnce(): void {
+    this.claims++;
+    this.eventsHandled++;
+  }
+
+  /**
    * Stops runs whose events come faster than `perMs` per ms of simulated time, measured over windows of at least
    * `windowEvents` events (see the header). `onExceeded` gets the diagnostic window's counts per receiver (indexed
    * by target id), its events and its span in ms; it should throw, or the run goes on.

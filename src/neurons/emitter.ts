@@ -11,6 +11,13 @@ export interface SpikeListener {
 export abstract class SpikeEmitter {
   readonly listeners: SpikeListener[] = [];
   spikeCount = 0;
+  /**
+   * True when a listener may act on a spike at once, inside emit(), as it would when an event it queued at the
+   * spike's own time popped: the emitter has then taken every insertion number its handler takes (Simulation.reserve
+   * or schedule) before emitting, and is never itself the receiver of what the listener does. Spike sources are;
+   * populations are not (a delivery at once could re-enter the population's own handler). See Projection.onSpike.
+   */
+  readonly actsAtOnce: boolean = false;
   constructor(readonly name: string, readonly size: number) {}
 
   /** Queues the emitter's first events, from time t on. */

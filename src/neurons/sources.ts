@@ -29,6 +29,7 @@ export interface PoissonOptions {
 }
 
 export class PoissonSource extends SpikeEmitter implements EventReceiver {
+  override readonly actsAtOnce = true;
   readonly rates: Float64Array;
   private readonly version: Int32Array;
   private readonly targetId: number;
@@ -93,8 +94,12 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
 
   handleEvent(t: number, i: number, version: number): void {
     if (version !== this.version[i]) return;
-    if (this.profile === undefined || this.rng.uniform() * this.gainMax < this.gain(t)) this.emit(i, t);
+    const fires = this.profile === undefined || this.rng.uniform() * this.gainMax < this.gain(t);
+    // The next spike is drawn and queued first (the same draws in the same order: emit draws nothing from this
+    // rng), so that what listeners queue at once inside emit comes after it, as it did from their own events
+    // (actsAtOnce).
     this.next(i, t);
+    if (fires) this.emit(i, t);
   }
 
   /** Queues neuron i's next candidate spike after t (none if its bound rate is 0 or it falls past stop). */
@@ -113,6 +118,7 @@ export class PoissonSource extends SpikeEmitter implements EventReceiver {
  * handled, as it did when it was queued then (Simulation.reserve), so that ties with every other event pop as before.
  */
 export class SpikeSource extends SpikeEmitter implements EventReceiver {
+  override readonly actsAtOnce = true;
   /** The trains, each sorted; null once the stream holds every spike (they are rebuilt from it if ever needed). */
   private times: Float64Array[] | null;
   private readonly total: number;
@@ -164,16 +170,28 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
     this.spikeCount = r.num('spikeCount');
   }
 
+  /**
+   * Emits the head, then the stream's next spikes for as long as each comes strictly before everything queued
+   * (Simulation.claimNext: the queue would pop it next anyway); the first that does not is queued as the new head.
+   * A neuron's next insertion number is taken before its spike is emitted, so that what listeners queue at once
+   * inside emit comes after it, as it did from their own events (actsAtOnce).
+   */
   handleEvent(t: number): void {
     const { neuron, t: st } = this.stream;
+    const { sim, left, seq } = this;
     let p = this.pos;
-    const i = neuron[p];
-    this.emit(i, t);
-    if (--this.left[i] > 0) this.seq[i] = this.sim.reserve();
-    this.pos = ++p;
-    if (p < st.length) {
-      const j = neuron[p];
-      this.sim.scheduleReserved(st[p], Phase.SPIKE, this.seq[j], this.targetId, j, 0);
+    for (let tp = t; ; ) {
+      const i = neuron[p];
+      if (--left[i] > 0) seq[i] = sim.reserve();
+      this.pos = ++p;
+      this.emit(i, tp);
+      if (p >= st.length) return;
+      tp = st[p];
+      if (!sim.claimNext(tp)) {
+        const j = neuron[p];
+        sim.scheduleReserved(tp, Phase.SPIKE, seq[j], this.targetId, j, 0);
+        return;
+      }
     }
   }
 

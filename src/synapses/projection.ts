@@ -59,6 +59,8 @@ export class Projection implements EventReceiver, SpikeListener {
   readonly nGroups: number;
   readonly count: number;
   private readonly targetId: number;
+  /** Arrivals without delay are handled inside onSpike (the source's SpikeEmitter.actsAtOnce). */
+  private readonly atOnce: boolean;
   plasticity: PreArrivalHook | null = null;
   /** Short-term plasticity, if any: scales each delivery (see handleEvent). */
   shortTerm: ShortTermHook | null = null;
@@ -149,6 +151,7 @@ export class Projection implements EventReceiver, SpikeListener {
     }
     this.groupStart[nGroups] = n;
     this.targetId = sim.register(this);
+    this.atOnce = source.actsAtOnce;
     source.addListener(this);
   }
 
@@ -183,11 +186,20 @@ export class Projection implements EventReceiver, SpikeListener {
     this.delivered = r.num('delivered');
   }
 
-  /** Presynaptic spike: one queued arrival per delay group. */
+  /**
+   * Presynaptic spike: one queued arrival per delay group; an arrival without delay from an emitter that allows it
+   * (SpikeEmitter.actsAtOnce: spike sources) is handled at once instead. That is the order the queue would give: an
+   * arrival at the spike's own time t pops before every other event at t (Phase.DELIVER is first, and no other
+   * arrival at t can be queued while a spike at t is handled) and, in a row, groups come in delay order.
+   */
   onSpike(i: number, t: number): void {
     const { groupPtr, groupDelay, sim, targetId } = this;
     for (let g = groupPtr[i], end = groupPtr[i + 1]; g < end; g++) {
-      sim.schedule(t + groupDelay[g], Phase.DELIVER, targetId, g, 0);
+      const d = groupDelay[g];
+      if (d === 0 && this.atOnce) {
+        sim.countAtOnce();
+        this.handleEvent(t, g);
+      } else sim.schedule(t + d, Phase.DELIVER, targetId, g, 0);
     }
   }
 

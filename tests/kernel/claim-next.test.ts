@@ -1,7 +1,12 @@
 /**
- * Simulation.claimNext (a population handles its next due neuron at once instead of queueing and popping it) against
- * the plain queue: the same networks run with claimNext refusing every claim, so that every due time goes through the
- * kernel's heap and pops in (time, phase, seq) order. The networks are the ones where a tie matters: zero-delay
+ * Simulation.claimNext (a population or a spike source handles its next due event at once instead of queueing and
+ * popping it) and deliveries at once (a projection from a spike source handles a zero-delay arrival inside the
+ * source's emit: Projection.onSpike) against the plain queue: the same networks run with claimNext refusing every
+ * claim and every projection queueing its arrivals, so that every event goes through the kernel's heap and pops in
+ * (time, phase, seq) order. Both ways must handle the same number of events (a claim or an arrival at once counts as
+ * one). Not produced here: a population's due time landing exactly on a source neuron's next spike time, the tie for
+ * which sources take that spike's insertion number before emitting (sources.ts); that keeps the queue's order of
+ * insertion numbers by construction. The networks are the ones where a tie matters: zero-delay
  * recurrent edges (a spike's arrivals come at the spike's own time, in Phase.DELIVER, before the next threshold test)
  * and simultaneous crossings (voltage jumps that reach threshold at the input's time, a source hitting many neurons
  * at once, zero-delay cascades). Every spike of the run is compared, in the order it was emitted across populations,
@@ -18,12 +23,13 @@ import type { ScenarioInput } from '../../src/scenario/schema.js';
  * (increasing times), the run is cut into runUntil calls that end there: a neuron due exactly at a piece's end must
  * wait for the next piece, since a run covers [now, tEnd).
  */
-function spikes(sc: ScenarioInput, plain: boolean, cuts: number[] = []): string[] {
+function spikes(sc: ScenarioInput, plain: boolean, cuts: number[] = [], events?: number[]): string[] {
   const proto = Simulation.prototype as unknown as { claimNext(t: number): boolean };
   const claimNext = proto.claimNext;
   if (plain) proto.claimNext = () => false;
   try {
     const net = new Network(loadScenario(sc));
+    if (plain) for (const p of net.projections.values()) (p as unknown as { atOnce: boolean }).atOnce = false;
     const out: string[] = [];
     const end = net.scenario.duration_ms;
     let pieceEnd = end;
@@ -34,6 +40,7 @@ function spikes(sc: ScenarioInput, plain: boolean, cuts: number[] = []): string[
     for (const [name, e] of net.emitters) e.addListener({ onSpike: onSpike(name) });
     for (const t of cuts) net.run((pieceEnd = t));
     net.run((pieceEnd = end));
+    events?.push(net.sim.eventsHandled);
     return out;
   } finally {
     proto.claimNext = claimNext;
@@ -93,7 +100,31 @@ function recurrent(seed: number, tauInh: number, w: number, mixed: boolean): Sce
   };
 }
 
-describe('claimNext keeps the queue order', () => {
+/**
+ * Single LIF neurons with exponential currents, each driven by its own spike source neurons on a 0.3 ms grid (the
+ * accuracy comparison's case, scripts/peer/accuracy-cases.ts), two excitatory and one inhibitory: many inputs share
+ * a time, and the sources' streams are long runs that claims take without the heap.
+ */
+function gridInputs(n: number): ScenarioInput {
+  const train = (k: number, every: number) => Array.from({ length: 300 }, (_, j) => j).filter((j) => (j * 7 + k * 3) % every === 0).map((j) => Math.round(j * 0.3 * 1e12) / 1e12);
+  const ids = Array.from({ length: n }, (_, i) => i);
+  return {
+    name: 'grid', seed: 1, duration_ms: 90,
+    populations: [
+      { name: 'exc', model: 'spike_source', size: 2 * n, params: { spike_times_ms: ids.flatMap((i) => [train(2 * i, 2), train(2 * i + 1, 3)]) } },
+      { name: 'inh', model: 'spike_source', size: n, params: { spike_times_ms: ids.map((i) => train(i, 5)) } },
+      { name: 'neuron', model: 'lif', size: n, params: lifParams(5, 10) },
+    ],
+    projections: [
+      { name: 'e', from: 'exc', to: 'neuron', receptor: 'exc', weight_mv: 4, connect: { rule: 'pairs', pre: ids.flatMap((i) => [2 * i, 2 * i + 1]), post: ids.flatMap((i) => [i, i]) } },
+      { name: 'i', from: 'inh', to: 'neuron', receptor: 'inh', weight_mv: -4, connect: { rule: 'pairs', pre: ids, post: ids } },
+      // The same source also on a delay, and onto a second layer through a zero-delay projection from the first.
+      { name: 'e_late', from: 'exc', to: 'neuron', receptor: 'exc', weight_mv: 1, delay_ms: 0.3, connect: { rule: 'pairs', pre: ids.map((i) => 2 * i), post: ids } },
+    ],
+  };
+}
+
+describe('claimNext and deliveries at once keep the queue order', () => {
   it('with zero-delay lateral inhibition, one neuron of a layer fires per simultaneous drive, as in the queue', () => {
     const sc = lateral(8, [10, 30, 50, 70]);
     const plain = spikes(sc, true);
@@ -108,14 +139,28 @@ describe('claimNext keeps the queue order', () => {
     ['inhibitory currents, zero and 0.5 ms delays', 4, 5, 1.5, true],
   ] as const)('gives a recurrent network (%s) the same spikes in the same order', (_label, seed, tauInh, w, mixed) => {
     const sc = recurrent(seed, tauInh, w, mixed);
-    const plain = spikes(sc, true);
+    const counts: number[] = [];
+    const plain = spikes(sc, true, [], counts);
     expect(plain.length).toBeGreaterThan(300);
     // Simultaneous spikes of the network's neurons (not only of the kick) occur, so ties are tested.
     const times = plain.filter((s) => !s.startsWith('kick')).map((s) => s.split('@')[1]);
     expect(times.length - new Set(times).size).toBeGreaterThan(10);
-    expect(spikes(sc, false)).toEqual(plain);
+    expect(spikes(sc, false, [], counts)).toEqual(plain);
+    expect(counts[1]).toBe(counts[0]);
     // Cut at every third time a network neuron fires.
     const cuts = [...new Set(times)].map(Number).filter((_, k) => k % 3 === 0);
+    expect(spikes(sc, false, cuts)).toEqual(plain);
+  });
+
+  it('gives grid-driven neurons with exponential currents the same spikes, also cut into pieces', () => {
+    const sc = gridInputs(6);
+    const counts: number[] = [];
+    const plain = spikes(sc, true, [], counts);
+    const own = plain.filter((x) => x.startsWith('neuron'));
+    expect(own.length).toBeGreaterThan(30);
+    expect(spikes(sc, false, [], counts)).toEqual(plain);
+    expect(counts[1]).toBe(counts[0]);
+    const cuts = own.map((x) => Number(x.split('@')[1])).filter((_, k) => k % 4 === 0);
     expect(spikes(sc, false, cuts)).toEqual(plain);
   });
 });
