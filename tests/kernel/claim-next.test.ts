@@ -114,12 +114,14 @@ function gridInputs(n: number): ScenarioInput {
       { name: 'exc', model: 'spike_source', size: 2 * n, params: { spike_times_ms: ids.flatMap((i) => [train(2 * i, 2), train(2 * i + 1, 3)]) } },
       { name: 'inh', model: 'spike_source', size: n, params: { spike_times_ms: ids.map((i) => train(i, 5)) } },
       { name: 'neuron', model: 'lif', size: n, params: lifParams(5, 10) },
+      { name: 'out', model: 'lif', size: 2, params: lifParams(0, 0) },
     ],
     projections: [
       { name: 'e', from: 'exc', to: 'neuron', receptor: 'exc', weight_mv: 4, connect: { rule: 'pairs', pre: ids.flatMap((i) => [2 * i, 2 * i + 1]), post: ids.flatMap((i) => [i, i]) } },
       { name: 'i', from: 'inh', to: 'neuron', receptor: 'inh', weight_mv: -4, connect: { rule: 'pairs', pre: ids, post: ids } },
       // The same source also on a delay, and onto a second layer through a zero-delay projection from the first.
       { name: 'e_late', from: 'exc', to: 'neuron', receptor: 'exc', weight_mv: 1, delay_ms: 0.3, connect: { rule: 'pairs', pre: ids.map((i) => 2 * i), post: ids } },
+      { name: 'relay', from: 'neuron', to: 'out', receptor: 'exc', weight_mv: 8, connect: { rule: 'all_to_all' } },
     ],
   };
 }
@@ -158,6 +160,7 @@ describe('claimNext and deliveries at once keep the queue order', () => {
     const plain = spikes(sc, true, [], counts);
     const own = plain.filter((x) => x.startsWith('neuron'));
     expect(own.length).toBeGreaterThan(30);
+    expect(plain.filter((x) => x.startsWith('out')).length).toBeGreaterThan(5);
     expect(spikes(sc, false, [], counts)).toEqual(plain);
     expect(counts[1]).toBe(counts[0]);
     const cuts = own.map((x) => Number(x.split('@')[1])).filter((_, k) => k % 4 === 0);
