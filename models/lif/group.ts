@@ -11,6 +11,12 @@ import { Rec, Reg, S, Tuned } from './layout.js';
 import { intPower } from './power.js';
 
 export class LifGroup extends LifRoots implements NeuronGroup {
+  /** e^{(t - epoch)/tau_m} and its inverse for the last inputMany's t and epoch (gAtT, gAtEpoch). */
+  private gAt = 1;
+  private invGAt = 1;
+  private gAtT = NaN;
+  private gAtEpoch = NaN;
+
   input(i: number, t: number, receptor: number, w: number, tPending: number): number {
     const tNew = this.inputAt(i, t, receptor, w, tPending);
     if (tNew < tPending) this.queued(i, tNew);
@@ -47,9 +53,17 @@ export class LifGroup extends LifRoots implements NeuronGroup {
     // too little inlining budget, and each remaining call boxes its double arguments and result.
     // Every input here is at the same t, so the membrane decay e^{-(t - tLast)/tau_m} of each neuron is
     // zs * e^{-(t - epoch)/tau_m}: one exponential for the group instead of one per input (see rec and epoch).
+    // Inputs often come in runs at one time (a source's spikes on a grid, one spike's targets in several delivery
+    // groups): the factor is kept for the last (t, epoch), a pure function of them, so reusing it changes no bit.
     if (t - this.epoch > this.span) this.rebase(t);
-    const G = Math.exp((t - this.epoch) / this.tauM);
-    const invG = 1 / G;
+    if (t !== this.gAtT || this.epoch !== this.gAtEpoch) {
+      this.gAtT = t;
+      this.gAtEpoch = this.epoch;
+      this.gAt = Math.exp((t - this.epoch) / this.tauM);
+      this.invGAt = 1 / this.gAt;
+    }
+    const G = this.gAt;
+    const invG = this.invGAt;
     const delta = receptor === 0 ? this.deltaE : this.deltaI;
     const cur = receptor === 0 ? Rec.IE : Rec.II; // offset of the receptor's current in a record
     const { rec, vTh, vInf, tauM, deltaE, deltaI, qE, qI, kE, kI, peakE, peakI, hypE, hypI } = this;
