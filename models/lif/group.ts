@@ -73,9 +73,13 @@ export class LifGroup extends LifRoots implements NeuronGroup {
     // First touch every target's record (pT included): a loop of independent loads with no branch on their
     // values, so that their cache misses overlap. In the update loop below, a branch on a record's values that is
     // mispredicted discards the loads issued after it, so there each miss would wait alone.
-    let touch = 0;
-    for (let s = s0; s < s1; s++) touch += rec[Rec.SIZE * post[s] + Rec.T_LAST];
-    S[Reg.SINK] = touch;
+    // (Not worth it where every record fits in the first-level cache.)
+    if (rec.length > Tuned.L1_RECORDS * Rec.SIZE) {
+      let touch = 0;
+      for (let s = s0; s < s1; s++) touch += rec[Rec.SIZE * post[s] + Rec.T_LAST];
+      S[Reg.SINK] = touch;
+    }
+    const relaxesBelow = !(vInf > vTh);
     let n = 0;
     for (let s = s0; s < s1; s++) {
       const i = post[s];
@@ -88,40 +92,48 @@ export class LifGroup extends LifRoots implements NeuronGroup {
       } else {
         const tl = rec[r + Rec.T_LAST];
         if (t > tl && jumpOnly) {
-          // No synaptic currents: v relaxes alone (relax() with i_exc = i_inh = 0).
+          // No synaptic currents: v relaxes alone (relax() with i_exc = i_inh = 0), then jumps by w (delta is true),
+          // with v kept in a local (the same operations, so the same bits).
           const z = rec[r + Rec.ZS];
-          rec[r] = vInf + (rec[r] - vInf) * (z === z ? z * invG : Math.exp(-(t - tl) / this.tauM));
-          rec[r + Rec.T_LAST] = t;
-          rec[r + Rec.ZS] = G;
-        } else if (t > tl) {
-          // relax() written out with locals (the same operations, so the same bits).
-          const z = rec[r + Rec.ZS];
-          const em = z === z ? z * invG : Math.exp(-(t - tl) / tauM);
-          let v = vInf + (rec[r] - vInf) * em;
-          if (!deltaE) {
-            const ie = rec[r + Rec.IE];
-            if (ie !== 0) {
-              const ee = qE > 0 ? intPower(em, qE) : Math.exp(-(t - tl) / this.tauE);
-              v += kE === kE ? ie * kE * (ee - em) : ie * ((t - tl) / tauM) * em;
-              rec[r + Rec.IE] = ie * ee;
-            }
-          }
-          if (!deltaI) {
-            const ii = rec[r + Rec.II];
-            if (ii !== 0) {
-              const ei = qI > 0 ? intPower(em, qI) : Math.exp(-(t - tl) / this.tauI);
-              v += kI === kI ? ii * kI * (ei - em) : ii * ((t - tl) / tauM) * em;
-              rec[r + Rec.II] = ii * ei;
-            }
-          }
+          const v = vInf + (rec[r] - vInf) * (z === z ? z * invG : Math.exp(-(t - tl) / this.tauM)) + wi;
           rec[r] = v;
           rec[r + Rec.T_LAST] = t;
           rec[r + Rec.ZS] = G;
+          if (v >= vTh) tNew = t;
+          // Below threshold and relaxing towards v_inf <= v_th, v cannot cross before its next input: the bound
+          // below would find nothing to move.
+          else if (relaxesBelow || !(wi > 0)) continue;
+        } else {
+          if (t > tl) {
+            // relax() written out with locals (the same operations, so the same bits).
+            const z = rec[r + Rec.ZS];
+            const em = z === z ? z * invG : Math.exp(-(t - tl) / tauM);
+            let v = vInf + (rec[r] - vInf) * em;
+            if (!deltaE) {
+              const ie = rec[r + Rec.IE];
+              if (ie !== 0) {
+                const ee = qE > 0 ? intPower(em, qE) : Math.exp(-(t - tl) / this.tauE);
+                v += kE === kE ? ie * kE * (ee - em) : ie * ((t - tl) / tauM) * em;
+                rec[r + Rec.IE] = ie * ee;
+              }
+            }
+            if (!deltaI) {
+              const ii = rec[r + Rec.II];
+              if (ii !== 0) {
+                const ei = qI > 0 ? intPower(em, qI) : Math.exp(-(t - tl) / this.tauI);
+                v += kI === kI ? ii * kI * (ei - em) : ii * ((t - tl) / tauM) * em;
+                rec[r + Rec.II] = ii * ei;
+              }
+            }
+            rec[r] = v;
+            rec[r + Rec.T_LAST] = t;
+            rec[r + Rec.ZS] = G;
+          }
+          if (delta) {
+            rec[r] += wi;
+            if (rec[r] >= vTh) tNew = t;
+          } else rec[r + cur] += wi;
         }
-        if (delta) {
-          rec[r] += wi;
-          if (rec[r] >= vTh) tNew = t;
-        } else rec[r + cur] += wi;
         // As input(): inhibition is lazy; crossingFrom's first exit (the relaxation bound) is taken here.
         if (tNew === Infinity && wi > 0) {
           // Did the crossing move before tPending? The relaxation bound (relaxationArg) says no when
