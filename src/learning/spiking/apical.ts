@@ -45,11 +45,7 @@ import { ScenarioError } from '../../scenario/errors.js';
 
 export class ApicalDendrites implements SpikeListener, PostModulation {
   readonly u: Traces;
-  /** m_j at the time of the last at() call. */
-  private readonly m: Float64Array;
   private readonly invScale: number;
-  /** 0 .. n-1, to gather every potential at once. */
-  private readonly all: Int32Array;
   /** Saved potentials (snapshot) and the time they were saved at. */
   private readonly saved: Float64Array;
   private savedAt = NaN;
@@ -61,8 +57,6 @@ export class ApicalDendrites implements SpikeListener, PostModulation {
     }
     const n = feedback.target.size;
     this.u = new Traces(n, tauMs, false);
-    this.m = new Float64Array(n);
-    this.all = Int32Array.from({ length: n }, (_, j) => j);
     this.saved = new Float64Array(n);
     this.invScale = 1 / scaleMv;
     const ls = feedback.source.listeners;
@@ -81,12 +75,14 @@ export class ApicalDendrites implements SpikeListener, PostModulation {
     }
   }
 
-  /** m_j(t) = u_j(t) / scale_mv for every target neuron j (one exponential for all). */
-  at(t: number): Float64Array {
-    const m = this.m;
-    this.u.gather(this.all, 0, m.length, t, m);
-    for (let j = 0; j < m.length; j++) m[j] *= this.invScale;
-    return m;
+  /** m_j(t) = u_j(t) / scale_mv. */
+  at(j: number, t: number): number {
+    return this.u.at(j, t) * this.invScale;
+  }
+
+  /** out[k - from] *= m_{idx[k]}(t), one exponential for the lot (Traces.scaleInto). */
+  scaleInto(idx: Int32Array, from: number, to: number, t: number, out: Float64Array): void {
+    this.u.scaleInto(idx, from, to, t, this.invScale, out);
   }
 
   /** u_j(t) in mV. */

@@ -34,9 +34,12 @@ import { reverseIndex, type PlasticRule, type ReverseIndex } from './rule.js';
 import { WeightDependence, widestGather } from './weight-dependence.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
-/** Per-postsynaptic-neuron factors at time t (indexed by neuron; valid until the next call). */
+/** A factor m_j(t) per postsynaptic neuron j. */
 export interface PostModulation {
-  at(t: number): Float64Array;
+  /** m_j(t). */
+  at(j: number, t: number): number;
+  /** out[k - from] *= m_{idx[k]}(t) for k in [from, to): the same products as out[k - from] * at(idx[k], t). */
+  scaleInto(idx: Int32Array, from: number, to: number, t: number, out: Float64Array): void;
 }
 
 export class StdpRule implements PlasticRule {
@@ -48,7 +51,7 @@ export class StdpRule implements PlasticRule {
   gain = 1;
   /**
    * Third factor per postsynaptic neuron, or null (1): every update onto neuron j at time t is multiplied by
-   * modulation.at(t)[j], so W(s) becomes m_j(t) W(s) with m read at the update's spike (the later one of the pair).
+   * modulation.at(j, t), so W(s) becomes m_j(t) W(s) with m read at the update's spike (the later one of the pair).
    * A learner sets it (src/learning/spiking/apical.ts: the apical potential of the target neuron).
    */
   modulation: PostModulation | null = null;
@@ -105,9 +108,9 @@ export class StdpRule implements PlasticRule {
       const s1 = groupStart[g + 1];
       const ys = this.bufX;
       y.gather(post, s0, s1, t, ys);
-      const m = this.modulation === null ? null : this.modulation.at(t);
+      if (this.modulation !== null) this.modulation.scaleInto(post, s0, s1, t, ys);
       for (let s = s0; s < s1; s++) {
-        const yj = m === null ? ys[s - s0] : ys[s - s0] * m[post[s]];
+        const yj = ys[s - s0];
         if (yj !== 0) weight[s] = F.update(weight[s], d * yj);
       }
     }
@@ -120,7 +123,7 @@ export class StdpRule implements PlasticRule {
     const { ptr, syn, group } = this.rev;
     const x = this.pre;
     const F = this.dependence;
-    const d = this.modulation === null ? this.gain * this.dPost : this.gain * this.dPost * this.modulation.at(t)[j];
+    const d = this.modulation === null ? this.gain * this.dPost : this.gain * this.dPost * this.modulation.at(j, t);
     if (d !== 0) {
       // Gather first (traces, then weights: independent loads whose cache misses overlap), then update.
       const k0 = ptr[j];

@@ -53,6 +53,16 @@ export class Traces {
     for (let k = from; k < to; k++) out[k - from] = s[idx[k]] * f;
   }
 
+  /**
+   * out[k - from] *= at(idx[k], t) * c for k in [from, to), as out * ((s f) * c), the products in that order: one
+   * exponential for the lot (a third factor read at a plasticity update: learning/spiking/apical.ts).
+   */
+  scaleInto(idx: Int32Array, from: number, to: number, t: number, c: number, out: Float64Array): void {
+    const f = this.factor(t);
+    const s = this.scaled;
+    for (let k = from; k < to; k++) out[k - from] *= s[idx[k]] * f * c;
+  }
+
   /** The scaled traces and their epoch (checkpoints). */
   saveState(w: StateWriter): void {
     w.array('scaled', this.scaled);
