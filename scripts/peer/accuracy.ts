@@ -9,8 +9,10 @@
  *     npm run bench:accuracy -- --collect   tabulate what an interrupted run left in --out (the page says so)
  *     npm run bench:accuracy -- --reps 5 --dts 0.1,0.01 --targets cpp_standalone --single-ms 500 --cuba-ms 100
  *
- * For each case: chronoprop runs `reps` times, each alone in a fresh Node process (chronoprop-run.ts), spread
- * between the Brian2 configurations so that a busy spell of a shared machine falls on both; Brian2 runs once per
+ * For each case: chronoprop runs `reps` times, each in a fresh Node process (chronoprop-run.ts --warmup: an untimed
+ * warm-up run first, so that V8 has compiled the code, as Brian2's runtime targets are timed after a 0 ms run has
+ * compiled or loaded theirs; the warm-up's extra CPU is reported as chronoprop's compile time, and its first-run
+ * cost apart), spread between the Brian2 configurations so that a busy spell of a shared machine falls on both; Brian2 runs once per
  * (target, dt) in its own Python process (brian_run.py --reps), which builds, compiles (excluded from the time) and
  * then repeats the timed run. Every time is CPU time of the simulation alone (chronoprop: process.cpuUsage around
  * the run; Brian2 runtime targets: time.process_time around net.run; cpp_standalone: the network run as the
@@ -66,6 +68,8 @@ interface Options {
 
 interface Timing {
   sim_cpu_s: number;
+  first_sim_cpu_s?: number;
+  jit_s?: number;
   sim_cpu_runs_s?: number[];
   compile_s?: number;
   prepare_s?: number;
@@ -85,11 +89,21 @@ function readTiming(dir: string): Timing {
   return JSON.parse(readFileSync(join(dir, 'timing.json'), 'utf8')) as Timing;
 }
 
-function chronopropRun(file: string, dir: string, networkDir?: string): number {
-  const args = [join(root, 'scripts', 'ts.mjs'), join(root, 'scripts', 'peer', 'chronoprop-run.ts'), file, dir];
+/** One chronoprop process: an untimed warm-up run, then the timed run (chronoprop-run.ts --warmup). */
+function chronopropRun(file: string, dir: string, networkDir?: string): Timing {
+  const args = [join(root, 'scripts', 'ts.mjs'), join(root, 'scripts', 'peer', 'chronoprop-run.ts'), file, dir, '--warmup'];
   if (networkDir) args.push('--network', networkDir);
   run(process.execPath, args, 'chronoprop');
-  return readTiming(dir).sim_cpu_s;
+  return readTiming(dir);
+}
+
+/** Chronoprop's row: the median timed run; its JIT warm-up (first run minus timed run, median) as its compile time. */
+function chronopropRow(dir: string, runs: Timing[]): CaseRow {
+  const jit = runs.map((r) => r.jit_s).filter((x): x is number => x !== undefined);
+  const first = runs.map((r) => r.first_sim_cpu_s).filter((x): x is number => x !== undefined);
+  return { simulator: 'chronoprop', target: 'chronoprop', dt_ms: null, dir, cpu_runs_s: runs.map((r) => r.sim_cpu_s),
+    cpu_s: median(runs.map((r) => r.sim_cpu_s)), compile_s: jit.length ? median(jit) : null,
+    first_cpu_s: first.length ? median(first) : null };
 }
 
 function brianRun(o: Options, target: string, dt: number, file: string, dir: string, buildDir: string, networkDir?: string): Timing {
@@ -118,7 +132,7 @@ function runCase(o: Options, name: string, sc: Scenario, targets: string[], dts:
   const configs = targets.flatMap((t) => dts.map((dt) => ({ t, dt })));
   const networkDir = withNetwork ? join(base, 'network') : undefined;
   const pops = sc.populations.filter((p) => p.model in neuronModels).map((p) => p.name);
-  const ours: number[] = [];
+  const ours: Timing[] = [];
   // Chronoprop's k-th repetition runs before the configuration at index round(k * configs / reps).
   const slots = Array.from({ length: reps }, (_, k) => Math.round((k * configs.length) / reps));
   const rows: CaseRow[] = [];
@@ -137,8 +151,7 @@ function runCase(o: Options, name: string, sc: Scenario, targets: string[], dts:
       cpu_s: tm.sim_cpu_s, compile_s: tm.compile_s ?? tm.prepare_s ?? null });
   });
   for (let k = 0; k < reps; k++) if (slots[k] >= configs.length) chronoprop(k);
-  rows.unshift({ simulator: 'chronoprop', target: 'chronoprop', dt_ms: null, dir: join(base, 'chronoprop'), cpu_runs_s: ours,
-    cpu_s: median(ours), compile_s: null });
+  rows.unshift(chronopropRow(join(base, 'chronoprop'), ours));
   return rows;
 }
 
@@ -150,10 +163,9 @@ function collectCase(o: Options, name: string, targets: string[], dts: number[],
   const base = join(o.out, name);
   const ours = ['chronoprop', ...Array.from({ length: Number(o.reps) - 1 }, (_, k) => `chronoprop-${k + 2}`)]
     .filter((d) => existsSync(join(base, d, 'timing.json')))
-    .map((d) => readTiming(join(base, d)).sim_cpu_s);
+    .map((d) => readTiming(join(base, d)));
   if (ours.length === 0) throw new Error(`--collect: no chronoprop run in ${base}`);
-  const rows: CaseRow[] = [{ simulator: 'chronoprop', target: 'chronoprop', dt_ms: null, dir: join(base, 'chronoprop'),
-    cpu_runs_s: ours, cpu_s: median(ours), compile_s: null }];
+  const rows: CaseRow[] = [chronopropRow(join(base, 'chronoprop'), ours)];
   for (const t of targets) {
     for (const dt of dts) {
       const dir = join(base, `${t}-dt${dt}`);
