@@ -116,6 +116,9 @@ const MODELS: Record<string, Record<string, number>> = {
   'tau_syn = tau_m': { tau_syn_exc_ms: 20, tau_syn_inh_ms: 10, i_bias_mv: 12 },
   // Voltage jumps only, as Brette's Benchmark 4 (the jump-only branch of inputMany).
   'delta synapses': { tau_syn_exc_ms: 0, tau_syn_inh_ms: 0, i_bias_mv: 12, t_ref_ms: 5 },
+  // Voltage jumps with v_inf above threshold (B4's resting level): the jump-only branch must still look for a
+  // crossing after each input; with v_inf below threshold (above) it may skip that.
+  'delta synapses, v_inf above threshold': { tau_syn_exc_ms: 0, tau_syn_inh_ms: 0, i_bias_mv: 21, t_ref_ms: 5 },
 };
 
 type Compare = (x: Driver, y: Driver) => void;
