@@ -179,6 +179,23 @@ describe('stdp: traces', () => {
     expect(Math.abs(nearest.at(0, 40) / Math.exp(-25 / 20) - 1)).toBeLessThan(1e-14);
   });
 
+  it('scaleInto multiplies by the traces read at t times a constant: closed form, and the bits of out * (at(k) * c)', async () => {
+    const { Traces } = await import('../../src/synapses/plasticity/trace.js');
+    const tr = new Traces(4, 20, false);
+    tr.add(0, 1, 2.5);
+    tr.add(2, 3, -1.25);
+    tr.bump(3, 4);
+    const idx = Int32Array.of(3, 0, 2, 1, 0);
+    const out = Float64Array.of(1, 2, 3, 4, 5);
+    const t = 30;
+    const c = 1 / 12;
+    const want = Array.from(idx, (k, j) => out[j] * (tr.at(k, t) * c));
+    const closed = [Math.exp(-26 / 20), 2.5 * Math.exp(-29 / 20), -1.25 * Math.exp(-27 / 20), 0, 2.5 * Math.exp(-29 / 20)];
+    tr.scaleInto(idx, 0, idx.length, t, c, out);
+    expect(Array.from(out)).toEqual(want);
+    for (let j = 0; j < idx.length; j++) expect(Math.abs(out[j] - (j + 1) * closed[j] * c)).toBeLessThan(1e-15);
+  });
+
   it('clear() forgets every earlier spike: afterwards a trace holds only the spikes that follow', async () => {
     const { Traces } = await import('../../src/synapses/plasticity/trace.js');
     const tr = new Traces(3, 20, false);
