@@ -12,8 +12,8 @@ import { intPower } from './power.js';
 
 export class LifGroup extends LifRoots implements NeuronGroup {
   /** e^{(t - epoch)/tau_m} and its inverse for the last inputMany's t and epoch (gAtT, gAtEpoch). */
-  private gAt = 1;
-  private invGAt = 1;
+  private gAt = NaN; // NaN, not 1: a fractional number from the start (see TIME_ZERO_MS)
+  private invGAt = NaN;
   private gAtT = NaN;
   private gAtEpoch = NaN;
 

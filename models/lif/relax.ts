@@ -7,7 +7,7 @@
 import type { Params, StateColumn } from '../../src/neurons/model.js';
 import { StridedColumn } from '../../src/neurons/strided.js';
 import { MAX_DEGREE } from '../../src/math/poly-root.js';
-import { EPOCH_SPAN_TAU, CHECK_GRID_TAU } from '../../src/kernel/units.js';
+import { EPOCH_SPAN_TAU, CHECK_GRID_TAU, TIME_ZERO_MS } from '../../src/kernel/units.js';
 import { cacheAlignedFloat64 } from '../../src/kernel/aligned.js';
 import { Rec, Reg, S, HORIZON_E_FOLDS, NEAR_FRACTION, MAX_POWER } from './layout.js';
 import { intPower } from './power.js';
@@ -68,7 +68,7 @@ export class LifRelaxation {
    * earlier time input() and inputMany() report (NeuronGroup's contract), and each of those writes it here.
    * zp = e^{(pT - epoch)/tau_m}, or NaN when not yet computed for the current pT.
    */
-  protected epoch = 0;
+  protected epoch = TIME_ZERO_MS;
   protected readonly span: number;
 
   constructor(readonly size: number, p: Params) {

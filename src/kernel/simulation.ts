@@ -11,6 +11,7 @@
  * those counts (it is expected to throw). Checks happen only between chunks of `chunkEvents` events, so the loop
  * itself does no more than count; claims are capped at `chunkEvents` per chunk so that a chunk always ends.
  */
+import { TIME_ZERO_MS } from './units.js';
 import { EventQueue, type Phase } from './event-queue.js';
 import { CheckpointMismatch, type StateReader, type StateWriter } from './state-io.js';
 
@@ -23,7 +24,7 @@ export class Simulation {
   readonly queue = new EventQueue();
   private receivers: EventReceiver[] = [];
   /** Time of the event being handled (ms). */
-  now = 0;
+  now = TIME_ZERO_MS;
   /** Events handled so far. */
   eventsHandled = 0;
   /** End of the run in progress (runUntil's tEnd); -Infinity outside a run. */
@@ -35,7 +36,7 @@ export class Simulation {
   /** The event-rate limit: events per ms, the least events per window, what to call when exceeded. */
   private rateLimit: { perMs: number; windowEvents: number; onExceeded: (e: RateExceeded) => void } | null = null;
   /** The current window: its start time and the events handled before it. */
-  private windowT = 0;
+  private windowT = TIME_ZERO_MS;
   private windowStartEvents = 0;
 
   /** Registers a receiver and returns the target id it schedules its events with. */

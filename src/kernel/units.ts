@@ -61,3 +61,12 @@ export const EPOCH_SPAN_TAU = 16;
  * (NeuronGroup.checkGridMs), and its population keeps times on it in buckets, one per grid line (DueQueue).
  */
 export const CHECK_GRID_TAU = 0.5;
+
+/**
+ * The time 0 ms as V8 stores a fractional number (-0 is not a small integer): the initial value of a time field
+ * that later holds fractional times (an epoch, the clock). A field first given a small integer is stored as one,
+ * and the first fractional value written to it changes the hidden class of its object, which throws away
+ * ("deoptimizes") all optimized code that reads the object: in a 1 s CUBA run, 39 of 59 such deoptimizations and
+ * about 0.05 CPU s. -0 equals 0 in every comparison and sum the kernel makes with it.
+ */
+export const TIME_ZERO_MS: Ms = -0;

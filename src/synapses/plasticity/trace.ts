@@ -12,13 +12,13 @@
  * the epoch, every s_k is rescaled to a new epoch t (one pass over the set): the exponentials' arguments stay within
  * +-16, so s_k never overflows and the result differs from the direct formula by a few ulp only.
  */
-import { EPOCH_SPAN_TAU } from '../../kernel/units.js';
+import { EPOCH_SPAN_TAU, TIME_ZERO_MS } from '../../kernel/units.js';
 import type { StateReader, StateWriter } from '../../kernel/state-io.js';
 
 export class Traces {
   /** s_k = x_k e^{(t - epoch)/tau}; read traces with at() or gather(). */
   readonly scaled: Float64Array;
-  private epoch = 0;
+  private epoch = TIME_ZERO_MS;
   private readonly invTau: number;
   private readonly span: number;
 
