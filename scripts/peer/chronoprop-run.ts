@@ -30,14 +30,15 @@ if (!file || !out || (flag !== undefined && (flag !== '--network' || !networkDir
 }
 const sc = loadScenario(JSON.parse(readFileSync(file, 'utf8')) as object);
 const cpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user - a.user + b.system - a.system) / 1e6;
-let firstCpu: number | null = null;
-if (warmup) {
+/** The untimed warm-up run's CPU, on a network of its own that is garbage once this returns. */
+function warmupRun(): number {
   const first = new Network(sc);
   first.start();
   const c0 = process.cpuUsage();
   first.run(sc.duration_ms);
-  firstCpu = cpu(c0, process.cpuUsage());
+  return cpu(c0, process.cpuUsage());
 }
+const firstCpu = warmup ? warmupRun() : null;
 const t0 = performance.now();
 const net = new Network(sc);
 net.start();
