@@ -83,6 +83,14 @@ export class EventQueue {
     return h === undefined ? Infinity : this.time[h];
   }
 
+  /** Whether an event at (t, phase, seq) would pop before every queued one (true when the queue is empty). */
+  precedesHead(t: number, phase: Phase, seq: number): boolean {
+    const h = this.heap.peek();
+    if (h === undefined) return true;
+    const th = this.time[h];
+    return t < th || (t === th && phase * SEQ_SPAN + seq < this.key[h]);
+  }
+
   /** Removes the next event and returns its handle; read its fields before the next push. */
   pop(): number {
     const h = this.heap.pop() as number;

@@ -81,6 +81,21 @@ export class Simulation {
   }
 
   /**
+   * claimNext for an event whose insertion number was taken earlier (reserve): allowed also at the time of the
+   * queue's first event when (phase, seq) puts it first among them, which is again exactly the queue's order. A
+   * source whose stream shares a time grid with another's takes its spikes at each grid time this way, instead of
+   * queueing each one and popping it straight back.
+   */
+  claimNextReserved(t: number, phase: Phase, seq: number): boolean {
+    if (!(t < this.runEnd && this.queue.precedesHead(t, phase, seq)) || this.claimsLeft <= 0) return false;
+    this.claimsLeft--;
+    this.claims++;
+    this.now = t;
+    this.eventsHandled++;
+    return true;
+  }
+
+  /**
    * Counts an event that a receiver handled at once instead of queueing it at the time being handled and popping
    * it straight back (a delivery without delay from a spike source: Projection.onSpike). It counts as a claim.
    */

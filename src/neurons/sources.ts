@@ -171,8 +171,9 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
   }
 
   /**
-   * Emits the head, then the stream's next spikes for as long as each comes strictly before everything queued
-   * (Simulation.claimNext: the queue would pop it next anyway); the first that does not is queued as the new head.
+   * Emits the head, then the stream's next spikes for as long as each comes before everything queued in the queue's
+   * (time, phase, insertion) order (Simulation.claimNextReserved: the queue would pop it next anyway); the first
+   * that does not is queued as the new head.
    * A neuron's next insertion number is taken before its spike is emitted, so that what listeners queue at once
    * inside emit comes after it, as it did from their own events (actsAtOnce).
    */
@@ -187,8 +188,8 @@ export class SpikeSource extends SpikeEmitter implements EventReceiver {
       this.emit(i, tp);
       if (p >= st.length) return;
       tp = st[p];
-      if (!sim.claimNext(tp)) {
-        const j = neuron[p];
+      const j = neuron[p];
+      if (!sim.claimNextReserved(tp, Phase.SPIKE, seq[j])) {
         sim.scheduleReserved(tp, Phase.SPIKE, seq[j], this.targetId, j, 0);
         return;
       }

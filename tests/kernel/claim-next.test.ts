@@ -1,9 +1,10 @@
 /**
  * Simulation.claimNext (a population or a spike source handles its next due event at once instead of queueing and
- * popping it) and deliveries at once (a projection from a spike source handles a zero-delay arrival inside the
+ * popping it; claimNextReserved, a source's spike at the time of the queue's head that comes first by its reserved
+ * insertion number) and deliveries at once (a projection from a spike source handles a zero-delay arrival inside the
  * source's emit: Projection.onSpike) against the plain queue: the same networks run with claimNext refusing every
  * claim and every projection queueing its arrivals, so that every event goes through the kernel's heap and pops in
- * (time, phase, seq) order. Both ways must handle the same number of events (a claim or an arrival at once counts as
+ * (time, phase, seq) order (claimNextReserved refuses too). Both ways must handle the same number of events (a claim or an arrival at once counts as
  * one). Not produced here: a population's due time landing exactly on a source neuron's next spike time, the tie for
  * which sources take that spike's insertion number before emitting (sources.ts); that keeps the queue's order of
  * insertion numbers by construction. The networks are the ones where a tie matters: zero-delay
@@ -23,10 +24,26 @@ import type { ScenarioInput } from '../../src/scenario/schema.js';
  * (increasing times), the run is cut into runUntil calls that end there: a neuron due exactly at a piece's end must
  * wait for the next piece, since a run covers [now, tEnd).
  */
-function spikes(sc: ScenarioInput, plain: boolean, cuts: number[] = [], events?: number[]): string[] {
-  const proto = Simulation.prototype as unknown as { claimNext(t: number): boolean };
-  const claimNext = proto.claimNext;
-  if (plain) proto.claimNext = () => false;
+function spikes(sc: ScenarioInput, plain: boolean, cuts: number[] = [], events?: number[], tiedClaims?: number[]): string[] {
+  type Claims = {
+    claimNext(t: number): boolean;
+    claimNextReserved(t: number, phase: number, seq: number): boolean;
+  };
+  const proto = Simulation.prototype as unknown as Claims;
+  const { claimNext, claimNextReserved } = proto;
+  let tied = 0;
+  if (plain) {
+    proto.claimNext = () => false;
+    proto.claimNextReserved = () => false;
+  } else {
+    // Count the claims made at the time of the queue's head (the ones claimNext alone would refuse).
+    proto.claimNextReserved = function (this: Simulation, t: number, phase: number, seq: number): boolean {
+      const atHead = t === this.queue.peekTime();
+      const ok = claimNextReserved.call(this, t, phase, seq);
+      if (ok && atHead) tied++;
+      return ok;
+    };
+  }
   try {
     const net = new Network(loadScenario(sc));
     if (plain) for (const p of net.projections.values()) (p as unknown as { atOnce: boolean }).atOnce = false;
@@ -41,9 +58,11 @@ function spikes(sc: ScenarioInput, plain: boolean, cuts: number[] = [], events?:
     for (const t of cuts) net.run((pieceEnd = t));
     net.run((pieceEnd = end));
     events?.push(net.sim.eventsHandled);
+    tiedClaims?.push(tied);
     return out;
   } finally {
     proto.claimNext = claimNext;
+    proto.claimNextReserved = claimNextReserved;
   }
 }
 
@@ -161,8 +180,11 @@ describe('claimNext and deliveries at once keep the queue order', () => {
     const own = plain.filter((x) => x.startsWith('neuron'));
     expect(own.length).toBeGreaterThan(30);
     expect(plain.filter((x) => x.startsWith('out')).length).toBeGreaterThan(5);
-    expect(spikes(sc, false, [], counts)).toEqual(plain);
+    const tied: number[] = [];
+    expect(spikes(sc, false, [], counts, tied)).toEqual(plain);
     expect(counts[1]).toBe(counts[0]);
+    // Two sources share the grid, so spikes are claimed at the time of the other source's queued head.
+    expect(tied[0]).toBeGreaterThan(50);
     const cuts = own.map((x) => Number(x.split('@')[1])).filter((_, k) => k % 4 === 0);
     expect(spikes(sc, false, cuts)).toEqual(plain);
   });
