@@ -18,11 +18,15 @@
  * seeds), so a difference smaller than the spread over seeds says nothing; compare the means over several seeds.
  * With --same-network, Brian2 runs on chronoprop's own connectivity, weights, delays and initial state
  * (perf/network-files.ts), so only the integration (exact against a dt grid) and Poisson trains differ.
- * Writes <out>/<workload>.json and <out>/peer.md. Never part of npm test.
+ * The timing table also gives, per Brian2 target, the CPU ratio taken seed by seed (each seed's chronoprop run and
+ * Brian2 run are back to back, so the pair saw the same load): its median and range over seeds, the figure the
+ * performance bars are stated in.
+ * Writes <out>/<workload>.json and <out>/peer.md; with --doc FILE also a page with the commit, date, machine, load
+ * and the command that made it (docs/peer-results.md: generated, never edited). Never part of npm test.
  */
 import { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../src/scenario/load.js';
 import { ScenarioError } from '../src/scenario/errors.js';
@@ -34,7 +38,8 @@ import { selectWorkloads, type Workload } from './perf/workloads.js';
 import { binnedRates, workloadScenario, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
 import { readSpikes } from './perf/spike-files.js';
-import { fmt, machine, machineLine, markdown } from './perf/report.js';
+import { fmt, machine, machineLine, markdown, type Machine } from './perf/report.js';
+import { median } from '../src/math/vector-stats.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const TARGETS = ['numpy', 'cython', 'cpp_standalone'] as const;
@@ -140,6 +145,17 @@ function groupBy(runs: Run[]): Map<string, Run[]> {
   return g;
 }
 
+/** chronoprop's simulate CPU time over this simulator's, seed by seed: "median (min-max)" over the seeds. */
+function perSeedRatio(ours: Run[], rs: Run[]): string {
+  const ratios = rs.flatMap((r) => {
+    const o = ours.find((x) => x.seed === r.seed);
+    return o ? [o.sim_cpu_s / r.sim_cpu_s] : [];
+  });
+  if (ratios.length === 0) return '-';
+  if (ratios.length === 1) return fmt(ratios[0]);
+  return `${fmt(median(ratios))} (${fmt(Math.min(...ratios))}-${fmt(Math.max(...ratios))})`;
+}
+
 function timingTable(runs: Run[]): string {
   const g = groupBy(runs);
   const ours = g.get('chronoprop')!;
@@ -157,11 +173,12 @@ function timingTable(runs: Run[]): string {
       wall ? pm(wall) : '-',
       pm(cpu),
       fmt(oursCpu / mean(cpu)),
+      sim === 'chronoprop' ? '-' : perSeedRatio(ours, rs),
       wall ? fmt(oursWall / mean(wall)) : '-',
     ];
   });
   const header = ['simulator', 'seeds', 'build s', 'compile / prepare s', 'simulate wall s', 'simulate CPU s',
-    'chronoprop / this, CPU', 'chronoprop / this, wall'];
+    'chronoprop / this, CPU (of means)', 'CPU, per seed: median (range)', 'chronoprop / this, wall'];
   return markdown(header, rows, header.map((_, k) => k > 0));
 }
 
@@ -201,6 +218,27 @@ interface Options {
   out: string;
   dtMs: string;
   sameNetwork?: boolean;
+  doc?: string;
+}
+
+/** The page --doc writes: generated, with what it was measured on and the command that makes it again. */
+function peerDoc(m: Machine, argv: string[], body: string): string {
+  const busy = m.load_avg_1m >= m.cores / 2 ? ' (other work competed for the CPU: compare the per-seed ratios, not the times)' : '';
+  return [
+    '# chronoprop against Brian2: side-by-side results',
+    '',
+    '<!-- Written by scripts/peer/compare.sh --doc (scripts/peer-compare.ts): do not edit by hand, run it again. -->',
+    '',
+    `Written on ${m.date.slice(0, 10)} by \`scripts/peer/compare.sh ${argv.join(' ')}\`; running that again replaces this file. How it is measured: [benchmarks.md](benchmarks.md).`,
+    '',
+    `- commit: \`${m.git_commit ?? 'unknown'}\`${m.git_dirty ? ' with uncommitted changes' : ''}`,
+    `- date: ${m.date}`,
+    `- machine: ${m.cpu}, ${m.cores} cores (${m.available_parallelism} available), ${m.memory_gb} GiB, Node ${m.node}, ${m.platform}`,
+    `- load average at the start: ${m.load_avg_1m}${busy}`,
+    '',
+    body,
+    '',
+  ].join('\n');
 }
 
 function compareWorkload(w: Workload, o: Options, seeds: number[], targets: Target[]): { md: string; runs: Run[] } {
@@ -246,6 +284,7 @@ const program = new Command('peer-compare')
   .option('--out <dir>', 'output folder', 'bench/peer')
   .option('--dt-ms <dt>', 'Brian2 time step in ms', '0.1')
   .option('--same-network', "Brian2 uses chronoprop's connectivity, weights, delays and initial state")
+  .option('--doc <file>', 'also write the results as a page (e.g. docs/peer-results.md), with commit, machine and command')
   .action((names: string[], o: Options) => {
     const seeds = o.seeds.split(',').map((s) => {
       if (!/^\d+$/.test(s)) throw new ScenarioError([`--seeds must be comma-separated integers, got "${o.seeds}"`]);
@@ -265,6 +304,13 @@ const program = new Command('peer-compare')
     const BRIAN_VERSION = done.flatMap((d) => d.runs).find((r) => r.brian2)?.brian2 ?? '';
     const md = [`Machine: ${machineLine(m)}; Brian2 ${BRIAN_VERSION} at dt = ${o.dtMs} ms, single thread.`, ...sections].join('\n\n');
     writeFileSync(join(o.out, 'peer.md'), `${md}\n`);
+    if (o.doc) {
+      // Written whole or not at all: a run stopped half-way leaves the previous page.
+      const tmp = `${o.doc}.partial-${process.pid}`;
+      writeFileSync(tmp, peerDoc(m, process.argv.slice(2), md));
+      renameSync(tmp, o.doc);
+      console.log(`wrote ${o.doc}`);
+    }
     console.log(md);
   });
 
