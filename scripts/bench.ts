@@ -15,12 +15,14 @@
  *
  * Prints a markdown table (and, for workloads with a baseline, such as the LIF written as equations against lif, their
  * simulate CPU time over the baseline's, taken per round of the suite: perf/report.ts cpuRatios) and writes bench/results.json (machine, every measurement), bench/results.md and the
- * results page docs/benchmarks-results.md (commit, date, machine, load, the table: perf/report.ts resultsDoc;
- * `--doc FILE` elsewhere, `--no-doc` not at all; a smoke run writes a page only where --doc says). Result tables
+ * results page docs/benchmarks-results.md (commit, date, machine, load, the table, and each workload's CPU time
+ * against the last recorded run: perf/report.ts resultsDoc), with its data beside it (docs/benchmarks-results.json,
+ * which the next run compares with; `--doc FILE` elsewhere, `--no-doc` not at all; a smoke run writes a page only
+ * where --doc says, and never the data). Result tables
  * are never edited by hand. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
  */
 import { Command } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
@@ -52,10 +54,24 @@ interface Options {
   doc?: string | false;
 }
 
+/** The run data kept beside a results page (page.md -> page.json), which the next page compares with. */
+function dataPath(doc: string): string {
+  return doc.replace(/\.md$/, '') + '.json';
+}
+
+/** The results page and its data, each written whole (a temporary file renamed) or not at all. */
 function writeDoc(path: string, run: SuiteRun): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, resultsDoc(run));
-  console.log(`wrote ${path}`);
+  const data = dataPath(path);
+  const last = existsSync(data) ? (JSON.parse(readFileSync(data, 'utf8')) as SuiteRun) : null;
+  const put = (file: string, text: string) => {
+    const tmp = `${file}.partial-${process.pid}`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  };
+  put(path, resultsDoc(run, last));
+  if (run.smoke_ms === undefined) put(data, `${JSON.stringify(run, null, 2)}\n`);
+  console.log(`wrote ${path}${run.smoke_ms === undefined ? ` and ${data}` : ''}`);
 }
 
 function suite(o: Options): void {

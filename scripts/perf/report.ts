@@ -196,10 +196,41 @@ export function suiteTable(r: SuiteRun): string {
 }
 
 /**
- * docs/benchmarks-results.md: the suite's table with where it came from (commit, date, machine, load), what was run
- * and what failed. Generated, never edited: `npm run bench` writes it again.
+ * Each workload's simulate CPU time in this run over the last recorded run's (the run behind the results page before
+ * this one), for the workloads both ran in full (smoke runs are never compared). Across hours on a shared host the
+ * ratio moves by 10-30% with the load alone; the page says so and gives both loads.
  */
-export function resultsDoc(r: SuiteRun): string {
+export function lastRunTable(r: SuiteRun, last: SuiteRun): string | null {
+  if (r.smoke_ms !== undefined || last.smoke_ms !== undefined) return null;
+  const rows = r.workloads.flatMap((m) => {
+    const then = last.workloads.find((x) => x.workload === m.workload && x.duration_ms === m.duration_ms);
+    return then ? [[m.workload, fmt(m.simulate_cpu_s), fmt(then.simulate_cpu_s), `${fmt(m.simulate_cpu_s / then.simulate_cpu_s)}x`]] : [];
+  });
+  if (rows.length === 0) return null;
+  return markdown(['workload', 'simulate CPU s, this run', 'simulate CPU s, last run', 'this / last'], rows, [false, true, true, true]);
+}
+
+/** The section of the results page that compares with the last recorded run (none if there is nothing to compare). */
+function lastRunSection(r: SuiteRun, last: SuiteRun | null | undefined): string[] {
+  if (!last) return ['No earlier recorded run to compare with (its data, `benchmarks-results.json` beside this page, was absent).', ''];
+  if (last.machine.date === r.machine.date) return [];
+  const table = lastRunTable(r, last);
+  const l = last.machine;
+  const same = l.cpu === r.machine.cpu && l.cores === r.machine.cores && l.node === r.machine.node;
+  return [
+    `Against the last recorded run (commit \`${l.git_commit ?? 'unknown'}\`${l.git_dirty ? ' with uncommitted changes' : ''}, ${l.date}, load ${l.load_avg_1m}; ${same ? 'the same CPU model, core count and Node' : `another machine: ${l.cpu}, ${l.cores} cores, Node ${l.node}`}). A ratio below 1 is faster now; on a shared host the load alone moves it by 10-30%, so read a change of that size as noise:`,
+    '',
+    table ?? 'No workload in common with it.',
+    '',
+  ];
+}
+
+/**
+ * docs/benchmarks-results.md: the suite's table with where it came from (commit, date, machine, load), what was run
+ * and what failed, and each workload's CPU time against the last recorded run (`last`, read from the JSON the
+ * previous page was written with). Generated, never edited: `npm run bench` writes it again.
+ */
+export function resultsDoc(r: SuiteRun, last?: SuiteRun | null): string {
   const m = r.machine;
   const of = r.suite_size ? ` of ${r.suite_size}` : '';
   const which = r.only && r.only.length > 0
@@ -225,6 +256,7 @@ export function resultsDoc(r: SuiteRun): string {
     '',
     r.workloads.length > 0 ? suiteTable(r) : 'No workload finished.',
     '',
+    ...(r.smoke_ms === undefined && r.workloads.length > 0 ? lastRunSection(r, last) : []),
   ];
   return lines.join('\n');
 }

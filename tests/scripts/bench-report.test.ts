@@ -110,3 +110,32 @@ describe('the results page', () => {
     }
   }, 60_000);
 });
+
+describe('the results page against the last recorded run', () => {
+  const suiteRun = (date: string, rows: Measurement[], extra: object = {}) =>
+    ({ machine: { ...MACHINE, date, git_dirty: false }, workloads: rows, reps: 1, quick: false, failed: [], ...extra });
+
+  it('gives each workload both runs ran, this run\'s CPU time over the last one\'s, and names the last run', () => {
+    const last = suiteRun('2026-01-01T00:00:00.000Z', [run('a', 2), run('b', 4), run('gone', 1)]);
+    const now = suiteRun('2026-01-02T00:00:00.000Z', [run('a', 1), run('b', 5), run('new', 3)]);
+    const page = resultsDoc(now, last);
+    expect(page).toContain('Against the last recorded run (commit `abc1234`, 2026-01-01T00:00:00.000Z, load 1.5; the same CPU model');
+    const section = page.slice(page.indexOf('Against the last recorded run'));
+    expect(section).toMatch(/\| a +\| +1\.00 \| +2\.00 \| +0\.500x \|/);
+    expect(section).toMatch(/\| b +\| +5\.00 \| +4\.00 \| +1\.25x \|/);
+    expect(section).not.toMatch(/\| (new|gone) /);
+    // Another machine is said; a run of another duration (a smoke run's) is not compared.
+    const elsewhere = resultsDoc(now, { ...last, machine: { ...last.machine, cpu: 'Other CPU' } });
+    expect(elsewhere).toContain('another machine: Other CPU, 2 cores, Node v20.0.0');
+    expect(resultsDoc(now, suiteRun(last.machine.date, [{ ...run('a', 2), duration_ms: 20 }]))).toContain('No workload in common with it.');
+  });
+
+  it('says when there is no earlier run, and does not compare a run with itself or a smoke run with anything', () => {
+    const now = suiteRun('2026-01-02T00:00:00.000Z', [run('a', 1)]);
+    expect(resultsDoc(now, null)).toContain('No earlier recorded run to compare with');
+    expect(resultsDoc(now, now)).not.toContain('last recorded run');
+    const smoke = suiteRun('2026-01-03T00:00:00.000Z', [run('a', 1)], { smoke_ms: 20 });
+    expect(resultsDoc(smoke, now)).not.toContain('last recorded run');
+    expect(resultsDoc(smoke, now)).not.toContain('No earlier recorded run');
+  });
+});
