@@ -38,8 +38,7 @@ import { selectWorkloads, type Workload } from './perf/workloads.js';
 import { binnedRates, workloadScenario, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
 import { readSpikes } from './perf/spike-files.js';
-import { fmt, machine, machineLine, markdown, type Machine } from './perf/report.js';
-import { median } from '../src/math/vector-stats.js';
+import { fmt, machine, machineLine, markdown, pairedRatios, type Machine } from './perf/report.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const TARGETS = ['numpy', 'cython', 'cpp_standalone'] as const;
@@ -147,13 +146,9 @@ function groupBy(runs: Run[]): Map<string, Run[]> {
 
 /** chronoprop's simulate CPU time over this simulator's, seed by seed: "median (min-max)" over the seeds. */
 function perSeedRatio(ours: Run[], rs: Run[]): string {
-  const ratios = rs.flatMap((r) => {
-    const o = ours.find((x) => x.seed === r.seed);
-    return o ? [o.sim_cpu_s / r.sim_cpu_s] : [];
-  });
-  if (ratios.length === 0) return '-';
-  if (ratios.length === 1) return fmt(ratios[0]);
-  return `${fmt(median(ratios))} (${fmt(Math.min(...ratios))}-${fmt(Math.max(...ratios))})`;
+  const r = pairedRatios(ours, rs, (x) => x.sim_cpu_s);
+  if (r === null) return '-';
+  return r.n === 1 ? fmt(r.median) : `${fmt(r.median)} (${fmt(r.min)}-${fmt(r.max)})`;
 }
 
 function timingTable(runs: Run[]): string {

@@ -6,6 +6,7 @@
 import { cpus, totalmem, platform, arch, availableParallelism, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type { Measurement } from './measure.js';
+import { median } from '../../src/math/vector-stats.js';
 
 export interface Machine {
   cpu: string;
@@ -156,6 +157,20 @@ export function cpuRatios(rows: readonly Measurement[], runs?: readonly Measurem
     if (n > 0) out.push({ workload: m.workload, baseline: m.baseline, median: r[(n - 1) >> 1], min: r[0], max: r[n - 1], pairs: n });
   }
   return out;
+}
+
+/**
+ * a / b taken pair by pair, matching `a`'s and `b`'s entries by seed (a pair ran back to back, under the same load):
+ * the median (the mean of the two middle ones for an even count), smallest and largest, and the number of pairs;
+ * null if no seed is in both.
+ */
+export function pairedRatios<T extends { seed: number }>(a: readonly T[], b: readonly T[], value: (x: T) => number): { median: number; min: number; max: number; n: number } | null {
+  const r = b.flatMap((y) => {
+    const x = a.find((z) => z.seed === y.seed);
+    return x ? [value(x) / value(y)] : [];
+  });
+  if (r.length === 0) return null;
+  return { median: median(r), min: Math.min(...r), max: Math.max(...r), n: r.length };
 }
 
 /** The markdown table of cpuRatios. */

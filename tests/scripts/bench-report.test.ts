@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchTable, cpuRanges, cpuRatios, medianRun, resultsDoc, suiteTable, type Machine } from '../../scripts/perf/report.js';
+import { benchTable, cpuRanges, cpuRatios, medianRun, pairedRatios, resultsDoc, suiteTable, type Machine } from '../../scripts/perf/report.js';
 import type { Measurement } from '../../scripts/perf/measure.js';
 
 const run = (workload: string, cpu: number, build = 0.1): Measurement =>
@@ -137,5 +137,16 @@ describe('the results page against the last recorded run', () => {
     const smoke = suiteRun('2026-01-03T00:00:00.000Z', [run('a', 1)], { smoke_ms: 20 });
     expect(resultsDoc(smoke, now)).not.toContain('last recorded run');
     expect(resultsDoc(smoke, now)).not.toContain('No earlier recorded run');
+  });
+});
+
+describe('the Brian2 comparison\'s ratio per seed', () => {
+  it('pairs runs by seed (not by position), takes the median of the pairs, and skips seeds only one side ran', () => {
+    const ours = [{ seed: 1, cpu: 2 }, { seed: 2, cpu: 3 }, { seed: 3, cpu: 8 }, { seed: 9, cpu: 1 }];
+    const theirs = [{ seed: 3, cpu: 2 }, { seed: 1, cpu: 1 }, { seed: 2, cpu: 1 }, { seed: 4, cpu: 5 }];
+    // Pairs: seed 3 8/2 = 4, seed 1 2/1 = 2, seed 2 3/1 = 3 (seeds 9 and 4 have no partner).
+    expect(pairedRatios(ours, theirs, (x) => x.cpu)).toEqual({ median: 3, min: 2, max: 4, n: 3 });
+    expect(pairedRatios(ours.slice(0, 2), theirs.slice(1, 3), (x) => x.cpu)).toEqual({ median: 2.5, min: 2, max: 3, n: 2 });
+    expect(pairedRatios(ours, [{ seed: 7, cpu: 1 }], (x) => x.cpu)).toBeNull();
   });
 });
