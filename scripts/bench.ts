@@ -22,13 +22,13 @@
  * are never edited by hand. A benchmark, never a test: run it on a quiet machine; nothing is asserted.
  */
 import { Command } from 'commander';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { findWorkload, selectWorkloads, workloads } from './perf/workloads.js';
 import { measure, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
-import { machine, machineLine, medianRun, resultsDoc, suiteTable, tablesOf, type SuiteRun } from './perf/report.js';
+import { machine, machineLine, medianRun, resultsDoc, suiteTable, tablesOf, writeWhole, type SuiteRun } from './perf/report.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -64,13 +64,8 @@ function writeDoc(path: string, run: SuiteRun): void {
   mkdirSync(dirname(path), { recursive: true });
   const data = dataPath(path);
   const last = existsSync(data) ? (JSON.parse(readFileSync(data, 'utf8')) as SuiteRun) : null;
-  const put = (file: string, text: string) => {
-    const tmp = `${file}.partial-${process.pid}`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  };
-  put(path, resultsDoc(run, last));
-  if (run.smoke_ms === undefined) put(data, `${JSON.stringify(run, null, 2)}\n`);
+  writeWhole(path, resultsDoc(run, last));
+  if (run.smoke_ms === undefined) writeWhole(data, `${JSON.stringify(run, null, 2)}\n`);
   console.log(`wrote ${path}${run.smoke_ms === undefined ? ` and ${data}` : ''}`);
 }
 

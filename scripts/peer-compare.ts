@@ -26,7 +26,7 @@
  */
 import { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../src/scenario/load.js';
 import { ScenarioError } from '../src/scenario/errors.js';
@@ -38,7 +38,7 @@ import { selectWorkloads, type Workload } from './perf/workloads.js';
 import { binnedRates, workloadScenario, type Measurement } from './perf/measure.js';
 import { runChild } from './perf/child.js';
 import { readSpikes } from './perf/spike-files.js';
-import { fmt, machine, machineLine, markdown, pairedRatios, type Machine } from './perf/report.js';
+import { fmt, machine, machineLine, markdown, pairedRatios, writeWhole, type Machine } from './perf/report.js';
 import { exitOnError } from '../src/cli/exit.js';
 
 const TARGETS = ['numpy', 'cython', 'cpp_standalone'] as const;
@@ -300,10 +300,7 @@ const program = new Command('peer-compare')
     const md = [`Machine: ${machineLine(m)}; Brian2 ${BRIAN_VERSION} at dt = ${o.dtMs} ms, single thread.`, ...sections].join('\n\n');
     writeFileSync(join(o.out, 'peer.md'), `${md}\n`);
     if (o.doc) {
-      // Written whole or not at all: a run stopped half-way leaves the previous page.
-      const tmp = `${o.doc}.partial-${process.pid}`;
-      writeFileSync(tmp, peerDoc(m, process.argv.slice(2), md));
-      renameSync(tmp, o.doc);
+      writeWhole(o.doc, peerDoc(m, process.argv.slice(2), md)); // a run stopped half-way leaves the previous page
       console.log(`wrote ${o.doc}`);
     }
     console.log(md);

@@ -5,6 +5,7 @@
  */
 import { cpus, totalmem, platform, arch, availableParallelism, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Measurement } from './measure.js';
 import { median } from '../../src/math/vector-stats.js';
 
@@ -51,6 +52,13 @@ export function machine(): Machine {
 
 export function machineLine(m: Machine): string {
   return `${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB, Node ${m.node}, ${m.platform}, commit ${m.git_commit ?? '?'}, ${m.date.slice(0, 10)}, load ${m.load_avg_1m}`;
+}
+
+/** Writes a generated page (or its data) whole or not at all: a temporary file beside it, then renamed over it. */
+export function writeWhole(path: string, text: string): void {
+  const tmp = `${path}.partial-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 /** A markdown table from a header and rows of cells (numbers right-aligned). */

@@ -73,10 +73,7 @@ export class Simulation {
    */
   claimNext(t: number): boolean {
     if (!(t < this.runEnd && t < this.queue.peekTime()) || this.claimsLeft <= 0) return false;
-    this.claimsLeft--;
-    this.claims++;
-    this.now = t;
-    this.eventsHandled++;
+    this.claimAt(t);
     return true;
   }
 
@@ -88,11 +85,16 @@ export class Simulation {
    */
   claimNextReserved(t: number, phase: Phase, seq: number): boolean {
     if (!(t < this.runEnd && this.queue.precedesHead(t, phase, seq)) || this.claimsLeft <= 0) return false;
+    this.claimAt(t);
+    return true;
+  }
+
+  /** A claim granted at t: the clock moves there and the event counts as handled. */
+  private claimAt(t: number): void {
     this.claimsLeft--;
     this.claims++;
     this.now = t;
     this.eventsHandled++;
-    return true;
   }
 
   /**

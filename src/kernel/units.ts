@@ -67,6 +67,7 @@ export const CHECK_GRID_TAU = 0.5;
  * that later holds fractional times (an epoch, the clock). A field first given a small integer is stored as one,
  * and the first fractional value written to it changes the hidden class of its object, which throws away
  * ("deoptimizes") all optimized code that reads the object: in a fresh 1 s CUBA run, 39 of its 59 wrong-map
- * deoptimizations, and about 0.1 CPU s of its first run (docs/notebooks/kernel-rounds.md). -0 equals 0 in every comparison and sum the kernel makes with it.
+ * deoptimizations, and about 0.1 CPU s of its first run (docs/notebooks/kernel-rounds.md). -0 equals 0 in every
+ * comparison and sum the kernel makes with it.
  */
 export const TIME_ZERO_MS: Ms = -0;

@@ -63,8 +63,14 @@ function frozenRidge(sizes: number[], data: RateTwinData, seed: number): RateTwi
   return { rule: 'frozen-ridge', sizes, train_examples: data.train.count, validation_accuracy: score(data.validation), test_accuracy: data.test.count > 0 ? score(data.test) : null };
 }
 
-function trainTwin(sizes: number[], data: RateTwinData, seed: number, rule: FeedbackRule): RateTwinResult {
+/**
+ * One twin trained and scored. `feedbackSign` -1 negates the fixed feedback matrices before training: the rate
+ * analogue of a spiking learner's "reversed" ablation (its hidden plasticity gain negated), which for feedback
+ * alignment is learning with -B (scripts/learning/fa-reversed.ts).
+ */
+export function trainTwin(sizes: number[], data: RateTwinData, seed: number, rule: FeedbackRule, feedbackSign: 1 | -1 = 1): RateTwinResult {
   const net = createMlp(twinSpec(sizes), seed);
+  if (feedbackSign < 0) for (const B of net.B) for (let k = 0; k < B.length; k++) B[k] = -B[k];
   const opts: TrainOptions = { rule, lr: 0.1, lr_decay: 0.85, seed };
   const passes = Math.floor(data.examples / data.train.count);
   const rest = data.examples - passes * data.train.count;
