@@ -19,6 +19,7 @@ import { nudgeDeltasExperiment } from './experiments/nudge-deltas.js';
 import { twoPassExperiment } from './experiments/two-pass.js';
 import { derivativeFilterChunk } from './experiments/derivative-filter-chunk.js';
 import { faTestChunk } from './learning/spiking/fa-test-chunk.js';
+import { partitionChunk } from './scenario/threads.js';
 
 import { neuronModels, neuronModelKindDocs } from '../models/index.js';
 import { sourceKinds } from './neurons/source-kinds.js';
@@ -54,4 +55,5 @@ export const experiments: Readonly<Record<string, Experiment>> = {
 export const chunkFunctions: Readonly<Record<string, ChunkFunction>> = {
   [derivativeFilterChunk.name]: derivativeFilterChunk,
   [faTestChunk.name]: faTestChunk,
+  [partitionChunk.name]: partitionChunk,
 };

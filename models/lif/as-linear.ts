@@ -57,6 +57,14 @@ export class LifAsLinearGroup implements NeuronGroup {
     );
   }
 
+  holdEpoch(): void {
+    this.lif.holdEpoch();
+  }
+
+  moveEpoch(t: number): void {
+    this.lif.moveEpoch(t);
+  }
+
   sample(i: number, t: number, out: Float64Array): void {
     const { tmp, column, scale } = this;
     this.lif.sample(i, t, tmp);

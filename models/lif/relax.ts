@@ -69,7 +69,9 @@ export class LifRelaxation {
    * zp = e^{(pT - epoch)/tau_m}, or NaN when not yet computed for the current pT.
    */
   protected epoch = TIME_ZERO_MS;
-  protected readonly span: number;
+  /** Infinity after holdEpoch (inputs never move the epoch), with the span kept in heldSpan for moveEpoch. */
+  protected span: number;
+  private heldSpan = NaN;
 
   constructor(readonly size: number, p: Params) {
     this.rec = cacheAlignedFloat64(Rec.SIZE * size);
@@ -197,6 +199,18 @@ export class LifRelaxation {
     this.rec[Rec.SIZE * i + Rec.PT] = tq;
     this.rec[Rec.SIZE * i + Rec.ZP] = NaN;
   }
+  /** Inputs stop moving the epoch; moveEpoch moves it (NeuronGroup.holdEpoch). */
+  holdEpoch(): void {
+    if (this.span === Infinity) return;
+    this.heldSpan = this.span;
+    this.span = Infinity;
+  }
+
+  /** After holdEpoch: the epoch moves to t if t is more than the span past it, as an input at t would have moved it. */
+  moveEpoch(t: number): void {
+    if (t - this.epoch > this.heldSpan) this.rebase(t);
+  }
+
   /** Moves the epoch of zs and zp to t: both scale by e^{-(t - epoch)/tau_m} (an unknown NaN stays unknown). */
   protected rebase(t: number): void {
     const f = Math.exp((this.epoch - t) / this.tauM);

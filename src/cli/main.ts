@@ -65,11 +65,12 @@ program
   .option('--set <path=value>', 'override a scenario field, e.g. populations.exc.params.tau_m_ms=10 (repeatable)', collect)
   .addOption(new Option('--mode <mode>', 'spiking, or rate for the rate-coded twin').choices(['spiking', 'rate']))
   .addOption(new Option('--workers <n>', 'worker threads for independent trials, at most one per core').argParser(int('--workers', 1)).default(availableParallelism()))
+  .addOption(new Option('--threads <n>', 'run one network on n threads (the same output for any n; networks with a least delay between neuron populations of at least 0.1 ms)').argParser(int('--threads', 1)))
   .option('--max-memory <size>', 'memory budget, e.g. 8G, 512M or 75% (default: half of the machine\'s memory)', budgetArg)
   .option('--no-report', 'skip report.html and figures/ (build them later with: chronoprop report <dir>)')
   .option('--checkpoint-every <every>', 'write the run\'s state to <out>.checkpoint/ every so many simulated ms (e.g. 200ms) or training examples (e.g. 1000ex); continue a killed run with: chronoprop resume <out>', (v: string) => (parseCheckpointEvery(v), v))
   .option('-q, --quiet', 'no progress bar and no summary')
-  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; maxMemory?: string; report: boolean; quiet?: boolean; checkpointEvery?: string }) => {
+  .action(async (ref: string, o: { out?: string; force?: boolean; seed?: number; set?: string[]; mode?: string; workers: number; threads?: number; maxMemory?: string; report: boolean; quiet?: boolean; checkpointEvery?: string }) => {
     const sc = await loadScenarioAsync(ref, { seed: o.seed, set: o.mode ? [...(o.set ?? []), `mode=${o.mode}`] : o.set });
     const out = o.out ?? `results/${sc.name}${sc.mode === 'rate' ? '-rate' : ''}`;
     // Leftovers of a run into the same place that was killed (here, not in the runner: a sweep's queue workers on
@@ -80,6 +81,8 @@ program
     const summary = await runScenario(sc, out, {
       // More threads than cores would only wait and hold memory; results never depend on the number.
       workers: Math.min(o.workers, availableParallelism()),
+      // Likewise; the output is the same for any number of threads (scenario/windowed.ts).
+      threads: o.threads === undefined ? undefined : Math.min(o.threads, availableParallelism()),
       maxMemory: o.maxMemory,
       onProgress: progress.update,
       command: process.argv.slice(2),
@@ -88,6 +91,7 @@ program
       checkpointEvery: o.checkpointEvery,
     });
     progress.stop();
+    for (const line of summary.result.notes ?? []) console.error(`note: ${line}`);
     if (!o.quiet) printSummary(summary, relative(process.cwd(), summary.out) || '.');
   });
 

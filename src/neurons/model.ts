@@ -125,4 +125,13 @@ export interface NeuronGroup {
    * such times in buckets, one per grid line, instead of a heap (a matter of speed only; see DueQueue).
    */
   readonly checkGridMs?: number;
+  /**
+   * For a group whose neurons share a time origin that it moves as inputs come (the LIF model's epoch of zs and zp,
+   * models/lif/relax.ts): from now on, move it only when moveEpoch says, so that each neuron's bits no longer depend
+   * on which other neurons of the group received inputs (a threaded run, scenario/windowed.ts, calls moveEpoch at
+   * the ends of its windows, the same times in every partition). A group without a shared origin has neither.
+   */
+  holdEpoch?(): void;
+  /** After holdEpoch: moves the shared origin to t if t is past the span it allows (an input's time never is). */
+  moveEpoch?(t: number): void;
 }

@@ -57,11 +57,39 @@ export class Population extends SpikeEmitter implements EventReceiver {
     this.due = new DueQueue(size, this.group.checkGridMs ?? 0);
     this.pending = this.due.key;
     this.targetId = sim.register(this);
+    this.ownedTo = size;
   }
 
-  /** Queues the first crossing of every neuron from its current state at time t (after initialization). */
+  /**
+   * A threaded run's partition: only neurons [from, to) are simulated here, and each spike goes to `outbox` until
+   * released (release()). Before start().
+   */
+  partition(from: number, to: number, outbox: SpikeOutbox): void {
+    this.ownedFrom = from;
+    this.ownedTo = to;
+    this.outbox = outbox;
+  }
+
+  /** A spike held in an outbox, now merged with every partition's: it is counted and the listeners hear of it. */
+  release(i: number, t: number): void {
+    this.emit(i, t);
+  }
+
+  /**
+   * Neurons [ownedFrom, ownedTo) are simulated here (all, unless a threaded run gave the population a block of them,
+   * scenario/windowed.ts); the others are never started and receive no input.
+   */
+  ownedFrom = 0;
+  ownedTo: number;
+  /**
+   * Where spikes go when they are held back (a threaded run): the listeners then hear of them only when the window's
+   * spikes of every partition are merged (release). Null: the listeners are called at each spike.
+   */
+  private outbox: SpikeOutbox | null = null;
+
+  /** Queues the first crossing of every owned neuron from its current state at time t (after initialization). */
   start(t: number): void {
-    for (let i = 0; i < this.size; i++) {
+    for (let i = this.ownedFrom; i < this.ownedTo; i++) {
       this.group.advance(i, t);
       this.due.set(i, this.group.predict(i, t));
     }
@@ -143,7 +171,8 @@ export class Population extends SpikeEmitter implements EventReceiver {
     const i = this.due.top();
     if (i >= 0 && this.pending[i] <= t) {
       if (this.group.atThreshold(i, t)) {
-        this.emit(i, t);
+        if (this.outbox === null) this.emit(i, t);
+        else this.outbox.hold(this, i, t);
         this.due.set(i, this.group.fire(i, t));
       } else {
         this.due.set(i, this.group.predict(i, t));
@@ -158,6 +187,11 @@ export class Population extends SpikeEmitter implements EventReceiver {
     this.queuedTime = t;
     this.sim.schedule(t, Phase.SPIKE, this.targetId, 0, ++this.stamp);
   }
+}
+
+/** Spikes held back until a window's end (a threaded run, scenario/windowed.ts). */
+export interface SpikeOutbox {
+  hold(pop: Population, i: number, t: number): void;
 }
 
 /** The parameters as one number each, with a getter that throws for each that varies per neuron. */

@@ -22,7 +22,8 @@ export interface ChunkFunction<P = unknown, R = unknown> {
   run(payload: P): R;
 }
 
-function workerEntry(): string | null {
+/** The bundled worker entry beside the running bundle, or null when running from sources. */
+export function workerEntry(): string | null {
   const url = new URL('./worker.js', import.meta.url);
   const path = fileURLToPath(url);
   return path.endsWith('.js') && existsSync(path) && !import.meta.url.endsWith('.ts') ? path : null;

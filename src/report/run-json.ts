@@ -41,6 +41,8 @@ export interface RunJsonOf<S extends RecordedScenario> {
     /** The command line arguments (after `chronoprop`), when run from the command line. */
     command: string[] | null;
     workers: number;
+    /** --threads, when given (the output is the same for any number; scenario/windowed.ts). */
+    threads?: number;
     /** A run continued from checkpoints (`chronoprop resume`): each resume, when, from which position (the
      * checkpoint's unit: simulated ms or training examples) and with which command. Absent for a run in one go. */
     resumed?: { at: string; from: number; command: string[] | null }[];

@@ -50,6 +50,8 @@ export interface RunResult {
   spikes?: ReadonlyMap<string, SpikeTrains | SpikeSlices>;
   /** Extra figures; the report renders them after the standard ones (report/build-report.ts). */
   figures?: FigureSpec[];
+  /** One-line notes for the user (the command line prints them), e.g. why --threads ran on one thread. */
+  notes?: string[];
 }
 
 /**
@@ -84,6 +86,11 @@ export interface ExperimentContext {
   onProgress?: (done: number, total: number, unit: string) => void;
   /** Worker threads an experiment may use for independent trials (results never depend on it). */
   workers: number;
+  /**
+   * --threads: run one network on this many threads (scenario/windowed.ts; the same output for any number). Absent:
+   * the classic one-thread loop.
+   */
+  threads?: number;
   /**
    * Where recorders may spill what they record while running, and how much they hold in memory: `chunk` spikes per
    * spike recorder, `samples` samples (or snapshots) per state (or weight) recorder, or, when absent, as many as fit

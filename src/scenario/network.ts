@@ -5,7 +5,7 @@
  */
 import { Simulation, type EventReceiver } from '../kernel/simulation.js';
 import { createRng, type Rng } from '../kernel/rng.js';
-import { Population } from '../neurons/population.js';
+import { Population, type SpikeOutbox } from '../neurons/population.js';
 import { SpikeEmitter } from '../neurons/emitter.js';
 import { sourceKinds } from '../neurons/source-kinds.js';
 import { receptorsOf } from '../neurons/model.js';
@@ -23,6 +23,23 @@ import { resolveNeuronParams } from './neuron-params.js';
 import { draw } from './draw.js';
 import { guardEventRate } from './runaway.js';
 import type { StateReader, StateWriter } from '../kernel/state-io.js';
+import type { SynapseList } from '../synapses/projection.js';
+
+/**
+ * One partition of a threaded run (windowed.ts): partition `index` of `count` simulates a contiguous block of
+ * each population's neurons (ownedBlock) and holds only the synapses onto them; its populations hold their spikes in
+ * `outbox`. Everything is drawn as for the whole network, so every partition has the same connectivity.
+ */
+export interface Partition {
+  index: number;
+  count: number;
+  outbox: SpikeOutbox;
+}
+
+/** The neurons [from, to) of a population of `size` that partition `index` of `count` simulates. */
+export function ownedBlock(size: number, index: number, count: number): { from: number; to: number } {
+  return { from: Math.floor((size * index) / count), to: Math.floor((size * (index + 1)) / count) };
+}
 
 export class Network {
   readonly sim = new Simulation();
@@ -35,7 +52,7 @@ export class Network {
   readonly weights: WeightRecorder[] = [];
   private started = false;
 
-  constructor(readonly scenario: Scenario) {
+  constructor(readonly scenario: Scenario, readonly part?: Partition) {
     const { seed } = scenario;
     for (const p of scenario.populations) {
       const model = neuronModelFor(p);
@@ -46,6 +63,10 @@ export class Network {
           const col = pop.group.state[v];
           // A list gives each neuron its value and draws nothing.
           for (let i = 0; i < p.size; i++) col.set(i, Array.isArray(spec) ? spec[i] : draw(spec, rng));
+        }
+        if (part) {
+          const { from, to } = ownedBlock(p.size, part.index, part.count);
+          pop.partition(from, to, part.outbox);
         }
         this.populations.set(p.name, pop);
         this.emitters.set(p.name, pop);
@@ -58,7 +79,8 @@ export class Network {
     for (const pr of scenario.projections) this.addProjection(pr);
     const rec = scenario.record;
     const recorded = rec.spikes === 'all' ? [...this.emitters.keys()] : rec.spikes;
-    for (const name of recorded) this.spikes.set(name, new SpikeRecorder(this.emitters.get(name)!));
+    // A partition other than the first records nothing: partition 0 hears every spike (windowed.ts).
+    if (!part || part.index === 0) for (const name of recorded) this.spikes.set(name, new SpikeRecorder(this.emitters.get(name)!));
     for (const s of rec.state) {
       const times = s.times_ms ? [...s.times_ms].sort((a, b) => a - b) : null;
       const every = s.every_ms ?? 0;
@@ -107,13 +129,8 @@ export class Network {
       const { w_min_mv: lo, w_max_mv: hi } = pr.plasticity;
       for (let k = 0; k < weight.length; k++) weight[k] = Math.min(hi, Math.max(lo, weight[k]));
     }
-    const proj = new Projection(this.sim, pr.name, from, to, receptorsOf(to.model).indexOf(pr.receptor), {
-      pre: edges.pre,
-      post: edges.post,
-      weight,
-      delay,
-      count: edges.count,
-    });
+    const syn = { pre: edges.pre, post: edges.post, weight, delay, count: edges.count };
+    const proj = new Projection(this.sim, pr.name, from, to, receptorsOf(to.model).indexOf(pr.receptor), this.part ? ownSynapses(syn, to) : syn);
     this.projections.set(pr.name, proj);
     if (pr.plasticity) this.rules.set(pr.name, attachPlasticity(proj, pr.plasticity));
     if (pr.short_term) attachShortTerm(proj, pr.short_term);
@@ -192,4 +209,26 @@ export class Network {
     for (const p of this.projections.values()) n += p.delivered;
     return n;
   }
+}
+
+/** The synapses onto the neurons the target population simulates (a partition's share: Partition), in their order. */
+function ownSynapses(syn: SynapseList, to: Population): SynapseList {
+  const from = to.ownedFrom;
+  const end = to.ownedTo;
+  let n = 0;
+  for (let k = 0; k < syn.count; k++) if (syn.post[k] >= from && syn.post[k] < end) n++;
+  const pre = new Int32Array(n);
+  const post = new Int32Array(n);
+  const weight = syn.weight.length === 1 ? syn.weight : new Float64Array(n);
+  const delay = syn.delay.length === 1 ? syn.delay : new Float64Array(n);
+  let m = 0;
+  for (let k = 0; k < syn.count; k++) {
+    if (!(syn.post[k] >= from && syn.post[k] < end)) continue;
+    pre[m] = syn.pre[k];
+    post[m] = syn.post[k];
+    if (weight !== syn.weight) weight[m] = syn.weight[k];
+    if (delay !== syn.delay) delay[m] = syn.delay[k];
+    m++;
+  }
+  return { pre, post, weight, delay, count: n };
 }

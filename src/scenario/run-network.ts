@@ -40,6 +40,8 @@ import { ScenarioError } from './errors.js';
 import { SAFE_POINT_MS } from './interrupt.js';
 import type { StateWriter } from '../kernel/state-io.js';
 import { requireFinite, requireFiniteMetrics } from './finite.js';
+import { threadsObstacle, windowOf } from './windowed.js';
+import { runThreaded } from './threads.js';
 
 /** The network experiment's result: its metrics are typed. */
 export interface NetworkResult extends RunResult {
@@ -99,6 +101,20 @@ interface Begun {
   close(): void;
 }
 
+/** The recorders spill where ctx.spill says; returns what closes their files. */
+function spillRecorders(net: Network, ctx: ExperimentContext): () => void {
+  const spill = ctx.spill;
+  if (spill) {
+    for (const [name, rec] of net.spikes) rec.spillTo(join(spill.dir, name), spill.chunk);
+    net.state.forEach((r, k) => r.spillTo(join(spill.dir, 'state', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
+    net.weights.forEach((r, k) => r.spillTo(join(spill.dir, 'weights', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
+  }
+  return () => {
+    for (const rec of net.spikes.values()) rec.close();
+    for (const rec of [...net.state, ...net.weights]) rec.record.close();
+  };
+}
+
 /** Builds the network, its recorders spilling where ctx.spill says, and starts it or loads the checkpoint. */
 function begin(sc: Scenario, ctx: ExperimentContext): Begun {
   const t0 = performance.now();
@@ -106,16 +122,7 @@ function begin(sc: Scenario, ctx: ExperimentContext): Begun {
   const ck = ctx.checkpoint;
   const no = ck ? net.uncheckpointable : [];
   if (no.length > 0) throw new ScenarioError([`checkpoints need models that can save their state; not: ${no.join(', ')}`]);
-  const spill = ctx.spill;
-  if (spill) {
-    for (const [name, rec] of net.spikes) rec.spillTo(join(spill.dir, name), spill.chunk);
-    net.state.forEach((r, k) => r.spillTo(join(spill.dir, 'state', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
-    net.weights.forEach((r, k) => r.spillTo(join(spill.dir, 'weights', String(k)), sampleChunkFor(r.record.recordBytes, spill.samples)));
-  }
-  const close = () => {
-    for (const rec of net.spikes.values()) rec.close();
-    for (const rec of [...net.state, ...net.weights]) rec.record.close();
-  };
+  const close = spillRecorders(net, ctx);
   try {
     if (ck?.resume) net.loadState(ck.resume.scope('network'));
     else net.start();
@@ -180,8 +187,41 @@ function* advance(net: Network, sc: Scenario, ctx: ExperimentContext, sliced: bo
   if (sliced) yield here(cut);
 }
 
-/** The metrics and files of a simulated network. */
-function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext): NetworkRun {
+/**
+ * simulateNetwork on ctx.threads threads (threads.ts), or, when the scenario cannot run in partitions or
+ * checkpoints are asked for, on one thread as usual, with a note saying why. No safe points: a threaded run is not
+ * interrupted with a checkpoint.
+ */
+export async function simulateNetworkThreaded(sc: Scenario, ctx: ExperimentContext & { threads: number }): Promise<NetworkRun> {
+  const why = threadsObstacle(sc) ?? (ctx.checkpoint ? 'checkpoints are taken on one thread' : null);
+  if (why !== null) {
+    const run = await simulateNetworkInterruptible(sc, ctx);
+    run.result.notes = [`--threads ${ctx.threads}: the network runs on one thread: ${why}`];
+    return run;
+  }
+  const t0 = performance.now();
+  let t1 = t0;
+  let close = () => {};
+  const total = sc.duration_ms;
+  ctx.onProgress?.(0, total, 'ms');
+  try {
+    const built = (net: Network) => {
+      close = spillRecorders(net, ctx);
+      t1 = performance.now();
+    };
+    const onWindow = ctx.onProgress ? (end: number) => ctx.onProgress!(end, total, 'ms') : undefined;
+    const run = await runThreaded(sc, ctx.threads, windowOf(sc).ms, built, onWindow);
+    const done = finish({ net: run.net, t0, t1, close }, sc, ctx, run.delivered);
+    const on = run.threads === 1 ? (ctx.threads === 1 ? 'one thread' : `one thread, one after another (no worker entry: running from sources)`) : `${run.threads} threads`;
+    done.result.notes = [`--threads ${ctx.threads}: ${ctx.threads} partition${ctx.threads === 1 ? '' : 's'} on ${on}, in windows of ${windowOf(sc).ms} ms`];
+    return done;
+  } finally {
+    close();
+  }
+}
+
+/** The metrics and files of a simulated network (`delivered`: the synaptic events of every partition). */
+function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext, delivered = net.deliveredCount): NetworkRun {
   const total = sc.duration_ms;
   const t2 = performance.now();
   const files: OutputFile[] = [];
@@ -229,7 +269,7 @@ function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext): N
     net,
     result: {
       metrics: { populations },
-      counts: { spikes: net.spikeCount, synaptic_events: net.deliveredCount },
+      counts: { spikes: net.spikeCount, synaptic_events: delivered },
       timing: { build_s: (t1 - t0) / 1e3, simulate_s: (t2 - t1) / 1e3 },
       files,
       streamed,
@@ -243,5 +283,9 @@ export const networkExperiment: Experiment = {
   /** None: a setting given to a plain network is a mistake (a misspelt experiment, a field in the wrong place). */
   settings: z.strictObject({}),
   checkpointUnit: (sc) => (sc.mode === 'rate' ? null : 'ms'),
-  run: async (sc, ctx) => (sc.mode === 'rate' ? simulateRateNetwork(sc, ctx).result : (await simulateNetworkInterruptible(sc, ctx)).result),
+  run: async (sc, ctx) => {
+    if (sc.mode === 'rate') return simulateRateNetwork(sc, ctx).result;
+    const { threads } = ctx;
+    return (await (threads === undefined ? simulateNetworkInterruptible(sc, ctx) : simulateNetworkThreaded(sc, { ...ctx, threads }))).result;
+  },
 };

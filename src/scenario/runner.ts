@@ -201,6 +201,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
       finished_at: new Date().toISOString(),
       command: ctx.command ?? null,
       workers: ctx.workers,
+      ...(ctx.threads !== undefined ? { threads: ctx.threads } : {}),
       ...(checkpoint && checkpoint.resumed.length > 0 ? { resumed: checkpoint.resumed } : {}),
     },
     scenario: sc,

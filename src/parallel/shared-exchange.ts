@@ -1,0 +1,110 @@
+/**
+ * The window's-end exchange of a threaded run between threads, in shared memory (scenario/windowed.ts Gather).
+ *
+ * Memory: a control block (Int32: arrivals at the barrier, the barrier's generation, an abort flag) and one slot per
+ * partition of 2 + 2 * SLOT_SPIKES float64s: the spikes it posts this round, how many it still has after them, then
+ * (t, key) pairs. A partition with more spikes than a slot holds posts them over several rounds; every partition
+ * reads every slot each round, so all of them agree when the rounds end. Each round is two barriers: after the
+ * posts (then everything posted is visible: Atomics operations order the plain writes before them), and after the
+ * reads (then the slots may be written again).
+ *
+ * The barrier spins briefly before it sleeps (Atomics.wait): a window's work is short and the threads usually
+ * arrive close together. Sleeps wake every ABORT_POLL_MS to look at the abort flag, which a partition that failed
+ * sets (abort()), so that no thread waits for ever on a partner that is gone; the others then throw
+ * PartitionAborted, and the failed partition's own error is the one reported.
+ */
+import { SpikeList, mergeLists } from './spike-list.js';
+
+const ARRIVED = 0;
+const GENERATION = 1;
+const ABORTED = 2;
+/** (t, key) pairs a slot holds per round. */
+export const SLOT_SPIKES = 1 << 14;
+const SPIN = 2_000;
+const ABORT_POLL_MS = 100;
+
+/** The shared buffers of a run of `count` partitions (posted to the workers as they are). */
+export interface ExchangeBuffers {
+  control: SharedArrayBuffer;
+  slots: SharedArrayBuffer;
+  count: number;
+}
+
+export function exchangeBuffers(count: number): ExchangeBuffers {
+  return {
+    control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
+    slots: new SharedArrayBuffer(count * (2 + 2 * SLOT_SPIKES) * Float64Array.BYTES_PER_ELEMENT),
+    count,
+  };
+}
+
+/** Thrown in a partition whose partner failed: the partner's error is the one to report. */
+export class PartitionAborted extends Error {
+  constructor() {
+    super('a partition of the threaded run failed');
+  }
+}
+
+export class SharedExchange {
+  private readonly control: Int32Array;
+  private readonly slots: Float64Array[];
+  /** What each partition posted, gathered over the rounds. */
+  private readonly from: SpikeList[];
+
+  constructor(buffers: ExchangeBuffers, private readonly index: number) {
+    this.control = new Int32Array(buffers.control);
+    const stride = 2 + 2 * SLOT_SPIKES;
+    this.slots = Array.from({ length: buffers.count }, (_, q) => new Float64Array(buffers.slots, q * stride * 8, stride));
+    this.from = Array.from({ length: buffers.count }, () => new SpikeList());
+  }
+
+  /** scenario/windowed.ts Gather for this thread's one partition: every partition's held spikes, merged, into out. */
+  gather(own: SpikeList, out: SpikeList): void {
+    const slot = this.slots[this.index];
+    let sent = 0;
+    for (;;) {
+      const m = Math.min(SLOT_SPIKES, own.n - sent);
+      slot[0] = m;
+      slot[1] = own.n - sent - m;
+      for (let k = 0; k < m; k++) {
+        slot[2 + 2 * k] = own.t[sent + k];
+        slot[3 + 2 * k] = own.key[sent + k];
+      }
+      sent += m;
+      this.barrier();
+      let more = false;
+      for (let q = 0; q < this.slots.length; q++) {
+        const s = this.slots[q];
+        const list = this.from[q];
+        for (let k = 0, n = s[0]; k < n; k++) list.push(s[2 + 2 * k], s[3 + 2 * k]);
+        if (s[1] > 0) more = true;
+      }
+      this.barrier();
+      if (!more) break;
+    }
+    mergeLists(this.from, out);
+    for (const l of this.from) l.clear();
+  }
+
+  /** Tells the other partitions that this one failed (they throw PartitionAborted at their next barrier). */
+  abort(): void {
+    Atomics.store(this.control, ABORTED, 1);
+    Atomics.notify(this.control, GENERATION);
+  }
+
+  /** Waits until every partition has come here (e.g. built its network, so that the run's timing starts together). */
+  barrier(): void {
+    const c = this.control;
+    const gen = Atomics.load(c, GENERATION);
+    if (Atomics.add(c, ARRIVED, 1) === this.slots.length - 1) {
+      Atomics.store(c, ARRIVED, 0);
+      Atomics.add(c, GENERATION, 1);
+      Atomics.notify(c, GENERATION);
+      return;
+    }
+    for (let spins = 0; Atomics.load(c, GENERATION) === gen; spins++) {
+      if (Atomics.load(c, ABORTED) !== 0) throw new PartitionAborted();
+      if (spins >= SPIN) Atomics.wait(c, GENERATION, gen, ABORT_POLL_MS);
+    }
+  }
+}

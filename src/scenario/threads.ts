@@ -1,0 +1,107 @@
+/**
+ * `--threads N`: a network scenario run as N partitions (windowed.ts), partition 0 in this thread and the others
+ * in worker threads that share the window's-end exchange (shared-exchange.ts). Without the bundled worker entry
+ * (tests run from sources) or with N = 1, the partitions run one after another in this thread, window by window:
+ * the same protocol, so the same bits (tested).
+ *
+ * Each worker returns what only it knows: the synaptic events delivered onto its neurons. Spikes are known to every
+ * partition (each releases all of them), so partition 0's network, whose recorders heard every spike, is the run's.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from './schema.js';
+import type { Network } from './network.js';
+import type { ChunkFunction } from '../parallel/pool.js';
+import { workerEntry } from '../parallel/pool.js';
+import { WindowedPartition, runWindows } from './windowed.js';
+import { mergeLists } from '../parallel/spike-list.js';
+import { PartitionAborted, SharedExchange, exchangeBuffers, type ExchangeBuffers } from '../parallel/shared-exchange.js';
+
+export interface ThreadedRun {
+  /** Partition 0's network: its recorders hold every spike, its spike counts are the run's. */
+  net: Network;
+  /** Synaptic events delivered over all partitions. */
+  delivered: number;
+  /** Threads the partitions ran on (1 when they ran one after another here). */
+  threads: number;
+}
+
+interface PartitionPayload {
+  scenario: Scenario;
+  index: number;
+  buffers: ExchangeBuffers;
+  windowMs: number;
+}
+
+/** A worker's partition: runs the whole scenario's duration, exchanging at each window's end. */
+export const partitionChunk: ChunkFunction<PartitionPayload, { delivered: number }> = {
+  name: 'threads-partition',
+  run({ scenario, index, buffers, windowMs }) {
+    const ex = new SharedExchange(buffers, index);
+    try {
+      const part = new WindowedPartition(scenario, index, buffers.count);
+      ex.barrier(); // every partition built
+      runWindows([part], (held, out) => ex.gather(held[0], out), windowMs, scenario.duration_ms);
+      return { delivered: part.net.deliveredCount };
+    } catch (e) {
+      ex.abort();
+      throw e;
+    }
+  },
+};
+
+/**
+ * Runs the scenario in `count` partitions on up to `count` threads (threadsObstacle must have found nothing), over
+ * windows of windowMs (windowOf). `onBuilt` gets partition 0's network before it runs (its recorders may be set to
+ * spill); `onWindow` hears each window's end (progress).
+ */
+export async function runThreaded(
+  sc: Scenario,
+  count: number,
+  windowMs: number,
+  onBuilt?: (net: Network) => void,
+  onWindow?: (end: number) => void,
+): Promise<ThreadedRun> {
+  const entry = workerEntry();
+  if (count === 1 || entry === null) {
+    const parts = Array.from({ length: count }, (_, k) => new WindowedPartition(sc, k, count));
+    onBuilt?.(parts[0].net);
+    runWindows(parts, mergeLists, windowMs, sc.duration_ms, onWindow);
+    return { net: parts[0].net, delivered: parts.reduce((s, p) => s + p.net.deliveredCount, 0), threads: 1 };
+  }
+  const buffers = exchangeBuffers(count);
+  const workers = Array.from({ length: count - 1 }, () => new Worker(entry));
+  const results = workers.map(
+    (w, k) =>
+      new Promise<{ delivered: number }>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+        w.postMessage({ name: partitionChunk.name, payload: { scenario: sc, index: k + 1, buffers, windowMs } satisfies PartitionPayload });
+      }),
+  );
+  // Collected now, so that a worker's failure is not an unhandled rejection while this thread is busy below.
+  const settled = Promise.allSettled(results);
+  const ex = new SharedExchange(buffers, 0);
+  try {
+    let part: WindowedPartition;
+    try {
+      part = new WindowedPartition(sc, 0, count);
+      ex.barrier(); // every partition built: the simulation starts together
+      onBuilt?.(part.net);
+      runWindows([part], (held, out) => ex.gather(held[0], out), windowMs, sc.duration_ms, onWindow);
+    } catch (e) {
+      ex.abort();
+      if (!(e instanceof PartitionAborted)) throw e;
+      // A worker failed first: its error is the one to report.
+      for (const r of await settled) if (r.status === 'rejected') throw r.reason;
+      throw e;
+    }
+    let delivered = part.net.deliveredCount;
+    for (const r of await settled) {
+      if (r.status === 'rejected') throw r.reason;
+      delivered += r.value.delivered;
+    }
+    return { net: part.net, delivered, threads: count };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

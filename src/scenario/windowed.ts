@@ -1,0 +1,146 @@
+/**
+ * One network on several threads: the windowed protocol (NEST's min_delay scheme, made deterministic).
+ *
+ * Every partition builds the whole scenario (the same draws, so the same connectivity), keeps only the synapses
+ * onto the neurons it owns (a contiguous block of each population: network.ts ownedBlock), and simulates only those
+ * neurons. Spike sources are replicated: every partition generates the same streams and delivers to its own targets.
+ * Time advances in windows of D, the least delay of any projection from a neuron population: a spike at t in a
+ * window [W, W + D) arrives at t + d >= W + D, so a partition can run a window without hearing from the others.
+ * (Window ends are W_{k+1} = W_k + D in floating point, and rounding is monotone, so t + d >= W_{k+1} holds in
+ * floating point too.) A population's spikes are held back until the window's end (Population.partition); there
+ * the spikes of every partition are merged in the canonical order (t, population, neuron) (spike-list.ts), and every
+ * partition, the one that fired each spike included, hands them to the listeners in that order: its projections
+ * queue the arrivals onto its own neurons, and partition 0's recorders record them.
+ *
+ * Why a neuron's bits do not depend on the number of partitions: what changes a neuron is its own threshold events
+ * and its arrivals. Arrivals at one time pop in insertion order, and insertions happen at the same points of the
+ * run in every partition (a source's when it fires, as sources are replicated; a neuron spike's at the end of its
+ * window, in canonical order). The one piece of state a model shares across its neurons, the LIF group's epoch of
+ * its decay factors, moves at window ends only (NeuronGroup.holdEpoch, moveEpoch), not at whichever input a
+ * partition happens to see first. So one partition and N partitions give the same bits; the classic loop
+ * (no --threads) differs from both in the last bits (its epoch moves at inputs, its simultaneous spikes of two
+ * populations reach zero-delay targets in queue order).
+ *
+ * What can run this way (threadsObstacle): LIF populations, static synapses, spike sources, spike recording.
+ * Plasticity and short-term plasticity (state shared by both sides of a synapse at a spike), state and weight
+ * recorders (they read neurons and synapses of every partition), other neuron models (not yet checked for state
+ * shared across neurons) and networks whose least delay is under MIN_WINDOW_MS run on one thread, saying why.
+ */
+import { Network } from './network.js';
+import type { Scenario } from './schema.js';
+import type { Population, SpikeOutbox } from '../neurons/population.js';
+import { KEY_SPAN, SpikeList } from '../parallel/spike-list.js';
+import { neuronModelFor } from '../../models/index.js';
+
+/**
+ * The least window (ms): below it, the exchange at each window's end (a few tens of us between threads) would cost
+ * more than a window's simulation could save, so the network runs on one thread.
+ */
+export const MIN_WINDOW_MS = 0.1;
+
+/** Neuron models run in partitions: their groups keep no state shared across neurons except the epoch they hold. */
+const PARTITIONED_MODELS = new Set(['lif']);
+
+/** The least delay (ms) any of the projection's synapses can have, from its scenario spec. */
+function leastDelay(spec: Scenario['projections'][number]['delay_ms']): number {
+  if (typeof spec === 'number') return spec;
+  if (Array.isArray(spec)) return spec.reduce((m, d) => Math.min(m, d), Infinity);
+  if ('uniform' in spec) return spec.uniform[0];
+  return 0; // a normal draw is truncated at 0 (network.ts)
+}
+
+/** D: the least delay of a projection from a neuron population (Infinity if none), and that projection's name. */
+export function windowOf(sc: Scenario): { ms: number; projection: string | null } {
+  const neuronPops = new Set(sc.populations.filter((p) => neuronModelFor(p) !== undefined).map((p) => p.name));
+  let ms = Infinity;
+  let projection: string | null = null;
+  for (const pr of sc.projections) {
+    if (!neuronPops.has(pr.from)) continue;
+    const d = leastDelay(pr.delay_ms);
+    if (d < ms) {
+      ms = d;
+      projection = pr.name;
+    }
+  }
+  return { ms, projection };
+}
+
+/** Why the scenario cannot run in partitions (one line), or null if it can. */
+export function threadsObstacle(sc: Scenario): string | null {
+  if (sc.experiment !== undefined && sc.experiment !== 'network') return `experiment ${sc.experiment} runs its own trials (--workers spreads them)`;
+  if (sc.mode === 'rate') return 'the rate-coded twin is not an event-driven network';
+  for (const p of sc.populations) {
+    const model = neuronModelFor(p);
+    if (model !== undefined && !PARTITIONED_MODELS.has(p.model)) return `population ${p.name}: model ${p.model} is not yet run in partitions (lif is)`;
+  }
+  for (const pr of sc.projections) {
+    if (pr.plasticity) return `projection ${pr.name} is plastic`;
+    if (pr.short_term) return `projection ${pr.name} has short-term plasticity`;
+  }
+  if (sc.record.state.length > 0) return 'record.state reads neurons of every partition';
+  if (sc.record.weights.length > 0) return 'record.weights reads synapses of every partition';
+  const w = windowOf(sc);
+  if (w.ms < MIN_WINDOW_MS) return `its least delay between neuron populations is ${w.ms} ms (projection ${w.projection}), under ${MIN_WINDOW_MS} ms`;
+  return null;
+}
+
+/** One partition of a threaded run: its network, and the spikes its populations hold back in the current window. */
+export class WindowedPartition implements SpikeOutbox {
+  readonly net: Network;
+  readonly held = new SpikeList();
+  /** Neuron populations by rank (their order in the scenario). */
+  private readonly pops: Population[];
+  private readonly rank = new Map<Population, number>();
+
+  constructor(sc: Scenario, index: number, count: number) {
+    this.net = new Network(sc, { index, count, outbox: this });
+    this.pops = [...this.net.populations.values()];
+    this.pops.forEach((p, r) => {
+      this.rank.set(p, r);
+      p.group.holdEpoch?.();
+    });
+  }
+
+  hold(pop: Population, i: number, t: number): void {
+    this.held.push(t, this.rank.get(pop)! * KEY_SPAN + i);
+  }
+
+  /** Simulates the partition up to the window's end (exclusive) and sorts what it held back. */
+  runTo(end: number): void {
+    this.net.run(end);
+    this.held.sort();
+  }
+
+  /** At the window's end: the epochs move, then every partition's spikes (merged) go to the listeners. */
+  release(merged: SpikeList, end: number): void {
+    for (const p of this.pops) p.group.moveEpoch?.(end);
+    const { t, key, n } = merged;
+    for (let k = 0; k < n; k++) {
+      const r = Math.floor(key[k] / KEY_SPAN);
+      this.pops[r].release(key[k] - r * KEY_SPAN, t[k]);
+    }
+    this.held.clear();
+  }
+}
+
+/** Hands the partitions' held spikes (each list sorted) to every partition, merged: `out`. */
+export type Gather = (held: readonly SpikeList[], out: SpikeList) => void;
+
+/**
+ * Runs partitions (all of them in one thread, or this thread's one) window by window from their clock to tEnd.
+ * `gather` merges the held spikes of every partition of the run; `onWindow` hears each window's end.
+ */
+export function runWindows(parts: readonly WindowedPartition[], gather: Gather, windowMs: number, tEnd: number, onWindow?: (end: number) => void): void {
+  const merged = new SpikeList();
+  const held = parts.map((p) => p.held);
+  let w = parts[0].net.sim.now;
+  while (w < tEnd) {
+    const next = w + windowMs;
+    const end = next < tEnd ? next : tEnd;
+    for (const p of parts) p.runTo(end);
+    gather(held, merged);
+    for (const p of parts) p.release(merged, end);
+    w = end;
+    onWindow?.(end);
+  }
+}

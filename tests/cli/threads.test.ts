@@ -1,0 +1,81 @@
+/**
+ * `chronoprop run --threads N` through the built command line, on real worker threads (scenario/threads.ts): the
+ * results folder's spike files are byte for byte those of `--threads 1` (the windowed protocol in one thread), and
+ * the counts and metrics in run.json agree. A network that cannot run in partitions (CUBA: zero delays) runs on one
+ * thread, says why in one note, and gives what it gives without --threads. Bad values are refused (exit 2).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, ensureBuilt, hasStack, ROOT } from './cli.js';
+
+beforeAll(ensureBuilt);
+const dir = mkdtempSync(join(tmpdir(), 'chronoprop-threads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The built-in scaling network at N = 2,000 with 1 ms delays (its own are 0), for 400 ms (an epoch move at 320 ms). */
+function scalingD1(): string {
+  const sc = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'scaling.json'), 'utf8'));
+  sc.name = 'scaling-d1';
+  sc.duration_ms = 400;
+  sc.populations[0].size = 1600;
+  sc.populations[1].size = 400;
+  for (const p of sc.projections) p.delay_ms = 1;
+  const file = join(dir, 'scaling-d1.json');
+  writeFileSync(file, JSON.stringify(sc));
+  return file;
+}
+
+const FILES = ['spikes/exc.csv', 'spikes/inh.csv', 'spikes.h5'];
+const read = (out: string, f: string) => readFileSync(join(out, f));
+const runJson = (out: string) => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+
+describe('--threads', () => {
+  it('gives the same files on 2 threads as on 1', () => {
+    const file = scalingD1();
+    const outs = [1, 2].map((n) => {
+      const out = join(dir, `t${n}`);
+      const r = cli(['run', file, '--out', out, '--threads', String(n), '--no-report', '-q']);
+      expect(r.code, r.stderr).toBe(0);
+      const threads = Math.min(n, availableParallelism());
+      const on = threads === 1 ? 'one thread' : `${threads} threads`;
+      expect(r.stderr).toBe(`note: --threads ${threads}: ${threads} partition${threads === 1 ? '' : 's'} on ${on}, in windows of 1 ms\n`);
+      return out;
+    });
+    for (const f of FILES) expect(read(outs[1], f).equals(read(outs[0], f)), f).toBe(true);
+    const [a, b] = outs.map(runJson);
+    expect(a.counts.spikes).toBeGreaterThan(3000);
+    expect(b.counts).toEqual(a.counts);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(b.provenance.threads).toBe(Math.min(2, availableParallelism()));
+  });
+
+  it.each([
+    ['zero delays', 'scaling', /its least delay between neuron populations is 0 ms \(projection ee\), under 0.1 ms/],
+    ['recorded membrane potentials', 'cuba', /record.state reads neurons of every partition/],
+  ])('runs a network with %s on one thread, says why, and gives what the classic loop gives', (_label, name, why) => {
+    const outs = [[], ['--threads', '2']].map((extra, k) => {
+      const out = join(dir, `${name}${k}`);
+      const r = cli(['run', name, '--set', 'duration_ms=200', '--out', out, '--no-report', '-q', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      if (k === 1) {
+        expect(r.stderr).toMatch(/^note: --threads \d: the network runs on one thread: [^\n]+\n$/);
+        expect(r.stderr).toMatch(why);
+      }
+      return out;
+    });
+    for (const f of FILES) expect(read(outs[1], f).equals(read(outs[0], f)), f).toBe(true);
+  });
+
+  it.each([
+    ['0', 'must be >= 1, got 0'],
+    ['1.5', 'must be an integer, got "1.5"'],
+    ['two', 'must be an integer, got "two"'],
+  ])('refuses --threads %s in one line', (v, line) => {
+    const r = cli(['run', 'cuba', '--threads', v, '--out', join(dir, 'bad')]);
+    expect(r.code).toBe(2);
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(r.stderr).toBe(`error: --threads ${line}\n`);
+  });
+});
