@@ -131,7 +131,7 @@ const program = new Command('bench')
   .option('--seed <n>', 'with --one: override the scenario seed')
   .option('--spikes <dir>', 'with --one: also write the spikes there (binary, for the Brian2 comparison)')
   .option('--network <dir>', 'with --one: also write the built network there (for the Brian2 same-network mode)')
-  .action((o: Options) => {
+  .action(async (o: Options) => {
     if (o.table) {
       const saved = JSON.parse(readFileSync(o.table, 'utf8')) as SuiteRun;
       saved.reps ??= 1;
@@ -139,14 +139,14 @@ const program = new Command('bench')
       console.log(`Machine: ${machineLine(saved.machine)}\n\n${suiteTable(saved)}`);
       if (typeof o.doc === 'string') writeDoc(o.doc, saved);
     } else if (o.list) {
-      for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.quick ? '' : '  (not in --quick)'}`);
+      for (const w of workloads) console.log(`${w.name.padEnd(20)} ${w.scenario} ${w.duration_ms} ms ${w.set.join(' ')}${w.threads ? ` --threads ${w.threads}` : ''}${w.quick ? '' : '  (not in --quick)'}`);
     } else if (o.one) {
       if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) throw new ScenarioError([`--seed must be an integer, got "${o.seed}"`]);
       const seed = o.seed === undefined ? undefined : Number(o.seed);
       if (o.durationMs !== undefined && !(Number(o.durationMs) > 0)) throw new ScenarioError([`--duration-ms must be a positive number, got "${o.durationMs}"`]);
       const w = findWorkload(o.one);
       const workload = o.durationMs === undefined ? w : { ...w, duration_ms: Number(o.durationMs) };
-      console.log(JSON.stringify(measure(workload, { seed, spikesDir: o.spikes, networkDir: o.network })));
+      console.log(JSON.stringify(await measure(workload, { seed, spikesDir: o.spikes, networkDir: o.network })));
     } else suite(o);
   });
 

@@ -10,7 +10,8 @@
  *     per population: rate (Hz), mean ISI CV (spike-stats.ts) and, for runs of 2 s or more, the rate in each second;
  *     memory: networkMemory (typed arrays by part) and process.resourceUsage().maxRSS.
  * A workload's `env` is set in this process before the network is built (the process is the workload's alone).
- * With `spikesDir` it also writes each population's spikes (spike-files.ts, the format scripts/peer/brian_run.py
+ * A workload with `threads` runs as `chronoprop run --threads` does (its memory account is partition 0's; CPU time
+ * counts every thread of the process). With `spikesDir` it also writes each population's spikes (spike-files.ts, the format scripts/peer/brian_run.py
  * writes) for the Brian2 comparison; with `networkDir`, the built network (network-files.ts), written after the
  * build is timed and before the simulation is.
  */
@@ -25,6 +26,8 @@ import { neuronModelKinds, neuronModels } from '../../models/index.js';
 import type { Workload } from './workloads.js';
 import { writeSpikes } from './spike-files.js';
 import { writeNetwork } from './network-files.js';
+import { runThreaded } from '../../src/scenario/threads.js';
+import { windowOf } from '../../src/scenario/windowed.js';
 
 export interface PopulationMeasure {
   neurons: number;
@@ -37,6 +40,8 @@ export interface PopulationMeasure {
 
 export interface Measurement {
   workload: string;
+  /** Threads it ran on (Workload.threads); absent: the classic one-thread loop. */
+  threads?: number;
   /** The workload it is compared with (Workload.baseline), if any. */
   baseline?: string;
   scenario: string;
@@ -77,18 +82,35 @@ export function binnedRates(tr: SpikeTrains, size: number, durationMs: number, b
   return Array.from(counts, (c) => c / size / (binMs * 1e-3));
 }
 
-export function measure(w: Workload, opts: { seed?: number; spikesDir?: string; networkDir?: string } = {}): Measurement {
+export async function measure(w: Workload, opts: { seed?: number; spikesDir?: string; networkDir?: string } = {}): Promise<Measurement> {
   // This process runs this workload alone (child.ts), so its environment can be the workload's.
   for (const [k, v] of Object.entries(w.env ?? {})) process.env[k] = v;
   const sc = workloadScenario(w, opts.seed);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const net = new Network(sc);
-  net.start();
-  const t1 = performance.now();
-  if (opts.networkDir) writeNetwork(net, opts.networkDir); // before the run, so it holds the initial state
-  const c1 = process.cpuUsage();
-  net.run(sc.duration_ms);
+  let net: Network;
+  let t1: number;
+  let c1: NodeJS.CpuUsage;
+  let events: number;
+  if (w.threads !== undefined) {
+    // Every partition is built when onBuilt comes (threads.ts): the simulation's timing starts there.
+    t1 = t0;
+    c1 = c0;
+    const run = await runThreaded(sc, w.threads, windowOf(sc).ms, () => {
+      t1 = performance.now();
+      c1 = process.cpuUsage();
+    });
+    net = run.net;
+    events = run.delivered;
+  } else {
+    net = new Network(sc);
+    net.start();
+    t1 = performance.now();
+    if (opts.networkDir) writeNetwork(net, opts.networkDir); // before the run, so it holds the initial state
+    c1 = process.cpuUsage();
+    net.run(sc.duration_ms);
+    events = net.deliveredCount;
+  }
   const t2 = performance.now();
   const c2 = process.cpuUsage();
   const simulate_s = (t2 - t1) / 1e3;
@@ -108,9 +130,9 @@ export function measure(w: Workload, opts: { seed?: number; spikesDir?: string; 
       writeSpikes(opts.spikesDir, name, tr);
     }
   }
-  const events = net.deliveredCount;
   return {
     workload: w.name,
+    ...(w.threads !== undefined ? { threads: w.threads } : {}),
     ...(w.baseline ? { baseline: w.baseline } : {}),
     scenario: w.scenario,
     seed: sc.seed,

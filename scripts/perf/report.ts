@@ -136,10 +136,14 @@ export function benchTable(ms: Measurement[], ranges?: Map<string, [number, numb
   return markdown(header, rows, header.map((h) => h !== 'workload' && !h.startsWith('rate')));
 }
 
-/** A workload's simulate CPU time over its baseline's (Workload.baseline). */
+/**
+ * A workload's simulate CPU time over its baseline's (Workload.baseline); for a workload on more than one thread,
+ * its simulate wall time over its baseline's (a speed-up is a ratio under 1), as `basis` says.
+ */
 export interface CpuRatio {
   workload: string;
   baseline: string;
+  basis: 'cpu' | 'wall';
   /** The median of the per-repeat ratios (the lower middle one for an even count). */
   median: number;
   min: number;
@@ -161,8 +165,10 @@ export function cpuRatios(rows: readonly Measurement[], runs?: readonly Measurem
     const own = (runs ?? rows).filter((r) => r.workload === m.workload);
     const base = (runs ?? rows).filter((r) => r.workload === m.baseline);
     const n = Math.min(own.length, base.length);
-    const r = Array.from({ length: n }, (_, k) => own[k].simulate_cpu_s / base[k].simulate_cpu_s).sort((a, b) => a - b);
-    if (n > 0) out.push({ workload: m.workload, baseline: m.baseline, median: r[(n - 1) >> 1], min: r[0], max: r[n - 1], pairs: n });
+    const basis = (m.threads ?? 1) > 1 ? 'wall' : 'cpu';
+    const time = (x: Measurement) => (basis === 'wall' ? x.simulate_s : x.simulate_cpu_s);
+    const r = Array.from({ length: n }, (_, k) => time(own[k]) / time(base[k])).sort((a, b) => a - b);
+    if (n > 0) out.push({ workload: m.workload, baseline: m.baseline, basis, median: r[(n - 1) >> 1], min: r[0], max: r[n - 1], pairs: n });
   }
   return out;
 }
@@ -183,16 +189,16 @@ export function pairedRatios<T extends { seed: number }>(a: readonly T[], b: rea
 
 /** The markdown table of cpuRatios. */
 export function ratioTable(ratios: readonly CpuRatio[]): string {
-  const header = ['workload', 'against', 'simulate CPU ratio', 'range', 'rounds'];
-  const rows = ratios.map((r) => [r.workload, r.baseline, `${fmt(r.median)}x`, `${fmt(r.min)}-${fmt(r.max)}`, r.pairs]);
-  return markdown(header, rows, [false, false, true, true, true]);
+  const header = ['workload', 'against', 'simulate time', 'ratio', 'range', 'rounds'];
+  const rows = ratios.map((r) => [r.workload, r.baseline, r.basis === 'wall' ? 'wall' : 'CPU', `${fmt(r.median)}x`, `${fmt(r.min)}-${fmt(r.max)}`, r.pairs]);
+  return markdown(header, rows, [false, false, false, true, true, true]);
 }
 
 /** The main table, then the ratios' (when a workload ran with its baseline). */
 export function tablesOf(rows: Measurement[], runs?: Measurement[], reps = 1): string {
   const main = runs ? benchTable(rows, cpuRanges(runs), reps) : benchTable(rows);
   const ratios = cpuRatios(rows, runs);
-  return ratios.length > 0 ? `${main}\n\nSimulate CPU time against a baseline workload, per round of the suite:\n\n${ratioTable(ratios)}` : main;
+  return ratios.length > 0 ? `${main}\n\nSimulate time against a baseline workload, per round of the suite (CPU time; wall time for a workload on several threads, where a speed-up is a ratio under 1):\n\n${ratioTable(ratios)}` : main;
 }
 
 /** What a suite run measured, as bench/results.json holds it. */

@@ -16,6 +16,11 @@ export interface Workload {
   env?: Record<string, string>;
   /** A workload this one is compared with: the table of ratios gives its simulate CPU time over that one's. */
   baseline?: string;
+  /**
+   * Run as `chronoprop run --threads N` does (scenario/threads.ts): N partitions on N threads. Its ratio against
+   * its baseline is then one of simulate wall time (a speed-up shows as a ratio under 1), not CPU time.
+   */
+  threads?: number;
 }
 
 /**
@@ -38,6 +43,9 @@ function lifAsEquations(pop: string): string[] {
     `populations.${pop}.params=${JSON.stringify(params)}`,
   ];
 }
+
+/** `--set` overrides that give every projection of the scaling scenarios a delay of 1 ms (theirs are 0). */
+const DELAY_1MS = ['ee', 'ei', 'ie', 'ii'].map((p) => `projections.${p}.delay_ms=1`);
 
 /** `--set` overrides for the scaling scenarios at N neurons (4:1 excitatory to inhibitory). */
 function sized(n: number): string[] {
@@ -72,6 +80,11 @@ export const workloads: readonly Workload[] = [
       quick: n <= 64000,
     })),
   ),
+  // One network on several threads: scaling-64k with 1 ms delays (windows of 1 ms), in one partition (the windowed
+  // protocol, against the classic loop on the same network) and in two on two threads (its speed-up, in wall time).
+  { name: 'scaling-64k-d1', scenario: 'scaling', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true },
+  { name: 'scaling-64k-d1-t1', scenario: 'scaling', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true, threads: 1, baseline: 'scaling-64k-d1' },
+  { name: 'scaling-64k-d1-t2', scenario: 'scaling', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true, threads: 2, baseline: 'scaling-64k-d1-t1' },
 ];
 
 /**

@@ -1,12 +1,13 @@
 /**
  * The window's-end exchange of a threaded run between threads, in shared memory (scenario/windowed.ts Gather).
  *
- * Memory: a control block (Int32: arrivals at the barrier, the barrier's generation, an abort flag) and one slot per
+ * Memory: a control block (Int32: arrivals at the barrier, the barrier's generation, an abort flag) and two slots per
  * partition of 2 + 2 * SLOT_SPIKES float64s: the spikes it posts this round, how many it still has after them, then
  * (t, key) pairs. A partition with more spikes than a slot holds posts them over several rounds; every partition
- * reads every slot each round, so all of them agree when the rounds end. Each round is two barriers: after the
- * posts (then everything posted is visible: Atomics operations order the plain writes before them), and after the
- * reads (then the slots may be written again).
+ * reads every slot each round, so all of them agree when the rounds end. Each round is one barrier, after the posts
+ * (then everything posted is visible: Atomics operations order the plain writes before them). Rounds alternate
+ * between the two slots, so a partition that runs ahead writes the other slot while the others still read this one;
+ * it cannot come back to this one before they have all passed the next barrier, which they reach only after reading.
  *
  * The barrier spins briefly before it sleeps (Atomics.wait): a window's work is short and the threads usually
  * arrive close together. Sleeps wake every ABORT_POLL_MS to look at the abort flag, which a partition that failed
@@ -33,7 +34,7 @@ export interface ExchangeBuffers {
 export function exchangeBuffers(count: number): ExchangeBuffers {
   return {
     control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
-    slots: new SharedArrayBuffer(count * (2 + 2 * SLOT_SPIKES) * Float64Array.BYTES_PER_ELEMENT),
+    slots: new SharedArrayBuffer(2 * count * (2 + 2 * SLOT_SPIKES) * Float64Array.BYTES_PER_ELEMENT),
     count,
   };
 }
@@ -47,22 +48,31 @@ export class PartitionAborted extends Error {
 
 export class SharedExchange {
   private readonly control: Int32Array;
-  private readonly slots: Float64Array[];
+  /** Slots by side (0, 1), then partition. */
+  private readonly slots: Float64Array[][];
+  /** The side the next round posts on. */
+  private side = 0;
+  private readonly count: number;
   /** What each partition posted, gathered over the rounds. */
   private readonly from: SpikeList[];
 
   constructor(buffers: ExchangeBuffers, private readonly index: number) {
     this.control = new Int32Array(buffers.control);
+    this.count = buffers.count;
     const stride = 2 + 2 * SLOT_SPIKES;
-    this.slots = Array.from({ length: buffers.count }, (_, q) => new Float64Array(buffers.slots, q * stride * 8, stride));
+    this.slots = [0, 1].map((side) =>
+      Array.from({ length: buffers.count }, (_, q) => new Float64Array(buffers.slots, (side * buffers.count + q) * stride * 8, stride)),
+    );
     this.from = Array.from({ length: buffers.count }, () => new SpikeList());
   }
 
   /** scenario/windowed.ts Gather for this thread's one partition: every partition's held spikes, merged, into out. */
   gather(own: SpikeList, out: SpikeList): void {
-    const slot = this.slots[this.index];
     let sent = 0;
     for (;;) {
+      const slots = this.slots[this.side];
+      this.side ^= 1;
+      const slot = slots[this.index];
       const m = Math.min(SLOT_SPIKES, own.n - sent);
       slot[0] = m;
       slot[1] = own.n - sent - m;
@@ -73,13 +83,12 @@ export class SharedExchange {
       sent += m;
       this.barrier();
       let more = false;
-      for (let q = 0; q < this.slots.length; q++) {
-        const s = this.slots[q];
+      for (let q = 0; q < this.count; q++) {
+        const s = slots[q];
         const list = this.from[q];
         for (let k = 0, n = s[0]; k < n; k++) list.push(s[2 + 2 * k], s[3 + 2 * k]);
         if (s[1] > 0) more = true;
       }
-      this.barrier();
       if (!more) break;
     }
     mergeLists(this.from, out);
@@ -96,7 +105,7 @@ export class SharedExchange {
   barrier(): void {
     const c = this.control;
     const gen = Atomics.load(c, GENERATION);
-    if (Atomics.add(c, ARRIVED, 1) === this.slots.length - 1) {
+    if (Atomics.add(c, ARRIVED, 1) === this.count - 1) {
       Atomics.store(c, ARRIVED, 0);
       Atomics.add(c, GENERATION, 1);
       Atomics.notify(c, GENERATION);

@@ -46,12 +46,19 @@ describe('bench repeats', () => {
     // Rounds in the order they ran: (a 2, b 5), (a 1, b 4), (a 4, b 4): ratios 2.5, 4, 1.
     const runs = [run('a', 2), vs(run('b', 5)), run('a', 1), vs(run('b', 4)), run('a', 4), vs(run('b', 4))];
     const rows = [medianRun(runs.filter((r) => r.workload === 'a')), medianRun(runs.filter((r) => r.workload === 'b'))];
-    expect(cpuRatios(rows, runs)).toEqual([{ workload: 'b', baseline: 'a', median: 2.5, min: 1, max: 4, pairs: 3 }]);
+    expect(cpuRatios(rows, runs)).toEqual([{ workload: 'b', baseline: 'a', basis: 'cpu', median: 2.5, min: 1, max: 4, pairs: 3 }]);
     // One run each: the rows' ratio. A baseline that did not run: no ratio.
-    expect(cpuRatios([run('a', 2), vs(run('b', 3))])).toEqual([{ workload: 'b', baseline: 'a', median: 1.5, min: 1.5, max: 1.5, pairs: 1 }]);
+    expect(cpuRatios([run('a', 2), vs(run('b', 3))])).toEqual([{ workload: 'b', baseline: 'a', basis: 'cpu', median: 1.5, min: 1.5, max: 1.5, pairs: 1 }]);
     expect(cpuRatios([vs(run('b', 3))])).toEqual([]);
     const page = suiteTable({ machine: MACHINE, workloads: rows, runs, reps: 3, quick: false, failed: [] });
-    expect(page).toMatch(/\| b +\| a +\| +2\.50x \| +1\.00-4\.00 \| +3 \|/);
+    expect(page).toMatch(/\| b +\| a +\| CPU +\| +2\.50x \| +1\.00-4\.00 \| +3 \|/);
+  });
+
+  it('compares a workload on several threads by wall time: 2 threads taking 3 s of CPU in 1.6 s against 1 thread\'s 2.5 s', () => {
+    const one = run('t1', 2.5);
+    const two = { ...run('t2', 3), simulate_s: 1.6, threads: 2, baseline: 't1' };
+    expect(cpuRatios([one, two])).toEqual([{ workload: 't2', baseline: 't1', basis: 'wall', median: 0.64, min: 0.64, max: 0.64, pairs: 1 }]);
+    expect(suiteTable({ machine: MACHINE, workloads: [one, two], reps: 1, quick: false, failed: [] })).toMatch(/\| t2 +\| t1 +\| wall +\| +0\.640x \|/);
   });
 
   it('refuses a --reps that is not a positive integer with one line and exit code 2, before running anything', () => {
