@@ -19,7 +19,7 @@ import { SpikeList, mergeLists } from './spike-list.js';
 const ARRIVED = 0;
 const GENERATION = 1;
 const ABORTED = 2;
-/** (t, key) pairs a slot holds per round. */
+/** (t, key) pairs a slot holds per round, unless told otherwise (exchangeBuffers). */
 export const SLOT_SPIKES = 1 << 14;
 const SPIN = 2_000;
 const ABORT_POLL_MS = 100;
@@ -29,13 +29,16 @@ export interface ExchangeBuffers {
   control: SharedArrayBuffer;
   slots: SharedArrayBuffer;
   count: number;
+  /** (t, key) pairs a slot holds per round. */
+  slotSpikes: number;
 }
 
-export function exchangeBuffers(count: number): ExchangeBuffers {
+export function exchangeBuffers(count: number, slotSpikes = SLOT_SPIKES): ExchangeBuffers {
   return {
     control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
-    slots: new SharedArrayBuffer(2 * count * (2 + 2 * SLOT_SPIKES) * Float64Array.BYTES_PER_ELEMENT),
+    slots: new SharedArrayBuffer(2 * count * (2 + 2 * slotSpikes) * Float64Array.BYTES_PER_ELEMENT),
     count,
+    slotSpikes,
   };
 }
 
@@ -53,13 +56,15 @@ export class SharedExchange {
   /** The side the next round posts on. */
   private side = 0;
   private readonly count: number;
+  private readonly slotSpikes: number;
   /** What each partition posted, gathered over the rounds. */
   private readonly from: SpikeList[];
 
   constructor(buffers: ExchangeBuffers, private readonly index: number) {
     this.control = new Int32Array(buffers.control);
     this.count = buffers.count;
-    const stride = 2 + 2 * SLOT_SPIKES;
+    this.slotSpikes = buffers.slotSpikes;
+    const stride = 2 + 2 * buffers.slotSpikes;
     this.slots = [0, 1].map((side) =>
       Array.from({ length: buffers.count }, (_, q) => new Float64Array(buffers.slots, (side * buffers.count + q) * stride * 8, stride)),
     );
@@ -73,7 +78,7 @@ export class SharedExchange {
       const slots = this.slots[this.side];
       this.side ^= 1;
       const slot = slots[this.index];
-      const m = Math.min(SLOT_SPIKES, own.n - sent);
+      const m = Math.min(this.slotSpikes, own.n - sent);
       slot[0] = m;
       slot[1] = own.n - sent - m;
       for (let k = 0; k < m; k++) {

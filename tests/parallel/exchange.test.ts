@@ -1,9 +1,11 @@
 /**
- * The window's spikes in canonical order (parallel/spike-list.ts) against a brute-force sort of the same spikes with
- * the array's own sort, on lists with many equal times.
+ * The window's-end exchange of a threaded run: the spikes in canonical order (parallel/spike-list.ts) against a
+ * brute-force sort of the same spikes with the array's own sort, on lists with many equal times; and the shared
+ * exchange's rounds (parallel/shared-exchange.ts) with slots smaller than a window's spikes.
  */
 import { describe, expect, it } from 'vitest';
 import { SpikeList, mergeLists, KEY_SPAN } from '../../src/parallel/spike-list.js';
+import { SharedExchange, exchangeBuffers } from '../../src/parallel/shared-exchange.js';
 
 const byCanon = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
 const pairs = (l: SpikeList) => Array.from({ length: l.n }, (_, k) => [l.t[k], l.key[k]] as [number, number]);
@@ -42,6 +44,22 @@ describe('SpikeList', () => {
       out.push(99, 1); // cleared by the merge
       mergeLists(lists, out);
       expect(pairs(out)).toEqual(lists.flatMap(pairs).sort(byCanon));
+    }
+  });
+});
+
+describe('SharedExchange', () => {
+  it('posts a window\'s spikes over as many rounds as its slots need, and hands them back whole and in order', () => {
+    // One partition: the barrier lets it through at once, so the rounds run in this thread (the threads themselves
+    // are tested through the command line, tests/cli/threads.test.ts).
+    const ex = new SharedExchange(exchangeBuffers(1, 4), 0);
+    const out = new SpikeList();
+    for (const n of [0, 3, 4, 5, 11, 2]) {
+      const own = new SpikeList();
+      for (const [t, key] of partitionLike(n, n + 1)) own.push(t, key);
+      own.sort();
+      ex.gather(own, out);
+      expect(pairs(out)).toEqual(pairs(own));
     }
   });
 });
