@@ -85,6 +85,16 @@ export const workloads: readonly Workload[] = [
   { name: 'scaling-64k-d1', scenario: 'scaling', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true },
   { name: 'scaling-64k-d1-t1', scenario: 'scaling', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true, threads: 1, baseline: 'scaling-64k-d1' },
   { name: 'scaling-64k-d1-t2', scenario: 'scaling', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true, threads: 2, baseline: 'scaling-64k-d1-t1' },
+  // The same with pair STDP on ee.
+  { name: 'scaling-stdp-64k-d1', scenario: 'scaling-stdp', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true },
+  {
+    name: 'scaling-stdp-64k-d1-t1', scenario: 'scaling-stdp', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true, threads: 1,
+    baseline: 'scaling-stdp-64k-d1',
+  },
+  {
+    name: 'scaling-stdp-64k-d1-t2', scenario: 'scaling-stdp', duration_ms: 1000, set: [...sized(64000), ...DELAY_1MS], quick: true, threads: 2,
+    baseline: 'scaling-stdp-64k-d1-t1',
+  },
 ];
 
 /**

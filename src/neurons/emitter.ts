@@ -6,6 +6,12 @@ import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
 export interface SpikeListener {
   onSpike(neuron: number, t: number): void;
+  /**
+   * True for a listener that changes only state belonging to the spiking neuron (a plasticity rule's updates of the
+   * synapses onto it): in a threaded run it hears a population's spikes at once, in the partition that owns the
+   * neuron; every other listener hears them at the window's end (neurons/population.ts, scenario/windowed.ts).
+   */
+  readonly local?: boolean;
 }
 
 export abstract class SpikeEmitter {
@@ -34,6 +40,12 @@ export abstract class SpikeEmitter {
   protected emit(i: number, t: number): void {
     this.spikeCount++;
     const ls = this.listeners;
+    for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
+  }
+
+  /** A spike counted, and told to the listeners of `ls` (a subset of listeners, in their order). */
+  protected emitTo(ls: readonly SpikeListener[], i: number, t: number): void {
+    this.spikeCount++;
     for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
   }
 }

@@ -17,7 +17,7 @@ import type { Simulation, EventReceiver } from '../kernel/simulation.js';
 import { Phase } from '../kernel/event-queue.js';
 import { DueQueue } from '../kernel/due-queue.js';
 import type { NeuronGroup, NeuronModel, Params, Receptor } from './model.js';
-import { SpikeEmitter } from './emitter.js';
+import { SpikeEmitter, type SpikeListener } from './emitter.js';
 import { createGroup, perNeuronKeys, type NeuronParams } from './neuron-params.js';
 import type { StateReader, StateWriter } from '../kernel/state-io.js';
 
@@ -70,9 +70,12 @@ export class Population extends SpikeEmitter implements EventReceiver {
     this.outbox = outbox;
   }
 
-  /** A spike held in an outbox, now merged with every partition's: it is counted and the listeners hear of it. */
+  /**
+   * A spike held in an outbox, now merged with every partition's: it is counted, and the listeners that were not
+   * told at once (SpikeListener.local) hear of it.
+   */
   release(i: number, t: number): void {
-    this.emit(i, t);
+    this.emitTo(this.atRelease, i, t);
   }
 
   /**
@@ -86,9 +89,14 @@ export class Population extends SpikeEmitter implements EventReceiver {
    * spikes of every partition are merged (release). Null: the listeners are called at each spike.
    */
   private outbox: SpikeOutbox | null = null;
+  /** With an outbox: the listeners told at once (SpikeListener.local) and at release; split at start(). */
+  private atOnce: SpikeListener[] = [];
+  private atRelease: SpikeListener[] = [];
 
   /** Queues the first crossing of every owned neuron from its current state at time t (after initialization). */
   start(t: number): void {
+    this.atOnce = this.listeners.filter((l) => l.local === true);
+    this.atRelease = this.listeners.filter((l) => l.local !== true);
     for (let i = this.ownedFrom; i < this.ownedTo; i++) {
       this.group.advance(i, t);
       this.due.set(i, this.group.predict(i, t));
@@ -172,7 +180,11 @@ export class Population extends SpikeEmitter implements EventReceiver {
     if (i >= 0 && this.pending[i] <= t) {
       if (this.group.atThreshold(i, t)) {
         if (this.outbox === null) this.emit(i, t);
-        else this.outbox.hold(this, i, t);
+        else {
+          this.outbox.hold(this, i, t);
+          const ls = this.atOnce;
+          for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
+        }
         this.due.set(i, this.group.fire(i, t));
       } else {
         this.due.set(i, this.group.predict(i, t));

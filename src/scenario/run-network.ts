@@ -42,6 +42,7 @@ import type { StateWriter } from '../kernel/state-io.js';
 import { requireFinite, requireFiniteMetrics } from './finite.js';
 import { threadsObstacle, windowOf } from './windowed.js';
 import { runThreaded } from './threads.js';
+import type { SynapseTable } from './partition-synapses.js';
 
 /** The network experiment's result: its metrics are typed. */
 export interface NetworkResult extends RunResult {
@@ -211,7 +212,7 @@ export async function simulateNetworkThreaded(sc: Scenario, ctx: ExperimentConte
     };
     const onWindow = ctx.onProgress ? (end: number) => ctx.onProgress!(end, total, 'ms') : undefined;
     const run = await runThreaded(sc, ctx.threads, windowOf(sc).ms, built, onWindow);
-    const done = finish({ net: run.net, t0, t1, close }, sc, ctx, run.delivered);
+    const done = finish({ net: run.net, t0, t1, close }, sc, ctx, run.delivered, run.plastic);
     const on = run.threads === 1 ? (ctx.threads === 1 ? 'one thread' : `one thread, one after another (no worker entry: running from sources)`) : `${run.threads} threads`;
     done.result.notes = [`--threads ${ctx.threads}: ${ctx.threads} partition${ctx.threads === 1 ? '' : 's'} on ${on}, in windows of ${windowOf(sc).ms} ms`];
     return done;
@@ -220,8 +221,18 @@ export async function simulateNetworkThreaded(sc: Scenario, ctx: ExperimentConte
   }
 }
 
-/** The metrics and files of a simulated network (`delivered`: the synaptic events of every partition). */
-function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext, delivered = net.deliveredCount): NetworkRun {
+/**
+ * The metrics and files of a simulated network. A threaded run gives the synaptic events of every partition
+ * (`delivered`) and every plastic projection's synapses merged from them (`merged`), where its network holds only
+ * partition 0's.
+ */
+function finish(
+  { net, t0, t1 }: Begun,
+  sc: Scenario,
+  ctx: ExperimentContext,
+  delivered = net.deliveredCount,
+  merged?: ReadonlyMap<string, SynapseTable>,
+): NetworkRun {
   const total = sc.duration_ms;
   const t2 = performance.now();
   const files: OutputFile[] = [];
@@ -248,15 +259,15 @@ function finish({ net, t0, t1 }: Begun, sc: Scenario, ctx: ExperimentContext, de
   }
   for (const [name, proj] of net.projections) {
     if (!net.rules.has(name) && !net.weights.some((w) => w.projection === proj)) continue;
-    const pre = proj.synapsePre();
-    requireFinite(proj.weight, `final weights of projection ${name}: weight_mv`, (k) => `for synapse ${pre[k]} -> ${proj.post[k]}`);
-    files.push({ path: `weights/${name}.csv`, data: tableCsv(['pre', 'post', 'weight_mv'], [pre, proj.post, proj.weight]) });
+    const { pre, post, weight } = merged?.get(name) ?? { pre: proj.synapsePre(), post: proj.post, weight: proj.weight };
+    requireFinite(weight, `final weights of projection ${name}: weight_mv`, (k) => `for synapse ${pre[k]} -> ${post[k]}`);
+    files.push({ path: `weights/${name}.csv`, data: tableCsv(['pre', 'post', 'weight_mv'], [pre, post, weight]) });
     files.push({
       path: `weights/${name}.npy`,
-      data: npyTable(proj.count, [
+      data: npyTable(weight.length, [
         { name: 'pre', data: pre },
-        { name: 'post', data: proj.post },
-        { name: 'weight_mv', data: proj.weight },
+        { name: 'post', data: post },
+        { name: 'weight_mv', data: weight },
       ]),
     });
   }

@@ -4,8 +4,9 @@
  * (tests run from sources) or with N = 1, the partitions run one after another in this thread, window by window:
  * the same protocol, so the same bits (tested).
  *
- * Each worker returns what only it knows: the synaptic events delivered onto its neurons. Spikes are known to every
- * partition (each releases all of them), so partition 0's network, whose recorders heard every spike, is the run's.
+ * Each worker returns what only it knows: the synaptic events delivered onto its neurons and the final weights of its
+ * share of each plastic projection (merged here: partition-synapses.ts). Spikes are known to every partition (each
+ * releases all of them), so partition 0's network, whose recorders heard every spike, is the run's.
  */
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from './schema.js';
@@ -15,12 +16,15 @@ import { workerEntry } from '../parallel/pool.js';
 import { WindowedPartition, runWindows } from './windowed.js';
 import { mergeLists } from '../parallel/spike-list.js';
 import { PartitionAborted, SharedExchange, exchangeBuffers, type ExchangeBuffers } from '../parallel/shared-exchange.js';
+import { mergeSynapses, partitionSynapses, type PartitionSynapses, type SynapseTable } from './partition-synapses.js';
 
 export interface ThreadedRun {
   /** Partition 0's network: its recorders hold every spike, its spike counts are the run's. */
   net: Network;
   /** Synaptic events delivered over all partitions. */
   delivered: number;
+  /** The plastic projections' final synapses, merged from every partition into one network's order. */
+  plastic: Map<string, SynapseTable>;
   /** Threads the partitions ran on (1 when they ran one after another here). */
   threads: number;
 }
@@ -32,8 +36,28 @@ interface PartitionPayload {
   windowMs: number;
 }
 
+/** What a partition knows that the others do not. */
+interface PartitionResult {
+  delivered: number;
+  /** Its share of each plastic projection, by name. */
+  plastic: Record<string, PartitionSynapses>;
+}
+
+function resultOf(part: WindowedPartition): PartitionResult {
+  const plastic: Record<string, PartitionSynapses> = {};
+  for (const name of part.net.rules.keys()) plastic[name] = partitionSynapses(part.net.projections.get(name)!);
+  return { delivered: part.net.deliveredCount, plastic };
+}
+
+/** The run's totals from every partition's result, in partition order. */
+function combine(net: Network, results: PartitionResult[], threads: number): ThreadedRun {
+  const plastic = new Map<string, SynapseTable>();
+  for (const name of net.rules.keys()) plastic.set(name, mergeSynapses(results.map((r) => r.plastic[name])));
+  return { net, delivered: results.reduce((n, r) => n + r.delivered, 0), plastic, threads };
+}
+
 /** A worker's partition: runs the whole scenario's duration, exchanging at each window's end. */
-export const partitionChunk: ChunkFunction<PartitionPayload, { delivered: number }> = {
+export const partitionChunk: ChunkFunction<PartitionPayload, PartitionResult> = {
   name: 'threads-partition',
   run({ scenario, index, buffers, windowMs }) {
     const ex = new SharedExchange(buffers, index);
@@ -41,7 +65,7 @@ export const partitionChunk: ChunkFunction<PartitionPayload, { delivered: number
       const part = new WindowedPartition(scenario, index, buffers.count);
       ex.barrier(); // every partition built
       runWindows([part], (held, out) => ex.gather(held[0], out), windowMs, scenario.duration_ms);
-      return { delivered: part.net.deliveredCount };
+      return resultOf(part);
     } catch (e) {
       ex.abort();
       throw e;
@@ -66,13 +90,13 @@ export async function runThreaded(
     const parts = Array.from({ length: count }, (_, k) => new WindowedPartition(sc, k, count));
     onBuilt?.(parts[0].net);
     runWindows(parts, mergeLists, windowMs, sc.duration_ms, onWindow);
-    return { net: parts[0].net, delivered: parts.reduce((s, p) => s + p.net.deliveredCount, 0), threads: 1 };
+    return combine(parts[0].net, parts.map(resultOf), 1);
   }
   const buffers = exchangeBuffers(count);
   const workers = Array.from({ length: count - 1 }, () => new Worker(entry));
   const results = workers.map(
     (w, k) =>
-      new Promise<{ delivered: number }>((resolve, reject) => {
+      new Promise<PartitionResult>((resolve, reject) => {
         w.once('message', resolve);
         w.once('error', reject);
         w.postMessage({ name: partitionChunk.name, payload: { scenario: sc, index: k + 1, buffers, windowMs } satisfies PartitionPayload });
@@ -95,12 +119,12 @@ export async function runThreaded(
       for (const r of await settled) if (r.status === 'rejected') throw r.reason;
       throw e;
     }
-    let delivered = part.net.deliveredCount;
+    const results = [resultOf(part)];
     for (const r of await settled) {
       if (r.status === 'rejected') throw r.reason;
-      delivered += r.value.delivered;
+      results.push(r.value);
     }
-    return { net: part.net, delivered, threads: count };
+    return combine(part.net, results, count);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

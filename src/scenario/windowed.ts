@@ -21,10 +21,15 @@
  * (no --threads) differs from both in the last bits (its epoch moves at inputs, its simultaneous spikes of two
  * populations reach zero-delay targets in queue order).
  *
- * What can run this way (threadsObstacle): LIF populations, static synapses, spike sources, spike recording.
- * Plasticity and short-term plasticity (state shared by both sides of a synapse at a spike), state and weight
- * recorders (they read neurons and synapses of every partition), other neuron models (not yet checked for state
- * shared across neurons) and networks whose least delay is under MIN_WINDOW_MS run on one thread, saying why.
+ * Pair STDP runs too: all the synapses onto a neuron live in its partition, so its rule hears that neuron's spikes
+ * at once there (SpikeListener.local), and the arrivals of a delay group in every partition that holds some of the
+ * group (its presynaptic trace is the same in each); its traces' epochs are held like the LIF group's. At the end the
+ * partitions' final weights are merged into one network's order (partition-synapses.ts).
+ *
+ * What can run this way (threadsObstacle): LIF populations, static synapses and pair STDP, spike sources, spike
+ * recording. Other rules and short-term plasticity, state and weight recorders (they read neurons and synapses of
+ * every partition), other neuron models (not yet checked for state shared across neurons) and networks whose least
+ * delay is under MIN_WINDOW_MS run on one thread, saying why.
  */
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
@@ -40,6 +45,11 @@ export const MIN_WINDOW_MS = 0.1;
 
 /** Neuron models run in partitions: their groups keep no state shared across neurons except the epoch they hold. */
 const PARTITIONED_MODELS = new Set(['lif']);
+/**
+ * Plasticity rules run in partitions: a post spike changes only the synapses onto that neuron (told at once in its
+ * partition: SpikeListener.local), a pre arrival only its delay group's, and their traces' epoch is held.
+ */
+const PARTITIONED_RULES = new Set(['stdp']);
 
 /** The least delay (ms) any of the projection's synapses can have, from its scenario spec. */
 function leastDelay(spec: Scenario['projections'][number]['delay_ms']): number {
@@ -74,7 +84,7 @@ export function threadsObstacle(sc: Scenario): string | null {
     if (model !== undefined && !PARTITIONED_MODELS.has(p.model)) return `population ${p.name}: model ${p.model} is not yet run in partitions (lif is)`;
   }
   for (const pr of sc.projections) {
-    if (pr.plasticity) return `projection ${pr.name} is plastic`;
+    if (pr.plasticity && !PARTITIONED_RULES.has(pr.plasticity.rule)) return `projection ${pr.name}: plasticity rule ${pr.plasticity.rule} is not yet run in partitions (stdp is)`;
     if (pr.short_term) return `projection ${pr.name} has short-term plasticity`;
   }
   if (sc.record.state.length > 0) return 'record.state reads neurons of every partition';
@@ -99,6 +109,7 @@ export class WindowedPartition implements SpikeOutbox {
       this.rank.set(p, r);
       p.group.holdEpoch?.();
     });
+    for (const rule of this.net.rules.values()) rule.holdEpoch!();
   }
 
   hold(pop: Population, i: number, t: number): void {
@@ -114,6 +125,7 @@ export class WindowedPartition implements SpikeOutbox {
   /** At the window's end: the epochs move, then every partition's spikes (merged) go to the listeners. */
   release(merged: SpikeList, end: number): void {
     for (const p of this.pops) p.group.moveEpoch?.(end);
+    for (const rule of this.net.rules.values()) rule.moveEpoch!(end);
     const { t, key, n } = merged;
     for (let k = 0; k < n; k++) {
       const r = Math.floor(key[k] / KEY_SPAN);

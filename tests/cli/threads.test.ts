@@ -14,15 +14,18 @@ beforeAll(ensureBuilt);
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-threads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The built-in scaling network at N = 2,000 with 1 ms delays (its own are 0), for 400 ms (an epoch move at 320 ms). */
-function scalingD1(): string {
-  const sc = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'scaling.json'), 'utf8'));
-  sc.name = 'scaling-d1';
+/**
+ * A built-in scaling network (scaling, or scaling-stdp: pair STDP on ee) at N = 2,000 with 1 ms delays (its own
+ * are 0), for 400 ms (an epoch move at 320 ms).
+ */
+function scalingD1(name = 'scaling'): string {
+  const sc = JSON.parse(readFileSync(join(ROOT, 'scenarios', `${name}.json`), 'utf8'));
+  sc.name = `${name}-d1`;
   sc.duration_ms = 400;
   sc.populations[0].size = 1600;
   sc.populations[1].size = 400;
   for (const p of sc.projections) p.delay_ms = 1;
-  const file = join(dir, 'scaling-d1.json');
+  const file = join(dir, `${name}-d1.json`);
   writeFileSync(file, JSON.stringify(sc));
   return file;
 }
@@ -32,10 +35,13 @@ const read = (out: string, f: string) => readFileSync(join(out, f));
 const runJson = (out: string) => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
 
 describe('--threads', () => {
-  it('gives the same files on 2 threads as on 1', () => {
-    const file = scalingD1();
+  it.each([
+    ['static synapses', 'scaling', FILES],
+    ['pair STDP: the final weights too', 'scaling-stdp', [...FILES, 'weights/ee.csv', 'weights/ee.npy']],
+  ])('gives the same files on 2 threads as on 1 (%s)', (_label, name, files) => {
+    const file = scalingD1(name);
     const outs = [1, 2].map((n) => {
-      const out = join(dir, `t${n}`);
+      const out = join(dir, `${name}-t${n}`);
       const r = cli(['run', file, '--out', out, '--threads', String(n), '--no-report', '-q']);
       expect(r.code, r.stderr).toBe(0);
       const threads = Math.min(n, availableParallelism());
@@ -43,7 +49,7 @@ describe('--threads', () => {
       expect(r.stderr).toBe(`note: --threads ${threads}: ${threads} partition${threads === 1 ? '' : 's'} on ${on}, in windows of 1 ms\n`);
       return out;
     });
-    for (const f of FILES) expect(read(outs[1], f).equals(read(outs[0], f)), f).toBe(true);
+    for (const f of files) expect(read(outs[1], f).equals(read(outs[0], f)), f).toBe(true);
     const [a, b] = outs.map(runJson);
     expect(a.counts.spikes).toBeGreaterThan(3000);
     expect(b.counts).toEqual(a.counts);

@@ -11,6 +11,13 @@ import type { Checkpointable } from '../../kernel/state-io.js';
 export interface PlasticRule extends PreArrivalHook, SpikeListener, Checkpointable {
   readonly name: string;
   readonly projection: Projection;
+  /**
+   * For a rule whose traces share a time origin (pair STDP: Traces): move it only when moveEpoch says, at a threaded
+   * run's window ends (scenario/windowed.ts), as NeuronGroup.holdEpoch does for neurons. A rule without them cannot
+   * run in partitions.
+   */
+  holdEpoch?(): void;
+  moveEpoch?(t: number): void;
 }
 
 /**

@@ -84,6 +84,23 @@ export class StdpRule implements PlasticRule {
     this.bufW = new Float64Array(widest);
   }
 
+  /**
+   * A threaded run (scenario/windowed.ts) calls onSpike at each spike of the target's own neurons in the partition
+   * that owns them, at once: it changes only the synapses onto the spiking neuron, which live in that partition.
+   */
+  readonly local = true;
+
+  /** The traces' epochs move at a threaded run's window ends only (Traces.holdEpoch). */
+  holdEpoch(): void {
+    this.pre.holdEpoch();
+    this.post.holdEpoch();
+  }
+
+  moveEpoch(t: number): void {
+    this.pre.moveEpoch(t);
+    this.post.moveEpoch(t);
+  }
+
   /** The gain and both traces (checkpoints). A subclass that keeps weights of its own saves them itself. */
   saveState(w: StateWriter): void {
     w.num('gain', this.gain);

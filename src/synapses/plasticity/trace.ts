@@ -20,7 +20,9 @@ export class Traces {
   readonly scaled: Float64Array;
   private epoch = TIME_ZERO_MS;
   private readonly invTau: number;
-  private readonly span: number;
+  /** Infinity after holdEpoch (reads and bumps never move the epoch), with the span kept in heldSpan. */
+  private span: number;
+  private heldSpan = NaN;
 
   constructor(n: number, tauMs: number, private readonly nearest: boolean) {
     this.scaled = new Float64Array(n);
@@ -28,16 +30,37 @@ export class Traces {
     this.span = EPOCH_SPAN_TAU * tauMs;
   }
 
+  /**
+   * From now on the epoch moves only when moveEpoch says (a threaded run, at its window ends: scenario/windowed.ts),
+   * not at whichever read or bump comes first past the span, so that the traces' bits do not depend on which events
+   * a partition sees.
+   */
+  holdEpoch(): void {
+    if (this.span === Infinity) return;
+    this.heldSpan = this.span;
+    this.span = Infinity;
+  }
+
+  /** After holdEpoch: moves the epoch to t if t is more than the span past it, as a read at t would have. */
+  moveEpoch(t: number): void {
+    if (t - this.epoch > this.heldSpan) this.rebase(t);
+  }
+
   /** e^{-(t - epoch)/tau} for t >= the last event time, moving the epoch to t first if t is too far past it. */
   private factor(t: number): number {
     if (t - this.epoch > this.span) {
-      const f = Math.exp((this.epoch - t) * this.invTau);
-      const s = this.scaled;
-      for (let k = 0; k < s.length; k++) s[k] *= f;
-      this.epoch = t;
+      this.rebase(t);
       return 1;
     }
     return Math.exp((this.epoch - t) * this.invTau);
+  }
+
+  /** Every s_k rescaled to the epoch t. */
+  private rebase(t: number): void {
+    const f = Math.exp((this.epoch - t) * this.invTau);
+    const s = this.scaled;
+    for (let k = 0; k < s.length; k++) s[k] *= f;
+    this.epoch = t;
   }
 
   /** Trace k at time t >= its last update. */
