@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SpikeList, mergeLists, KEY_SPAN } from '../../src/parallel/spike-list.js';
-import { SharedExchange, exchangeBuffers } from '../../src/parallel/shared-exchange.js';
+import { PartitionAborted, SharedExchange, exchangeBuffers } from '../../src/parallel/shared-exchange.js';
 
 const byCanon = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
 const pairs = (l: SpikeList) => Array.from({ length: l.n }, (_, k) => [l.t[k], l.key[k]] as [number, number]);
@@ -61,5 +61,16 @@ describe('SharedExchange', () => {
       ex.gather(own, out);
       expect(pairs(out)).toEqual(pairs(own));
     }
+  });
+});
+
+describe('a failed partition', () => {
+  it('stops its partners at their next barrier instead of leaving them waiting for ever', () => {
+    // Two partitions, the second never coming: partition 0 would wait at the barrier; the abort flag (set here as
+    // a failing partner sets it) makes it throw PartitionAborted instead, within one poll (a hang would time out).
+    const buffers = exchangeBuffers(2, 4);
+    const mine = new SharedExchange(buffers, 0);
+    new SharedExchange(buffers, 1).abort();
+    expect(() => mine.gather(new SpikeList(), new SpikeList())).toThrow(PartitionAborted);
   });
 });
