@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { selectWorkloads, workloads, findWorkload } from '../../scripts/perf/workloads.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { threadsObstacle, windowOf } from '../../src/scenario/windowed.js';
 
 describe('bench workloads', () => {
   it('--quick drops exactly the 256k and 10 s workloads', () => {
@@ -13,6 +14,7 @@ describe('bench workloads', () => {
   it('--only takes names and prefixes, in suite order, and rejects unknown names', () => {
     expect(selectWorkloads({ only: ['scaling-stdp-*,cuba-1s'] }).map((w) => w.name)).toEqual([
       'cuba-1s', 'scaling-stdp-4k', 'scaling-stdp-16k', 'scaling-stdp-64k', 'scaling-stdp-256k',
+      'scaling-stdp-64k-d1', 'scaling-stdp-64k-d1-t1', 'scaling-stdp-64k-d1-t2',
     ]);
     expect(() => selectWorkloads({ only: ['cuba'] })).toThrow(ScenarioError);
     expect(() => findWorkload('nope')).toThrow(ScenarioError);
@@ -27,6 +29,16 @@ describe('bench workloads', () => {
     const sc = loadScenario('scaling-stdp', { set: findWorkload('scaling-stdp-64k').set });
     expect(sc.populations.map((p) => p.size)).toEqual([51200, 12800]);
     for (const w of workloads) expect(() => loadScenario(w.scenario, { set: w.set })).not.toThrow();
+  });
+
+  it('runs the threaded workloads in partitions, in windows of 1 ms', () => {
+    const threaded = workloads.filter((w) => w.threads !== undefined);
+    expect(threaded.map((w) => w.name)).toEqual(['scaling-64k-d1-t1', 'scaling-64k-d1-t2', 'scaling-stdp-64k-d1-t1', 'scaling-stdp-64k-d1-t2']);
+    for (const w of threaded) {
+      const sc = loadScenario(w.scenario, { set: w.set });
+      expect(threadsObstacle(sc)).toBeNull();
+      expect(windowOf(sc).ms).toBe(1);
+    }
   });
 
   it('names only workloads of the suite as baselines, and writes cuba\'s LIF as equations with lif\'s parameters', () => {
