@@ -26,10 +26,11 @@
  * group (its presynaptic trace is the same in each); its traces' epochs are held like the LIF group's. At the end the
  * partitions' final weights are merged into one network's order (partition-synapses.ts).
  *
- * What can run this way (threadsObstacle): LIF populations, static synapses and pair STDP, spike sources, spike
- * recording. Other rules and short-term plasticity, state and weight recorders (they read neurons and synapses of
- * every partition), other neuron models (not yet checked for state shared across neurons) and networks whose least
- * delay is under MIN_WINDOW_MS run on one thread, saying why.
+ * What can run this way (threadsObstacle): every neuron model (lif's group holds its epoch; the linear models' group,
+ * models/linear.ts, which runs adaptive_lif, alpha_lif, two_compartment and equations, keeps no state shared across
+ * neurons), static synapses and pair STDP, spike sources, spike recording. Other rules and short-term plasticity,
+ * state and weight recorders (they read neurons and synapses of every partition) and networks whose least delay is
+ * under MIN_WINDOW_MS run on one thread, saying why.
  */
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
@@ -43,8 +44,6 @@ import { neuronModelFor } from '../../models/index.js';
  */
 export const MIN_WINDOW_MS = 0.1;
 
-/** Neuron models run in partitions: their groups keep no state shared across neurons except the epoch they hold. */
-const PARTITIONED_MODELS = new Set(['lif']);
 /**
  * Plasticity rules run in partitions: a post spike changes only the synapses onto that neuron (told at once in its
  * partition: SpikeListener.local), a pre arrival only its delay group's, and their traces' epoch is held.
@@ -79,10 +78,6 @@ export function windowOf(sc: Scenario): { ms: number; projection: string | null 
 export function threadsObstacle(sc: Scenario): string | null {
   if (sc.experiment !== undefined && sc.experiment !== 'network') return `experiment ${sc.experiment} runs its own trials (--workers spreads them)`;
   if (sc.mode === 'rate') return 'the rate-coded twin is not an event-driven network';
-  for (const p of sc.populations) {
-    const model = neuronModelFor(p);
-    if (model !== undefined && !PARTITIONED_MODELS.has(p.model)) return `population ${p.name}: model ${p.model} is not yet run in partitions (lif is)`;
-  }
   for (const pr of sc.projections) {
     if (pr.plasticity && !PARTITIONED_RULES.has(pr.plasticity.rule)) return `projection ${pr.name}: plasticity rule ${pr.plasticity.rule} is not yet run in partitions (stdp is)`;
     if (pr.short_term) return `projection ${pr.name} has short-term plasticity`;

@@ -173,6 +173,28 @@ describe('partitions give the same bits whatever their number', () => {
     }
   });
 
+  it.each([
+    ['adaptive_lif', { tau_w_ms: 100, a: 0.2, b_mv: 1, i_bias_mv: 6 }],
+    ['alpha_lif', { i_bias_mv: 4 }],
+    ['two_compartment', { i_bias_mv: 4 }],
+  ])('%s populations (the linear models\' group): 1 against 3 partitions over 600 ms', async (model, extra) => {
+    const input = tonic(600);
+    for (const p of input.populations!) {
+      const params = p.params as Record<string, number>;
+      p.model = model;
+      p.params = { tau_m_ms: 20, v_rest_mv: -52, v_reset_mv: -60, v_th_mv: -50, t_ref_ms: 2, ...extra };
+      if (model === 'alpha_lif') Object.assign(p.params, { tau_syn_exc_ms: 2, tau_syn_inh_ms: 5 });
+      else Object.assign(p.params, { tau_syn_exc_ms: params.tau_syn_exc_ms, tau_syn_inh_ms: params.tau_syn_inh_ms });
+    }
+    const sc = loadScenario(input);
+    expect(threadsObstacle(sc)).toBeNull();
+    const one = await partitioned(sc, 1);
+    expect(one.spikes.length).toBeGreaterThan(300);
+    const three = await partitioned(sc, 3);
+    expect(three.spikes).toEqual(one.spikes);
+    expect(three.delivered).toBe(one.delivered);
+  });
+
   it('has exact ties in the tied network: arrivals at one time from several spikes', async () => {
     const sc = loadScenario(tied(200));
     const { spikes } = await partitioned(sc, 1);
@@ -198,7 +220,6 @@ describe('what runs in partitions', () => {
     ['normal delays (truncated at 0)', (s: ScenarioInput) => (s.projections![1].delay_ms = { normal: [2, 0.5] }), /is 0 ms \(projection ei\)/],
     ['triplet STDP', (s: ScenarioInput) => (s.projections![0].plasticity = { rule: 'triplet_stdp', w_min_mv: 0, w_max_mv: 3 }), /projection ee: plasticity rule triplet_stdp is not yet run in partitions \(stdp is\)/],
     ['state recording', (s: ScenarioInput) => (s.record = { spikes: 'all', state: [{ population: 'exc', neurons: [0], vars: ['v_mv'], every_ms: 1 }] }), /record.state/],
-    ['another model', (s: ScenarioInput) => (s.populations![1].model = 'adaptive_lif'), /population inh: model adaptive_lif is not yet run in partitions/],
     ['rate mode', (s: ScenarioInput) => (s.mode = 'rate'), /rate-coded twin/],
   ])('names %s', (_label, change, why) => {
     const s = base();
