@@ -28,8 +28,9 @@
  *
  * What can run this way (threadsObstacle): every neuron model (lif's group holds its epoch; the linear models' group,
  * models/linear.ts, which runs adaptive_lif, alpha_lif, two_compartment and equations, keeps no state shared across
- * neurons), static synapses and pair STDP, spike sources, spike recording. Other rules and short-term plasticity,
- * state and weight recorders (they read neurons and synapses of every partition) and networks whose least delay is
+ * neurons), static synapses, short-term plasticity (its state is per delay group and follows the presynaptic
+ * train alone, so every partition holding some of a group has the same), pair STDP, spike sources, spike recording.
+ * Other plasticity rules, state and weight recorders (they read neurons and synapses of every partition) and networks whose least delay is
  * under MIN_WINDOW_MS run on one thread, saying why.
  */
 import { Network } from './network.js';
@@ -80,7 +81,6 @@ export function threadsObstacle(sc: Scenario): string | null {
   if (sc.mode === 'rate') return 'the rate-coded twin is not an event-driven network';
   for (const pr of sc.projections) {
     if (pr.plasticity && !PARTITIONED_RULES.has(pr.plasticity.rule)) return `projection ${pr.name}: plasticity rule ${pr.plasticity.rule} is not yet run in partitions (stdp is)`;
-    if (pr.short_term) return `projection ${pr.name} has short-term plasticity`;
   }
   if (sc.record.state.length > 0) return 'record.state reads neurons of every partition';
   if (sc.record.weights.length > 0) return 'record.weights reads synapses of every partition';

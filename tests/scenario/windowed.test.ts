@@ -173,6 +173,19 @@ describe('partitions give the same bits whatever their number', () => {
     }
   });
 
+  it('short-term depression and facilitation (per delay group): 1 against 3 partitions, and the classic loop over 300 ms', async () => {
+    const input = tonic(900);
+    input.projections![0].short_term = { rule: 'tsodyks_markram', U: 0.3, tau_rec_ms: 200, tau_fac_ms: 50 };
+    const sc = loadScenario(input);
+    expect(threadsObstacle(sc)).toBeNull();
+    const one = await partitioned(sc, 1);
+    const three = await partitioned(sc, 3);
+    expect(one.spikes.length).toBeGreaterThan(1000);
+    expect(three.spikes).toEqual(one.spikes);
+    const short = loadScenario({ ...input, duration_ms: 300 });
+    expect((await partitioned(short, 3)).spikes).toEqual(classic(short).spikes);
+  });
+
   it.each([
     ['adaptive_lif', { tau_w_ms: 100, a: 0.2, b_mv: 1, i_bias_mv: 6 }],
     ['alpha_lif', { i_bias_mv: 4 }],
