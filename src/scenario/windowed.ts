@@ -21,7 +21,7 @@
  * (no --threads) differs from both in the last bits (its epoch moves at inputs, its simultaneous spikes of two
  * populations reach zero-delay targets in queue order).
  *
- * Pair STDP runs too: all the synapses onto a neuron live in its partition, so its rule hears that neuron's spikes
+ * STDP (pair and triplet) runs too: all the synapses onto a neuron live in its partition, so its rule hears that neuron's spikes
  * at once there (SpikeListener.local), and the arrivals of a delay group in every partition that holds some of the
  * group (its presynaptic trace is the same in each); its traces' epochs are held like the LIF group's. At the end the
  * partitions' final weights are merged into one network's order (partition-synapses.ts).
@@ -29,8 +29,8 @@
  * What can run this way (threadsObstacle): every neuron model (lif's group holds its epoch; the linear models' group,
  * models/linear.ts, which runs adaptive_lif, alpha_lif, two_compartment and equations, keeps no state shared across
  * neurons), static synapses, short-term plasticity (its state is per delay group and follows the presynaptic
- * train alone, so every partition holding some of a group has the same), pair STDP, spike sources, spike recording.
- * Other plasticity rules, state and weight recorders (they read neurons and synapses of every partition) and networks whose least delay is
+ * train alone, so every partition holding some of a group has the same), STDP, spike sources, spike recording.
+ * State and weight recorders (they read neurons and synapses of every partition) and networks whose least delay is
  * under MIN_WINDOW_MS run on one thread, saying why.
  */
 import { Network } from './network.js';
@@ -49,7 +49,7 @@ export const MIN_WINDOW_MS = 0.1;
  * Plasticity rules run in partitions: a post spike changes only the synapses onto that neuron (told at once in its
  * partition: SpikeListener.local), a pre arrival only its delay group's, and their traces' epoch is held.
  */
-const PARTITIONED_RULES = new Set(['stdp']);
+const PARTITIONED_RULES = new Set(['stdp', 'triplet_stdp']);
 
 /** The least delay (ms) any of the projection's synapses can have, from its scenario spec. */
 function leastDelay(spec: Scenario['projections'][number]['delay_ms']): number {
@@ -80,7 +80,7 @@ export function threadsObstacle(sc: Scenario): string | null {
   if (sc.experiment !== undefined && sc.experiment !== 'network') return `experiment ${sc.experiment} runs its own trials (--workers spreads them)`;
   if (sc.mode === 'rate') return 'the rate-coded twin is not an event-driven network';
   for (const pr of sc.projections) {
-    if (pr.plasticity && !PARTITIONED_RULES.has(pr.plasticity.rule)) return `projection ${pr.name}: plasticity rule ${pr.plasticity.rule} is not yet run in partitions (stdp is)`;
+    if (pr.plasticity && !PARTITIONED_RULES.has(pr.plasticity.rule)) return `projection ${pr.name}: plasticity rule ${pr.plasticity.rule} is not run in partitions`;
   }
   if (sc.record.state.length > 0) return 'record.state reads neurons of every partition';
   if (sc.record.weights.length > 0) return 'record.weights reads synapses of every partition';

@@ -70,6 +70,18 @@ export class TripletStdpRule implements PlasticRule {
     this.buf = new Float64Array(widestGather(projection, this.rev));
   }
 
+  /** Heard at once in a threaded run: a post spike changes only the synapses onto that neuron (StdpRule.local). */
+  readonly local = true;
+
+  /** The four traces' epochs move at a threaded run's window ends only (Traces.holdEpoch). */
+  holdEpoch(): void {
+    for (const k of ['r1', 'r2', 'o1', 'o2'] as const) this[k].holdEpoch();
+  }
+
+  moveEpoch(t: number): void {
+    for (const k of ['r1', 'r2', 'o1', 'o2'] as const) this[k].moveEpoch(t);
+  }
+
   /** The four traces (checkpoints). */
   saveState(w: StateWriter): void {
     for (const k of ['r1', 'r2', 'o1', 'o2'] as const) this[k].saveState(w.scope(k));
