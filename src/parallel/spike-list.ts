@@ -57,6 +57,9 @@ export class SpikeList {
   }
 }
 
+/** Each list's next spike in mergeLists: reused from window to window (grown for more partitions). */
+let heads = new Int32Array(8);
+
 /** The lists (each sorted canonically) merged into `out` in the canonical order (out is cleared first). */
 export function mergeLists(lists: readonly SpikeList[], out: SpikeList): void {
   out.clear();
@@ -70,7 +73,8 @@ export function mergeLists(lists: readonly SpikeList[], out: SpikeList): void {
     return;
   }
   // A few partitions: a linear scan of the heads per spike costs less than a heap.
-  const at = new Int32Array(lists.length);
+  if (heads.length < lists.length) heads = new Int32Array(lists.length);
+  const at = heads.fill(0);
   for (let k = 0; k < total; k++) {
     let best = -1;
     for (let q = 0; q < lists.length; q++) {
