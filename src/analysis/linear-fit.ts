@@ -6,7 +6,8 @@
  * quantile 1.96 (appropriate for known variances; slightly narrow for few points with estimated variance).
  * r2 = 1 - RSS / TSS on the unweighted values.
  */
-import { inv, multiply, transpose, matrix, type Matrix } from 'mathjs';
+import type { Matrix } from 'mathjs';
+import { mathjs } from '../math/mathjs.js';
 
 export interface LineFit {
   slope: number;
@@ -18,6 +19,7 @@ export interface LineFit {
 
 export function weightedLinearFit(x: number[], y: number[], w: number[], knownVariance = true): LineFit {
   const n = x.length;
+  const { inv, multiply, transpose, matrix } = mathjs();
   const X = matrix(x.map((xi) => [1, xi]));
   const W = matrix(x.map((_, i) => x.map((__, j) => (i === j ? w[i] : 0))));
   const Xt = transpose(X);

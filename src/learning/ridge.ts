@@ -7,7 +7,8 @@
  * with the largest readout. It is the ceiling of any output layer trained on those features with squared error,
  * which is what a frozen hidden layer can do at best.
  */
-import { lup, lusolve, type Matrix } from 'mathjs';
+import type { Matrix } from 'mathjs';
+import { mathjs } from '../math/mathjs.js';
 
 export interface RidgeReadout {
   /** (d + 1) x classes, row d the bias. */
@@ -34,10 +35,10 @@ export function fitRidge(n: number, d: number, classes: number, features: (k: nu
   }
   const rows: number[][] = [];
   for (let i = 0; i < m; i++) rows.push(Array.from(A.subarray(i * m, (i + 1) * m), (v, j) => v + (i === j ? lambda * n : 0)));
-  const lu = lup(rows);
+  const lu = mathjs().lup(rows);
   const w = new Float64Array(m * classes);
   for (let c = 0; c < classes; c++) {
-    const col = (lusolve(lu, Array.from({ length: m }, (_, i) => B[i * classes + c])) as Matrix).toArray() as number[][];
+    const col = (mathjs().lusolve(lu, Array.from({ length: m }, (_, i) => B[i * classes + c])) as Matrix).toArray() as number[][];
     for (let i = 0; i < m; i++) w[i * classes + c] = col[i][0];
   }
   return { w, d, classes };

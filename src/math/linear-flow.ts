@@ -24,7 +24,8 @@
  * The result is checked against mathjs `expm` (Pade) at one time step; a decomposition off by more than 1e-8
  * relative is refused rather than used.
  */
-import { eigs, expm, matrix, type Matrix } from 'mathjs';
+import type { Matrix } from 'mathjs';
+import { mathjs } from './mathjs.js';
 
 /** Eigenvalues within this fraction of the largest eigenvalue magnitude count as one (see the header). */
 export const CLUSTER_REL = 1e-7;
@@ -114,7 +115,7 @@ function blockEigenvalues(b: Mat, idx: number[]): number[] {
     return [l1, l2];
   }
   const sub = idx.map((i) => idx.map((j) => b[i][j]));
-  const values = eigs(matrix(sub), { eigenvectors: false }).values as unknown;
+  const values = mathjs().eigs(mathjs().matrix(sub), { eigenvectors: false }).values as unknown;
   const list = ((values as Matrix).toArray ? (values as Matrix).toArray() : values) as Array<number | { re: number; im: number }>;
   const scale = Math.max(...sub.flat().map(Math.abs), 1e-300);
   return list.map((v) => {
@@ -223,7 +224,7 @@ function checkAgainstExpm(B: Mat, s: Spectrum): void {
   const h = rate > 0 ? 1 / rate : 1;
   let ref: number[][];
   try {
-    ref = (expm(matrix(B.map((r) => r.map((x) => x * h)))) as Matrix).toArray() as number[][];
+    ref = (mathjs().expm(mathjs().matrix(B.map((r) => r.map((x) => x * h)))) as Matrix).toArray() as number[][];
   } catch (e) {
     // mathjs gives up on entries far out of scale ("Could not find acceptable parameters ..."), which said nothing
     // of which part of the scenario was at fault: a constant such as a bias of 1e17 mV sits in B's last column.

@@ -12,7 +12,8 @@
  * the error with its equation. Every other symbol must be a parameter. A definition that passes is then checked for
  * unit mismatches between terms (unit-check.ts).
  */
-import { parse, derivative, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { mathjs } from '../../math/mathjs.js';
 import { unitProblems, type UnitInput } from './unit-check.js';
 
 /** A model given by equations: the fields a `linear` population (or a model file) states. */
@@ -108,7 +109,7 @@ function affine(expr: MathNode, vars: string[], known: (s: string) => boolean): 
     for (const x of vars) {
       let d: MathNode;
       try {
-        d = derivative(term, x);
+        d = mathjs().derivative(term, x);
       } catch (e) {
         return `has term "${term.toString()}", which cannot be differentiated (${(e as Error).message})`;
       }
@@ -118,13 +119,13 @@ function affine(expr: MathNode, vars: string[], known: (s: string) => boolean): 
       }
     }
   }
-  const coef = vars.map((x) => derivative(expr, x).compile());
+  const coef = vars.map((x) => mathjs().derivative(expr, x).compile());
   return { coef, constant: expr.compile() };
 }
 
 function tryParse(text: string): MathNode | string {
   try {
-    return parse(text);
+    return mathjs().parse(text);
   } catch (e) {
     return `cannot be parsed (${(e as Error).message})`;
   }
