@@ -153,11 +153,12 @@ function structural(sc: Scenario, synapses: Map<string, number>): string[] {
 }
 
 /**
- * Estimates the memory a validated scenario's run will hold; `workerThreads` are the threads it will start,
+ * Estimates the memory a validated scenario's run will hold; `workerThreads` are the threads it will start for
+ * independent trials, `partitions` the partitions one network is split into (--threads),
  * `spikeChunk` the spikes a recorder holds before spilling to disk, `sampleChunk` the samples or snapshots a state or
  * weight recorder holds (undefined: 8 MiB's worth).
  */
-export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPIKE_CHUNK, sampleChunk?: number): MemoryEstimate {
+export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPIKE_CHUNK, sampleChunk?: number, partitions = 1): MemoryEstimate {
   const parts: MemoryPart[] = [];
   const sizes = new Map(sc.populations.map((p) => [p.name, p.size]));
   sc.populations.forEach((p, k) => {
@@ -174,6 +175,16 @@ export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPI
     const per = SYNAPSE_BYTES + (typeof pr.weight_mv === 'number' ? 0 : DRAWN_BYTES) + (typeof pr.delay_ms === 'number' ? 0 : DRAWN_BYTES) + (pr.plasticity ? PLASTIC_BYTES : 0);
     parts.push({ field: `projections[${k}] (${pr.name})`, what: `about ${count(n)} synapses at ${per} B`, bytes: n * per });
   });
+  if (partitions > 1) {
+    // Each partition builds the whole network (every synapse while it builds; the ones onto its own neurons after)
+    // in a worker thread of its own, but the first (scenario/windowed.ts): as many networks again, at most.
+    const network = parts.reduce((n, p) => n + p.bytes, 0);
+    parts.push({
+      field: '--threads',
+      what: `${partitions - 1} more partition${partitions > 2 ? 's, each' : ''} building the whole network in a worker thread (${formatBytes(network)} and ${formatBytes(WORKER_BYTES)}${partitions > 2 ? ' each' : ''})`,
+      bytes: (partitions - 1) * (network + WORKER_BYTES),
+    });
+  }
   if (sc.mode !== 'rate') {
     const recorded = sc.record.spikes === 'all' ? sc.populations.map((p) => p.name) : sc.record.spikes;
     recorded.forEach((name, k) => {
@@ -224,9 +235,12 @@ export function estimateMemory(sc: Scenario, workerThreads = 0, spikeChunk = SPI
  * Throws a one-line ScenarioError when the run cannot be built, or when its estimate is over the budget, naming
  * the part that needs the most; else returns the estimate.
  */
-export function checkMemory(sc: Scenario, opts: { maxMemory?: string | number; workerThreads?: number; spikeChunk?: number; sampleChunk?: number } = {}): MemoryEstimate {
+export function checkMemory(
+  sc: Scenario,
+  opts: { maxMemory?: string | number; workerThreads?: number; spikeChunk?: number; sampleChunk?: number; partitions?: number } = {},
+): MemoryEstimate {
   const budget = parseBudget(opts.maxMemory);
-  const est = estimateMemory(sc, opts.workerThreads ?? 0, opts.spikeChunk, opts.sampleChunk);
+  const est = estimateMemory(sc, opts.workerThreads ?? 0, opts.spikeChunk, opts.sampleChunk, opts.partitions);
   if (est.bytes > budget.bytes) {
     const base: MemoryPart = { field: 'chronoprop itself', what: 'Node, the bundle and its libraries', bytes: BASELINE_BYTES };
     const top = est.parts.reduce((a, b) => (b.bytes > a.bytes ? b : a), base);

@@ -45,6 +45,7 @@ import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, checkWritable, makeDirs, resultsRule, type ReplaceRule } from './out-folder.js';
 import { checkFreeSpaceFloor, checkOutputs } from './output-guard.js';
 import { cleanUpIfInterrupted, RunInterrupted, SignalLatch } from './interrupt.js';
+import { threadsObstacle } from './windowed.js';
 import { checkMemory } from './budget.js';
 import type { RunJsonOf } from '../report/run-json.js';
 
@@ -161,7 +162,15 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
   checkOutFolder(out, rule);
   checkWritable(out);
   checkFreeSpaceFloor(out);
-  checkMemory(sc, { maxMemory: ctx.maxMemory, workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0, spikeChunk: chunk, sampleChunk: samples });
+  // --threads splits a network into partitions, each building the whole network, unless it runs on one thread.
+  const partitions = ctx.threads !== undefined && ctx.threads > 1 && !checkpoint && threadsObstacle(sc) === null ? ctx.threads : 1;
+  checkMemory(sc, {
+    maxMemory: ctx.maxMemory,
+    workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0,
+    spikeChunk: chunk,
+    sampleChunk: samples,
+    partitions,
+  });
   const t0 = performance.now();
   const partial = makePartial(resolve(out));
   const spill = checkpoint ? spillDir(checkpointDir(out)) : join(partial.tmp, 'spill');

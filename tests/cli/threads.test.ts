@@ -5,10 +5,12 @@
  * thread, says why in one note, and gives what it gives without --threads. Bad values are refused (exit 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ensureBuilt, hasStack, ROOT } from './cli.js';
+import { estimateMemory } from '../../src/scenario/budget.js';
+import { loadScenario } from '../../src/scenario/load.js';
 
 beforeAll(ensureBuilt);
 const dir = mkdtempSync(join(tmpdir(), 'chronoprop-threads-'));
@@ -72,6 +74,20 @@ describe('--threads', () => {
       return out;
     });
     for (const f of FILES) expect(read(outs[1], f).equals(read(outs[0], f)), f).toBe(true);
+  });
+
+  it('counts every partition against the memory budget: refused on 2 threads under a budget that 1 thread fits', () => {
+    const file = scalingD1();
+    const one = estimateMemory(loadScenario(file)).bytes;
+    const budget = String(Math.round(one + 64 * 2 ** 20)); // bytes: one thread fits, a second network and thread do not
+    const ok = cli(['run', file, '--out', join(dir, 'budget1'), '--threads', '1', '--max-memory', budget, '--no-report', '-q']);
+    expect(ok.code, ok.stderr).toBe(0);
+    if (availableParallelism() < 2) return; // --threads is capped at the cores: one thread here
+    const out = join(dir, 'budget2');
+    const r = cli(['run', file, '--out', out, '--threads', '2', '--max-memory', budget, '--no-report', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: the run would need about [\d.]+ MiB of memory, over the budget of [\d.]+ MiB \(--max-memory \d+\); most of it for --threads: 1 more partition building the whole network in a worker thread \([\d.]+ [KM]iB and 128 MiB\), [\d.]+ MiB\n$/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it.each([

@@ -79,6 +79,15 @@ describe('the estimate', () => {
     const longer = loadScenario('single-neuron', { set: ['duration_ms=2000'] });
     expect(estimateMemory(longer).bytes).toBeGreaterThan(base); // ten times the state samples
   });
+
+  test('counts a network split into partitions (--threads) as one more whole network and worker thread per partition', () => {
+    const sc = loadScenario('scaling');
+    const one = estimateMemory(sc);
+    const network = one.parts.filter((p) => p.field.startsWith('populations[') || p.field.startsWith('projections[')).reduce((n, p) => n + p.bytes, 0);
+    expect(network).toBeGreaterThan(4000 * 80 * 20); // 320,000 synapses and more
+    expect(estimateMemory(sc, 0, undefined, undefined, 3).bytes - one.bytes).toBe(2 * (network + 128 * 2 ** 20));
+    expect(estimateMemory(sc, 0, undefined, undefined, 1).bytes).toBe(one.bytes);
+  });
 });
 
 describe('checkMemory', () => {
