@@ -6,9 +6,11 @@
  * term does not; keeping each unit's drive fixed while a group grows from K = 4 to K neurons divides every weight
  * between groups by K / 4, and so the causal term against the derivative term.
  *
- * For each K: the built-in scenario's spiking settings (scenarios/recirculation.json) with units_per_group = K and init_vh_mv, init_hv_mv, a_bottom_up,
- * a_top_down and w_bound_mv times 4 / K; the first update (the mean over `trials` presentations of pattern 0 from the
- * initial weights of `seed`) and its cosine with the rate rule's update (recirculation-first-update.ts), per rule.
+ * For each K: the built-in scenario's spiking settings (scenarios/recirculation.json) with units_per_group = K and
+ * init_vh_mv, init_hv_mv, a_bottom_up, a_top_down and w_bound_mv times 4 / K; the first update (the mean over
+ * `trials` presentations of pattern 0 from the initial weights of `seed`) and its cosine with the rate rule's update
+ * (recirculation-first-update.ts), per rule; and the bottom-up update's cosine with `v2 h1 - v0 h3`, what an
+ * antisymmetric window makes of a step between the passes.
  * Exploration seeds only (the scenario's are 1001-1020); no learning, no test split involved.
  *
  *     node scripts/ts.mjs scripts/learning/recirculation-population.ts 4,16,64 5001 100 ungated:-1,ungated:1,gated:-1

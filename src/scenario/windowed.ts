@@ -15,16 +15,16 @@
  * Why a neuron's bits do not depend on the number of partitions: what changes a neuron is its own threshold events
  * and its arrivals. Arrivals at one time pop in insertion order, and insertions happen at the same points of the
  * run in every partition (a source's when it fires, as sources are replicated; a neuron spike's at the end of its
- * window, in canonical order). The one piece of state a model shares across its neurons, the LIF group's epoch of
- * its decay factors, moves at window ends only (NeuronGroup.holdEpoch, moveEpoch), not at whichever input a
- * partition happens to see first. So one partition and N partitions give the same bits; the classic loop
- * (no --threads) differs from both in the last bits (its epoch moves at inputs, its simultaneous spikes of two
- * populations reach zero-delay targets in queue order).
+ * window, in canonical order). The state shared across neurons, the LIF group's epoch of its decay factors and the
+ * STDP traces' epochs, moves at window ends only (holdEpoch, moveEpoch), not at whichever input a partition happens
+ * to see first. So one partition and N partitions give the same bits; the classic loop (no --threads) differs from
+ * both in the last bits (its epochs move at inputs, its simultaneous spikes of two populations reach zero-delay
+ * targets in queue order).
  *
- * STDP (pair and triplet) runs too: all the synapses onto a neuron live in its partition, so its rule hears that neuron's spikes
- * at once there (SpikeListener.local), and the arrivals of a delay group in every partition that holds some of the
- * group (its presynaptic trace is the same in each); its traces' epochs are held like the LIF group's. At the end the
- * partitions' final weights are merged into one network's order (partition-synapses.ts).
+ * STDP (pair and triplet) runs too: all the synapses onto a neuron live in its partition, so its rule hears that
+ * neuron's spikes at once there (SpikeListener.local), and the arrivals of a delay group in every partition that
+ * holds some of the group (its presynaptic trace is the same in each). At the end the partitions' final weights are
+ * merged into one network's order (partition-synapses.ts).
  *
  * What can run this way (threadsObstacle): every neuron model (lif's group holds its epoch; the linear models' group,
  * models/linear.ts, which runs adaptive_lif, alpha_lif, two_compartment and equations, keeps no state shared across
@@ -46,8 +46,9 @@ import { neuronModelFor } from '../../models/index.js';
 export const MIN_WINDOW_MS = 0.1;
 
 /**
- * Plasticity rules run in partitions: a post spike changes only the synapses onto that neuron (told at once in its
- * partition: SpikeListener.local), a pre arrival only its delay group's, and their traces' epoch is held.
+ * Plasticity rules run in partitions (every rule today; a new one joins once it is `local` and holds its epochs): a
+ * post spike changes only the synapses onto that neuron (told at once in its partition: SpikeListener.local), a pre
+ * arrival only its delay group's, and their traces' epochs are held.
  */
 const PARTITIONED_RULES = new Set(['stdp', 'triplet_stdp']);
 
