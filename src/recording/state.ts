@@ -52,17 +52,48 @@ export class StateRecorder extends SampledRecorder {
     return out;
   }
 
+  /**
+   * In a threaded run (scenario/windowed.ts): the neurons sampled here (those this partition owns), and where their
+   * values go until the window's end, when partition 0 assembles whole records (WindowSamples). Null: records are
+   * written at once.
+   */
+  private window: WindowSamples | null = null;
+
+  /** Samples go to `window` (see there) instead of records; before the run. */
+  partition(window: WindowSamples): void {
+    this.window = window;
+  }
+
   handleEvent(t: number): void {
-    let o = this.addRecord(t) * this.width;
-    const values = this.record.cols[1]; // after addRecord, which may grow the columns
-    const { group } = this.pop;
-    const out = this.scratch;
-    const vars = this.varIndex;
-    for (const i of this.neurons) {
-      group.sample(i, t, out);
-      for (let v = 0; v < vars.length; v++) values[o++] = out[vars[v]];
+    if (this.window !== null) {
+      this.window.sample(this, t);
+      const next = this.sampleTimes(++this.k);
+      if (next < Infinity) this.scheduleAt(next);
+      return;
     }
+    const o = this.addRecord(t) * this.width;
+    const values = this.record.cols[1] as Float64Array; // after addRecord, which may grow the columns
+    const nv = this.varIndex.length;
+    const neurons = this.neurons;
+    for (let a = 0; a < neurons.length; a++) this.sampleInto(neurons[a], t, values, o + a * nv);
     const next = this.sampleTimes(++this.k);
     if (next < Infinity) this.scheduleAt(next);
   }
+
+  /** Appends a whole record: time t and its `width` values from values[from ...] (WindowSamples at a window's end). */
+  append(t: number, values: Float64Array, from: number): void {
+    const o = this.addRecord(t) * this.width;
+    this.record.cols[1].set(values.subarray(from, from + this.width), o);
+  }
+
+  /** Neuron i's variables, in `vars` order, at t into out[from ...] (WindowSamples). */
+  sampleInto(i: number, t: number, out: Float64Array, from: number): void {
+    this.pop.group.sample(i, t, this.scratch);
+    for (let v = 0; v < this.varIndex.length; v++) out[from + v] = this.scratch[this.varIndex[v]];
+  }
+}
+
+/** Where a threaded run's state samples go during a window (scenario/window-samples.ts). */
+export interface WindowSamples {
+  sample(rec: StateRecorder, t: number): void;
 }

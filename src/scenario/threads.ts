@@ -13,7 +13,7 @@ import type { Scenario } from './schema.js';
 import type { Network } from './network.js';
 import type { ChunkFunction } from '../parallel/pool.js';
 import { workerEntry } from '../parallel/pool.js';
-import { WindowedPartition, runWindows } from './windowed.js';
+import { WindowedPartition, runWindows, type Gather } from './windowed.js';
 import { mergeLists } from '../parallel/spike-list.js';
 import { PartitionAborted, SharedExchange, exchangeBuffers, type ExchangeBuffers } from '../parallel/shared-exchange.js';
 import { mergeSynapses, partitionSynapses, type PartitionSynapses, type SynapseTable } from './partition-synapses.js';
@@ -33,7 +33,14 @@ interface PartitionPayload {
   scenario: Scenario;
   index: number;
   buffers: ExchangeBuffers;
+  /** The state samples' exchange (window-samples.ts), when states are recorded. */
+  sampleBuffers: ExchangeBuffers | null;
   windowMs: number;
+}
+
+/** The spikes' and the samples' gather for this thread's one partition, through the shared exchanges. */
+function sharedGathers(ex: SharedExchange, samples: SharedExchange | null): [Gather, Gather] {
+  return [(held, out) => ex.gather(held[0], out), (held, out) => samples!.gather(held[0], out)];
 }
 
 /** What a partition knows that the others do not. */
@@ -59,15 +66,18 @@ function combine(net: Network, results: PartitionResult[], threads: number): Thr
 /** A worker's partition: runs the whole scenario's duration, exchanging at each window's end. */
 export const partitionChunk: ChunkFunction<PartitionPayload, PartitionResult> = {
   name: 'threads-partition',
-  run({ scenario, index, buffers, windowMs }) {
+  run({ scenario, index, buffers, sampleBuffers, windowMs }) {
     const ex = new SharedExchange(buffers, index);
+    const sx = sampleBuffers === null ? null : new SharedExchange(sampleBuffers, index);
     try {
       const part = new WindowedPartition(scenario, index, buffers.count);
       ex.barrier(); // every partition built
-      runWindows([part], (held, out) => ex.gather(held[0], out), windowMs, scenario.duration_ms);
+      const [spikes, samples] = sharedGathers(ex, sx);
+      runWindows([part], spikes, windowMs, scenario.duration_ms, undefined, samples);
       return resultOf(part);
     } catch (e) {
       ex.abort();
+      sx?.abort();
       throw e;
     }
   },
@@ -93,27 +103,31 @@ export async function runThreaded(
     return combine(parts[0].net, parts.map(resultOf), 1);
   }
   const buffers = exchangeBuffers(count);
+  const sampleBuffers = sc.record.state.length > 0 ? exchangeBuffers(count) : null;
   const workers = Array.from({ length: count - 1 }, () => new Worker(entry));
   const results = workers.map(
     (w, k) =>
       new Promise<PartitionResult>((resolve, reject) => {
         w.once('message', resolve);
         w.once('error', reject);
-        w.postMessage({ name: partitionChunk.name, payload: { scenario: sc, index: k + 1, buffers, windowMs } satisfies PartitionPayload });
+        w.postMessage({ name: partitionChunk.name, payload: { scenario: sc, index: k + 1, buffers, sampleBuffers, windowMs } satisfies PartitionPayload });
       }),
   );
   // Collected now, so that a worker's failure is not an unhandled rejection while this thread is busy below.
   const settled = Promise.allSettled(results);
   const ex = new SharedExchange(buffers, 0);
+  const sx = sampleBuffers === null ? null : new SharedExchange(sampleBuffers, 0);
   try {
     let part: WindowedPartition;
     try {
       part = new WindowedPartition(sc, 0, count);
       ex.barrier(); // every partition built: the simulation starts together
       onBuilt?.(part.net);
-      runWindows([part], (held, out) => ex.gather(held[0], out), windowMs, sc.duration_ms, onWindow);
+      const [spikes, samples] = sharedGathers(ex, sx);
+      runWindows([part], spikes, windowMs, sc.duration_ms, onWindow, samples);
     } catch (e) {
       ex.abort();
+      sx?.abort();
       if (!(e instanceof PartitionAborted)) throw e;
       // A worker failed first: its error is the one to report.
       for (const r of await settled) if (r.status === 'rejected') throw r.reason;

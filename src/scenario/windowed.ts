@@ -30,14 +30,16 @@
  * models/linear.ts, which runs adaptive_lif, alpha_lif, two_compartment and equations, keeps no state shared across
  * neurons), static synapses, short-term plasticity (its state is per delay group and follows the presynaptic
  * train alone, so every partition holding some of a group has the same), STDP, spike sources, spike recording.
- * State and weight recorders (they read neurons and synapses of every partition) and networks whose least delay is
- * under MIN_WINDOW_MS run on one thread, saying why.
+ * State recording too: each partition samples the neurons it owns, and partition 0 assembles the records at window
+ * ends (window-samples.ts). Weight recorders (they read synapses of every partition at once) and networks whose least
+ * delay is under MIN_WINDOW_MS run on one thread, saying why.
  */
 import { Network } from './network.js';
 import type { Scenario } from './schema.js';
 import type { Population, SpikeOutbox } from '../neurons/population.js';
 import { KEY_SPAN, SpikeList } from '../parallel/spike-list.js';
 import { neuronModelFor } from '../../models/index.js';
+import { PartitionSamples } from './window-samples.js';
 
 /**
  * The least window (ms): below it, the exchange at each window's end (a few tens of us between threads) would cost
@@ -83,7 +85,6 @@ export function threadsObstacle(sc: Scenario): string | null {
   for (const pr of sc.projections) {
     if (pr.plasticity && !PARTITIONED_RULES.has(pr.plasticity.rule)) return `projection ${pr.name}: plasticity rule ${pr.plasticity.rule} is not run in partitions`;
   }
-  if (sc.record.state.length > 0) return 'record.state reads neurons of every partition';
   if (sc.record.weights.length > 0) return 'record.weights reads synapses of every partition';
   const w = windowOf(sc);
   if (w.ms < MIN_WINDOW_MS) return `its least delay between neuron populations is ${w.ms} ms (projection ${w.projection}), under ${MIN_WINDOW_MS} ms`;
@@ -94,6 +95,8 @@ export function threadsObstacle(sc: Scenario): string | null {
 export class WindowedPartition implements SpikeOutbox {
   readonly net: Network;
   readonly held = new SpikeList();
+  /** The state recorders' samples of the current window (window-samples.ts), or null when none are recorded. */
+  readonly samples: PartitionSamples | null;
   /** Neuron populations by rank (their order in the scenario). */
   private readonly pops: Population[];
   private readonly rank = new Map<Population, number>();
@@ -106,6 +109,7 @@ export class WindowedPartition implements SpikeOutbox {
       p.group.holdEpoch?.();
     });
     for (const rule of this.net.rules.values()) rule.holdEpoch!();
+    this.samples = this.net.state.length > 0 ? new PartitionSamples(this.net.state) : null;
   }
 
   hold(pop: Population, i: number, t: number): void {
@@ -118,8 +122,12 @@ export class WindowedPartition implements SpikeOutbox {
     this.held.sort();
   }
 
-  /** At the window's end: the epochs move, then every partition's spikes (merged) go to the listeners. */
-  release(merged: SpikeList, end: number): void {
+  /**
+   * At the window's end: the window's state samples become records (partition 0: `samples`, every partition's), the
+   * epochs move, then every partition's spikes (merged) go to the listeners.
+   */
+  release(merged: SpikeList, end: number, samples: SpikeList | null = null): void {
+    this.samples?.release(this.net.part?.index === 0 ? samples : null);
     for (const p of this.pops) p.group.moveEpoch?.(end);
     for (const rule of this.net.rules.values()) rule.moveEpoch!(end);
     const { t, key, n } = merged;
@@ -136,18 +144,29 @@ export type Gather = (held: readonly SpikeList[], out: SpikeList) => void;
 
 /**
  * Runs partitions (all of them in one thread, or this thread's one) window by window from their clock to tEnd.
- * `gather` merges the held spikes of every partition of the run; `onWindow` hears each window's end.
+ * `gather` merges the held spikes of every partition of the run, and `gatherSamples` their state samples (when
+ * states are recorded: WindowedPartition.samples); `onWindow` hears each window's end.
  */
-export function runWindows(parts: readonly WindowedPartition[], gather: Gather, windowMs: number, tEnd: number, onWindow?: (end: number) => void): void {
+export function runWindows(
+  parts: readonly WindowedPartition[],
+  gather: Gather,
+  windowMs: number,
+  tEnd: number,
+  onWindow?: (end: number) => void,
+  gatherSamples: Gather = gather,
+): void {
   const merged = new SpikeList();
   const held = parts.map((p) => p.held);
+  const sampled = parts[0].samples === null ? null : parts.map((p) => p.samples!.held);
+  const mergedSamples = sampled === null ? null : new SpikeList();
   let w = parts[0].net.sim.now;
   while (w < tEnd) {
     const next = w + windowMs;
     const end = next < tEnd ? next : tEnd;
     for (const p of parts) p.runTo(end);
     gather(held, merged);
-    for (const p of parts) p.release(merged, end);
+    if (sampled !== null) gatherSamples(sampled, mergedSamples!);
+    for (const p of parts) p.release(merged, end, mergedSamples);
     w = end;
     onWindow?.(end);
   }

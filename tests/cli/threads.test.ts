@@ -37,14 +37,16 @@ const read = (out: string, f: string) => readFileSync(join(out, f));
 const runJson = (out: string) => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
 
 describe('--threads', () => {
+  const STATE = 'record.state=[{"population":"exc","neurons":[1599,0,800,3],"vars":["v_mv","i_exc_mv"],"every_ms":0.5}]';
   it.each([
-    ['static synapses', 'scaling', FILES],
-    ['pair STDP: the final weights too', 'scaling-stdp', [...FILES, 'weights/ee.csv', 'weights/ee.npy']],
-  ])('gives the same files on 2 threads as on 1 (%s)', (_label, name, files) => {
+    ['static synapses', 'scaling', [], FILES],
+    ['pair STDP: the final weights too', 'scaling-stdp', [], [...FILES, 'weights/ee.csv', 'weights/ee.npy']],
+    ['recorded membrane potentials', 'scaling', ['--set', STATE], [...FILES, 'state/exc.csv', 'state/exc.npy']],
+  ])('gives the same files on 2 threads as on 1 (%s)', (label, name, extra, files) => {
     const file = scalingD1(name);
     const outs = [1, 2].map((n) => {
-      const out = join(dir, `${name}-t${n}`);
-      const r = cli(['run', file, '--out', out, '--threads', String(n), '--no-report', '-q']);
+      const out = join(dir, `${name}-${label.length}-t${n}`);
+      const r = cli(['run', file, '--out', out, '--threads', String(n), '--no-report', '-q', ...extra]);
       expect(r.code, r.stderr).toBe(0);
       const threads = Math.min(n, availableParallelism());
       const on = threads === 1 ? 'one thread' : `${threads} threads`;
@@ -60,12 +62,12 @@ describe('--threads', () => {
   });
 
   it.each([
-    ['zero delays', 'scaling', /its least delay between neuron populations is 0 ms \(projection ee\), under 0.1 ms/],
-    ['recorded membrane potentials', 'cuba', /record.state reads neurons of every partition/],
-  ])('runs a network with %s on one thread, says why, and gives what the classic loop gives', (_label, name, why) => {
+    ['zero delays', 'scaling', [], /its least delay between neuron populations is 0 ms \(projection ee\), under 0.1 ms/],
+    ['recorded weights', scalingD1('scaling-stdp'), ['--set', 'record.weights=[{"projection":"ee","every_ms":50}]'], /record.weights reads synapses of every partition/],
+  ])('runs a network with %s on one thread, says why, and gives what the classic loop gives', (label, name, set, why) => {
     const outs = [[], ['--threads', '2']].map((extra, k) => {
-      const out = join(dir, `${name}${k}`);
-      const r = cli(['run', name, '--set', 'duration_ms=200', '--out', out, '--no-report', '-q', ...extra]);
+      const out = join(dir, `one-${label.length}-${k}`);
+      const r = cli(['run', name, '--set', 'duration_ms=200', ...set, '--out', out, '--no-report', '-q', ...extra]);
       expect(r.code, r.stderr).toBe(0);
       if (k === 1) {
         expect(r.stderr).toMatch(/^note: --threads \d: the network runs on one thread: [^\n]+\n$/);

@@ -189,6 +189,32 @@ describe('partitions give the same bits whatever their number', () => {
     }
   });
 
+  it('records state as one thread does: the classic loop\'s samples bit for bit over 300 ms, 1 against 3 partitions over 900 ms', async () => {
+    const withState = (duration: number): Scenario => {
+      const input = tonic(duration);
+      // Neurons of every partition of 3, in no particular order, and one twice; sampled on a grid and at listed times.
+      input.record = {
+        spikes: 'all',
+        state: [
+          { population: 'exc', neurons: [239, 0, 120, 77, 0, 181], vars: ['v_mv', 'i_exc_mv'], every_ms: 0.7 },
+          { population: 'inh', neurons: [59, 3], vars: ['i_inh_mv'], times_ms: [0.5, 1, 1.25, 250, 299.9, 600] },
+        ],
+      };
+      return loadScenario(input);
+    };
+    const traces = (net: Network) => net.state.map((r) => [Array.from(r.times()), ...r.neurons.flatMap((_, a) => r.vars.map((_, v) => Array.from(r.trace(a, v))))]);
+    const short = withState(300);
+    expect(threadsObstacle(short)).toBeNull();
+    const ref = new Network(short);
+    ref.run(short.duration_ms);
+    const want = traces(ref);
+    expect(want[0][0].length).toBe(429); // samples at 0, 0.7, ... < 300
+    expect((await runThreaded(short, 3, 1)).net.state.map((r) => r.count)).toEqual([429, 5]);
+    expect(traces((await runThreaded(short, 3, 1)).net)).toEqual(want);
+    const long = withState(900);
+    expect(traces((await runThreaded(long, 3, 1)).net)).toEqual(traces((await runThreaded(long, 1, 1)).net));
+  });
+
   it('short-term depression and facilitation (per delay group): 1 against 3 partitions, and the classic loop over 300 ms', async () => {
     const input = tonic(900);
     input.projections![0].short_term = { rule: 'tsodyks_markram', U: 0.3, tau_rec_ms: 200, tau_fac_ms: 50 };
@@ -247,7 +273,7 @@ describe('what runs in partitions', () => {
     ['a zero delay', (s: ScenarioInput) => (s.projections![2].delay_ms = 0), /least delay between neuron populations is 0 ms \(projection ie\)/],
     ['a delay under the least window', (s: ScenarioInput) => (s.projections![3].delay_ms = MIN_WINDOW_MS / 2), /is 0.05 ms \(projection ii\), under 0.1 ms/],
     ['normal delays (truncated at 0)', (s: ScenarioInput) => (s.projections![1].delay_ms = { normal: [2, 0.5] }), /is 0 ms \(projection ei\)/],
-    ['state recording', (s: ScenarioInput) => (s.record = { spikes: 'all', state: [{ population: 'exc', neurons: [0], vars: ['v_mv'], every_ms: 1 }] }), /record.state/],
+    ['weight recording', (s: ScenarioInput) => (s.record = { spikes: 'all', weights: [{ projection: 'ee', every_ms: 10 }] }), /record.weights/],
     ['rate mode', (s: ScenarioInput) => (s.mode = 'rate'), /rate-coded twin/],
   ])('names %s', (_label, change, why) => {
     const s = base();
