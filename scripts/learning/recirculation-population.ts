@@ -20,18 +20,8 @@ import { firstUpdate } from '../../src/experiments/recirculation-first-update.js
 import { encoderPatterns } from '../../src/learning/recirculation/rate.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { SpikingRecirculation } from '../../src/experiments/recirculation-spiking.js';
+import { cosine } from '../../src/learning/angle.js';
 
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let k = 0; k < a.length; k++) {
-    ab += a[k] * b[k];
-    aa += a[k] * a[k];
-    bb += b[k] * b[k];
-  }
-  return ab / Math.sqrt(aa * bb);
-};
 
 const [ks = '4,16,64', seedArg = '5001', trialArg = '100', rulesArg = 'ungated:-1,ungated:1,gated:-1'] = process.argv.slice(2);
 const scenario = recirculationSettings.parse(loadScenario('recirculation').settings);
