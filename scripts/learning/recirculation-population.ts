@@ -20,7 +20,7 @@ import { firstUpdate } from '../../src/experiments/recirculation-first-update.js
 import { encoderPatterns } from '../../src/learning/recirculation/rate.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { SpikingRecirculation } from '../../src/experiments/recirculation-spiking.js';
-import { cosine } from '../../src/learning/angle.js';
+import { cosine } from '../../src/math/vector-stats.js';
 
 
 const [ks = '4,16,64', seedArg = '5001', trialArg = '100', rulesArg = 'ungated:-1,ungated:1,gated:-1'] = process.argv.slice(2);
