@@ -76,6 +76,9 @@ program
     // Leftovers of a run into the same place that was killed (here, not in the runner: a sweep's queue workers on
     // other machines share folders, and a process id says nothing about another machine's processes).
     for (const line of cleanLeftovers(out)) console.error(`note: ${line}`);
+    if (o.threads !== undefined && o.threads > availableParallelism()) {
+      console.error(`note: --threads ${o.threads}: capped at the machine's ${availableParallelism()} cores (the output is the same for any number)`);
+    }
     const progress = makeProgress(!o.quiet && process.stderr.isTTY === true);
     process.once('exit', progress.stop); // e.g. interrupted while writing: the bar's line is finished
     const summary = await runScenario(sc, out, {

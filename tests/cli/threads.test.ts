@@ -92,6 +92,17 @@ describe('--threads', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('caps --threads at the cores and says so', () => {
+    const cores = availableParallelism();
+    const r = cli(['run', scalingD1(), '--set', 'duration_ms=20', '--out', join(dir, 'capped'), '--threads', String(cores + 3), '--no-report', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const threads = cores === 1 ? 'one thread' : `${cores} threads`;
+    expect(r.stderr).toBe(
+      `note: --threads ${cores + 3}: capped at the machine's ${cores} cores (the output is the same for any number)\n` +
+        `note: --threads ${cores}: ${cores} partition${cores === 1 ? '' : 's'} on ${threads}, in windows of 1 ms\n`,
+    );
+  });
+
   it.each([
     ['0', 'must be >= 1, got 0'],
     ['1.5', 'must be an integer, got "1.5"'],
