@@ -38,9 +38,7 @@ export abstract class SpikeEmitter {
   }
 
   protected emit(i: number, t: number): void {
-    this.spikeCount++;
-    const ls = this.listeners;
-    for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
+    this.emitTo(this.listeners, i, t);
   }
 
   /** A spike counted, and told to the listeners of `ls` (a subset of listeners, in their order). */

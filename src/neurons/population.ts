@@ -42,6 +42,22 @@ export class Population extends SpikeEmitter implements EventReceiver {
   /** Scratch for inputMany: the neurons whose crossing moved earlier, and their new times (grown on demand). */
   private changed = new Int32Array(256);
   private changedAt = new Float64Array(256);
+  /**
+   * Neurons [ownedFrom, ownedTo) are simulated here (all, unless a threaded run gave the population a block of them,
+   * scenario/windowed.ts); the others are never started and receive no input.
+   */
+  ownedFrom = 0;
+  ownedTo: number;
+  /**
+   * Where spikes go when they are held back (a threaded run): the listeners then hear of them only when the window's
+   * spikes of every partition are merged (release). Null: the listeners are called at each spike.
+   */
+  private outbox: SpikeOutbox | null = null;
+  /** With an outbox: neuron i's spikes are held under key keyBase + i (SpikeOutbox). */
+  private keyBase = 0;
+  /** With an outbox: the listeners told at once (SpikeListener.local) and at release; split at start(). */
+  private atOnce: SpikeListener[] = [];
+  private atRelease: SpikeListener[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -61,13 +77,14 @@ export class Population extends SpikeEmitter implements EventReceiver {
   }
 
   /**
-   * A threaded run's partition: only neurons [from, to) are simulated here, and each spike goes to `outbox` until
-   * released (release()). Before start().
+   * A threaded run's partition: only neurons [from, to) are simulated here, and neuron i's spikes go to `outbox`
+   * under key keyBase + i until released (release()). Before start().
    */
-  partition(from: number, to: number, outbox: SpikeOutbox): void {
+  partition(from: number, to: number, outbox: SpikeOutbox, keyBase: number): void {
     this.ownedFrom = from;
     this.ownedTo = to;
     this.outbox = outbox;
+    this.keyBase = keyBase;
   }
 
   /**
@@ -77,21 +94,6 @@ export class Population extends SpikeEmitter implements EventReceiver {
   release(i: number, t: number): void {
     this.emitTo(this.atRelease, i, t);
   }
-
-  /**
-   * Neurons [ownedFrom, ownedTo) are simulated here (all, unless a threaded run gave the population a block of them,
-   * scenario/windowed.ts); the others are never started and receive no input.
-   */
-  ownedFrom = 0;
-  ownedTo: number;
-  /**
-   * Where spikes go when they are held back (a threaded run): the listeners then hear of them only when the window's
-   * spikes of every partition are merged (release). Null: the listeners are called at each spike.
-   */
-  private outbox: SpikeOutbox | null = null;
-  /** With an outbox: the listeners told at once (SpikeListener.local) and at release; split at start(). */
-  private atOnce: SpikeListener[] = [];
-  private atRelease: SpikeListener[] = [];
 
   /** Queues the first crossing of every owned neuron from its current state at time t (after initialization). */
   start(t: number): void {
@@ -181,7 +183,7 @@ export class Population extends SpikeEmitter implements EventReceiver {
       if (this.group.atThreshold(i, t)) {
         if (this.outbox === null) this.emit(i, t);
         else {
-          this.outbox.hold(this, i, t);
+          this.outbox.hold(this.keyBase + i, t);
           const ls = this.atOnce;
           for (let k = 0; k < ls.length; k++) ls[k].onSpike(i, t);
         }
@@ -201,9 +203,12 @@ export class Population extends SpikeEmitter implements EventReceiver {
   }
 }
 
-/** Spikes held back until a window's end (a threaded run, scenario/windowed.ts). */
+/**
+ * Spikes held back until a window's end (a threaded run, scenario/windowed.ts), each under the key its population
+ * was given for the neuron (Population.partition), which orders simultaneous spikes.
+ */
 export interface SpikeOutbox {
-  hold(pop: Population, i: number, t: number): void;
+  hold(key: number, t: number): void;
 }
 
 /** The parameters as one number each, with a getter that throws for each that varies per neuron. */

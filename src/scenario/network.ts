@@ -24,6 +24,7 @@ import { draw } from './draw.js';
 import { guardEventRate } from './runaway.js';
 import type { StateReader, StateWriter } from '../kernel/state-io.js';
 import type { SynapseList } from '../synapses/projection.js';
+import { KEY_SPAN } from '../parallel/spike-list.js';
 
 /**
  * One partition of a threaded run (windowed.ts): partition `index` of `count` simulates a contiguous block of
@@ -66,7 +67,8 @@ export class Network {
         }
         if (part) {
           const { from, to } = ownedBlock(p.size, part.index, part.count);
-          pop.partition(from, to, part.outbox);
+          // The key orders simultaneous spikes by population (its rank among the neuron populations), then neuron.
+          pop.partition(from, to, part.outbox, this.populations.size * KEY_SPAN);
         }
         this.populations.set(p.name, pop);
         this.emitters.set(p.name, pop);

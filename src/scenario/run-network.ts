@@ -40,7 +40,7 @@ import { ScenarioError } from './errors.js';
 import { SAFE_POINT_MS } from './interrupt.js';
 import type { StateWriter } from '../kernel/state-io.js';
 import { requireFinite, requireFiniteMetrics } from './finite.js';
-import { threadsObstacle, windowOf } from './windowed.js';
+import { oneThreadBecause, windowOf } from './windowed.js';
 import { runThreaded } from './threads.js';
 import type { SynapseTable } from './partition-synapses.js';
 
@@ -194,7 +194,7 @@ function* advance(net: Network, sc: Scenario, ctx: ExperimentContext, sliced: bo
  * interrupted with a checkpoint.
  */
 export async function simulateNetworkThreaded(sc: Scenario, ctx: ExperimentContext & { threads: number }): Promise<NetworkRun> {
-  const why = threadsObstacle(sc) ?? (ctx.checkpoint ? 'checkpoints are taken on one thread' : null);
+  const why = oneThreadBecause(sc, ctx.checkpoint !== undefined);
   if (why !== null) {
     const run = await simulateNetworkInterruptible(sc, ctx);
     run.result.notes = [`--threads ${ctx.threads}: the network runs on one thread: ${why}`];
@@ -204,6 +204,7 @@ export async function simulateNetworkThreaded(sc: Scenario, ctx: ExperimentConte
   let t1 = t0;
   let close = () => {};
   const total = sc.duration_ms;
+  const windowMs = windowOf(sc).ms;
   ctx.onProgress?.(0, total, 'ms');
   try {
     const built = (net: Network) => {
@@ -211,10 +212,10 @@ export async function simulateNetworkThreaded(sc: Scenario, ctx: ExperimentConte
       t1 = performance.now();
     };
     const onWindow = ctx.onProgress ? (end: number) => ctx.onProgress!(end, total, 'ms') : undefined;
-    const run = await runThreaded(sc, ctx.threads, windowOf(sc).ms, built, onWindow);
+    const run = await runThreaded(sc, ctx.threads, windowMs, built, onWindow);
     const done = finish({ net: run.net, t0, t1, close }, sc, ctx, run.delivered, run.plastic);
     const on = run.threads === 1 ? (ctx.threads === 1 ? 'one thread' : `one thread, one after another (no worker entry: running from sources)`) : `${run.threads} threads`;
-    done.result.notes = [`--threads ${ctx.threads}: ${ctx.threads} partition${ctx.threads === 1 ? '' : 's'} on ${on}, in windows of ${windowOf(sc).ms} ms`];
+    done.result.notes = [`--threads ${ctx.threads}: ${ctx.threads} partition${ctx.threads === 1 ? '' : 's'} on ${on}, in windows of ${windowMs} ms`];
     return done;
   } finally {
     close();

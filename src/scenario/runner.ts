@@ -45,7 +45,7 @@ import { buildReport, isStandardFigureName } from '../report/build-report.js';
 import { checkOutFolder, checkWritable, makeDirs, resultsRule, type ReplaceRule } from './out-folder.js';
 import { checkFreeSpaceFloor, checkOutputs } from './output-guard.js';
 import { cleanUpIfInterrupted, RunInterrupted, SignalLatch } from './interrupt.js';
-import { threadsObstacle } from './windowed.js';
+import { oneThreadBecause } from './windowed.js';
 import { checkMemory } from './budget.js';
 import type { RunJsonOf } from '../report/run-json.js';
 
@@ -163,7 +163,7 @@ export async function runExperiment(experiment: Experiment, sc: Scenario, out: s
   checkWritable(out);
   checkFreeSpaceFloor(out);
   // --threads splits a network into partitions, each building the whole network, unless it runs on one thread.
-  const partitions = ctx.threads !== undefined && ctx.threads > 1 && !checkpoint && threadsObstacle(sc) === null ? ctx.threads : 1;
+  const partitions = ctx.threads !== undefined && ctx.threads > 1 && oneThreadBecause(sc, checkpoint !== null) === null ? ctx.threads : 1;
   checkMemory(sc, {
     maxMemory: ctx.maxMemory,
     workerThreads: experiment.threads && ctx.workers > 1 ? Math.min(ctx.workers, availableParallelism()) : 0,

@@ -78,6 +78,14 @@ export function windowOf(sc: Scenario): { ms: number; projection: string | null 
   return { ms, projection };
 }
 
+/**
+ * Why a run of the scenario with --threads goes on one thread (one line), or null if it runs in partitions: what
+ * the scenario holds (threadsObstacle), or checkpoints, which a threaded run does not take.
+ */
+export function oneThreadBecause(sc: Scenario, checkpoints: boolean): string | null {
+  return threadsObstacle(sc) ?? (checkpoints ? 'checkpoints are taken on one thread' : null);
+}
+
 /** Why the scenario cannot run in partitions (one line), or null if it can. */
 export function threadsObstacle(sc: Scenario): string | null {
   if (sc.experiment !== undefined && sc.experiment !== 'network') return `experiment ${sc.experiment} runs its own trials (--workers spreads them)`;
@@ -97,23 +105,19 @@ export class WindowedPartition implements SpikeOutbox {
   readonly held = new SpikeList();
   /** The state recorders' samples of the current window (window-samples.ts), or null when none are recorded. */
   readonly samples: PartitionSamples | null;
-  /** Neuron populations by rank (their order in the scenario). */
+  /** Neuron populations by rank (their order in the scenario; Network gives rank r the keys from r * KEY_SPAN). */
   private readonly pops: Population[];
-  private readonly rank = new Map<Population, number>();
 
   constructor(sc: Scenario, index: number, count: number) {
     this.net = new Network(sc, { index, count, outbox: this });
     this.pops = [...this.net.populations.values()];
-    this.pops.forEach((p, r) => {
-      this.rank.set(p, r);
-      p.group.holdEpoch?.();
-    });
+    for (const p of this.pops) p.group.holdEpoch?.();
     for (const rule of this.net.rules.values()) rule.holdEpoch!();
     this.samples = this.net.state.length > 0 ? new PartitionSamples(this.net.state) : null;
   }
 
-  hold(pop: Population, i: number, t: number): void {
-    this.held.push(t, this.rank.get(pop)! * KEY_SPAN + i);
+  hold(key: number, t: number): void {
+    this.held.push(t, key);
   }
 
   /** Simulates the partition up to the window's end (exclusive) and sorts what it held back. */
