@@ -22,7 +22,6 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { SpikingRecirculation } from '../../src/experiments/recirculation-spiking.js';
 import { cosine } from '../../src/math/vector-stats.js';
 
-
 const [ks = '4,16,64', seedArg = '5001', trialArg = '100', rulesArg = 'ungated:-1,ungated:1,gated:-1'] = process.argv.slice(2);
 const scenario = recirculationSettings.parse(loadScenario('recirculation').settings);
 const base = scenario.spiking;
@@ -43,14 +42,16 @@ for (const K of ks.split(',').map(Number)) {
   });
   for (const spec of rulesArg.split(',')) {
     const [rule, sign] = spec.split(':') as ['gated' | 'ungated', string];
+    const o = spikingOptions(st, { rule, sign: sign === '1' ? 1 : -1 });
     const c0 = process.cpuUsage();
-    const u = firstUpdate(spikingOptions(st, { rule, sign: sign === '1' ? 1 : -1 }), Number(seedArg), pattern, Number(trialArg));
-    const cpu = (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e6;
+    const u = firstUpdate(o, Number(seedArg), pattern, Number(trialArg));
+    const used = process.cpuUsage(c0);
+    const cpu = (used.user + used.system) / 1e6;
     const r3 = (x: number) => x.toFixed(3);
     // The bottom-up update an antisymmetric window makes of a step between the passes, from the same mean rates:
     // pairs straddling the transition give v2 h1 - v0 h3 (pre after and post before, minus pre before and post
     // after), against the rate rule's v2 (h1 - h3).
-    const p = new SpikingRecirculation(spikingOptions(st, { rule, sign: sign === '1' ? 1 : -1 }), Number(seedArg)).proj.vis_hid;
+    const p = new SpikingRecirculation(o, Number(seedArg)).proj.vis_hid;
     const pre = p.synapsePre();
     const { v0, h1, v2, h3 } = u.rates;
     const step = Array.from({ length: p.count }, (_, s) => v2[pre[s]] * h1[p.post[s]] - v0[pre[s]] * h3[p.post[s]]);

@@ -11,9 +11,10 @@
  *     memory: networkMemory (typed arrays by part) and process.resourceUsage().maxRSS.
  * A workload's `env` is set in this process before the network is built (the process is the workload's alone).
  * A workload with `threads` runs as `chronoprop run --threads` does (its memory account is partition 0's; CPU time
- * counts every thread of the process). With `spikesDir` it also writes each population's spikes (spike-files.ts,
- * the format scripts/peer/brian_run.py writes) for the Brian2 comparison; with `networkDir`, the built network (network-files.ts), written after the
- * build is timed and before the simulation is.
+ * counts every thread of the process; no network is written for it: partition 0 holds only its share). With
+ * `spikesDir` it also writes each population's spikes (spike-files.ts, the format scripts/peer/brian_run.py writes)
+ * for the Brian2 comparison; with `networkDir`, the built network (network-files.ts), written after the build is
+ * timed and before the simulation is.
  */
 import { mkdirSync } from 'node:fs';
 import { loadScenario } from '../../src/scenario/load.js';
